@@ -1,0 +1,58 @@
+# Mustaqil: `make run` serves the demo, `make test` checks everything.
+# A fresh machine needs only Python >= 3.12 (3.13 preferred, see .python-version).
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+SYSTEM_PYTHON := $(shell for p in python3.13 python3.12 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	echo $$p; break; fi; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup venv messages lint format bench clean
+
+$(VENV)/.installed: requirements.txt
+	@if [ -z "$(SYSTEM_PYTHON)" ]; then echo "Mustaqil needs Python 3.12 or newer (3.13 preferred)."; exit 1; fi
+	@test -x $(PY) || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+# Translations are committed compiled too, so a machine without gettext still runs.
+messages: venv
+	@if command -v msgfmt >/dev/null 2>&1; then DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v 0; \
+	else echo "gettext not installed: using the committed .mo files"; fi
+
+setup: venv messages
+	DEBUG=1 $(MANAGE) migrate --no-input -v 0
+
+run: setup
+	DEBUG=1 $(MANAGE) seed_demo --if-empty
+	@echo ""
+	@echo "Mustaqil on http://$(HOST):$(PORT)/  — demo logins (password: demo):"
+	@echo "  director (programme manager), caseworker (Samarkand), caseworker2 (Tashkent),"
+	@echo "  trainer, manager (enterprise manager), auditor"
+	@echo ""
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: venv messages lint
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DEBUG=1 $(MANAGE) check
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: venv
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Users and access")
+
+    def ready(self):
+        from accounts.roles import sync_role_groups
+
+        # Runs after every app's permissions exist (accounts is the last installed app).
+        post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="accounts.sync_roles")

@@ -1,0 +1,97 @@
+"""The five roles of Mustaqil, as Django groups, and the permissions each one holds.
+
+Each app states what its roles may do in its own `permissions.py` (ROLE_PERMISSIONS:
+role -> ["app_label.codename", ...]); `sync_role_groups` gathers them after every
+migrate, so the groups always match the code.
+"""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
+    CASEWORKER = "caseworker", _("Caseworker")
+    TRAINER = "trainer", _("Trainer")
+    ENTERPRISE_MANAGER = "enterprise_manager", _("Enterprise manager")
+    AUDITOR = "auditor", _("Auditor")
+
+
+# Roles that see every branch. Caseworkers, trainers and managers are narrowed by scope.
+PROGRAMME_WIDE_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.AUDITOR})
+
+ACCOUNTS_ROLE_PERMISSIONS = {
+    Role.PROGRAMME_MANAGER: [
+        "accounts.view_history",
+        "accounts.export_personal_data",
+        "accounts.view_programme_reports",
+    ],
+    Role.AUDITOR: ["accounts.view_history", "accounts.view_programme_reports"],
+    Role.CASEWORKER: ["accounts.export_personal_data"],
+    Role.TRAINER: [],
+    Role.ENTERPRISE_MANAGER: [],
+}
+
+
+def role_permissions() -> dict[str, set[str]]:
+    """Every role's permissions, gathered from each installed app's `permissions` module."""
+    gathered: dict[str, set[str]] = {role: set() for role in Role.values}
+    for role, perms in ACCOUNTS_ROLE_PERMISSIONS.items():
+        gathered[role].update(perms)
+    for config in apps.get_app_configs():
+        if config.name == "accounts":
+            continue
+        try:
+            module = import_module(f"{config.name}.permissions")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.permissions":
+                raise
+            continue
+        for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
+            gathered[role].update(perms)
+    return gathered
+
+
+def sync_role_groups(*, using: str = "default", **kwargs) -> None:
+    """Create one group per role and give it exactly the permissions the code declares."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in role_permissions().items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        wanted = []
+        for dotted in sorted(perms):
+            app_label, codename = dotted.split(".", 1)
+            permission = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
+            )
+            if permission is None:
+                raise LookupError(f"Role {role!r} names an unknown permission {dotted!r}")
+            wanted.append(permission)
+        group.permissions.set(wanted)
+
+
+def user_roles(user) -> frozenset[str]:
+    """The roles a user holds, read once per request and kept on the user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_mustaqil_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        user._mustaqil_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def sees_whole_programme(user) -> bool:
+    """Programme managers, auditors and superusers see every branch."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(user_roles(user) & PROGRAMME_WIDE_ROLES)
+    )

@@ -1,0 +1,53 @@
+from django.apps import apps
+from django.contrib.auth import views as auth_views
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from django.views.i18n import set_language
+
+from accounts.access import (
+    PermissionAccessMixin,
+    PublicAccessMixin,
+    SignedInAccessMixin,
+    get_scoped_object_or_404,
+    public_view,
+)
+from accounts.history import history_rows
+
+
+class LoginView(PublicAccessMixin, auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(SignedInAccessMixin, auth_views.LogoutView):
+    pass
+
+
+# The language switcher must work on the login page too.
+switch_language = public_view(set_language)
+
+
+class RecordHistoryView(PermissionAccessMixin, TemplateView):
+    """Who changed a record, when, and which fields: for programme managers and auditors."""
+
+    permission_required = "accounts.view_history"
+    template_name = "accounts/history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            model = apps.get_model(self.kwargs["app_label"], self.kwargs["model_name"])
+        except LookupError as exc:
+            raise Http404(_("No such kind of record.")) from exc
+        if not hasattr(model, "history") or not hasattr(model._default_manager, "for_user"):
+            raise Http404(_("This kind of record keeps no history."))
+        record = get_scoped_object_or_404(
+            model._default_manager.all(), self.request.user, pk=self.kwargs["pk"]
+        )
+        context.update(
+            record=record,
+            model_name=model._meta.verbose_name,
+            rows=history_rows(record),
+        )
+        return context

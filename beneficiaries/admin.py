@@ -1,0 +1,63 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from beneficiaries.models import Branch, Family, IncomeRecord, Makhalla, Person, StaffProfile
+
+
+@admin.register(Branch)
+class BranchAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "city"]
+
+
+@admin.register(Makhalla)
+class MakhallaAdmin(admin.ModelAdmin):
+    list_display = ["name", "branch"]
+    list_filter = ["branch"]
+    search_fields = ["name"]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "phone"]
+    filter_horizontal = ["branches"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+
+
+@admin.register(Family)
+class FamilyAdmin(SimpleHistoryAdmin):
+    list_display = ["case_number", "branch", "status", "caseworker", "intake_date"]
+    list_filter = ["branch", "status"]
+    search_fields = ["case_number", "members__full_name", "phone"]
+    list_select_related = ["branch", "caseworker"]
+    raw_id_fields = ["caseworker", "consent_recorded_by", "makhalla"]
+    inlines = [PersonInline]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["full_name", "family", "relationship", "birth_date"]
+    search_fields = ["full_name", "pinfl", "family__case_number"]
+    raw_id_fields = ["family"]
+
+
+@admin.register(IncomeRecord)
+class IncomeRecordAdmin(SimpleHistoryAdmin):
+    list_display = ["family", "month", "source", "amount", "origin_type"]
+    list_filter = ["source"]
+    raw_id_fields = ["family", "person"]
+
+    def has_change_permission(self, request, obj=None):
+        # Automatic records change only through their origin (payroll, follow-ups).
+        if obj is not None and obj.is_automatic:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_automatic:
+            return False
+        return super().has_delete_permission(request, obj)

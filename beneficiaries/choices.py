@@ -1,0 +1,77 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+
+class FamilyStatus(models.TextChoices):
+    REFERRED = "referred", _("Referred")
+    ACTIVE = "active", _("Active")
+    EXITED = "exited", _("Exited")
+    CLOSED = "closed", _("Closed without success")
+
+
+class ExitReason(models.TextChoices):
+    WELL_BEING_RESTORED = "well_being_restored", _("Well-being restored")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    DECLINED = "declined_services", _("Declined services")
+    OTHER = "other", _("Other")
+
+
+class ReferralSource(models.TextChoices):
+    SELF = "self", _("Family itself")
+    MAKHALLA = "makhalla", _("Makhalla committee")
+    SCHOOL = "school", _("School or kindergarten")
+    HEALTH = "health", _("Polyclinic or hospital")
+    GUARDIANSHIP = "guardianship", _("Guardianship authority")
+    NGO = "ngo", _("Other organisation")
+    OTHER = "other", _("Other")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+
+
+class Relationship(models.TextChoices):
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Brother or sister")
+    OTHER_RELATIVE = "relative", _("Other relative")
+    OTHER = "other", _("Other")
+
+
+class EducationLevel(models.TextChoices):
+    NONE = "none", _("No formal education")
+    PRESCHOOL = "preschool", _("Pre-school")
+    PRIMARY = "primary", _("Primary")
+    SECONDARY = "secondary", _("General secondary")
+    VOCATIONAL = "vocational", _("Vocational secondary")
+    HIGHER = "higher", _("Higher")
+
+
+class Disability(models.TextChoices):
+    NONE = "none", _("None")
+    GROUP_1 = "group_1", _("Group I")
+    GROUP_2 = "group_2", _("Group II")
+    GROUP_3 = "group_3", _("Group III")
+    CHILD = "child", _("Child with disability")
+
+
+class IncomeSource(models.TextChoices):
+    ENTERPRISE_WAGES = "enterprise_wages", _("Wages at a social enterprise")
+    BUSINESS_PROFIT = "business_profit", _("Business profit")
+    EMPLOYMENT = "employment", _("Other employment")
+    PENSIONS_BENEFITS = "pensions_benefits", _("Pensions and benefits")
+    REMITTANCES = "remittances", _("Remittances")
+    OTHER = "other", _("Other")
+
+
+# The branches ship as data (migration 0002); their names are translated through these.
+BRANCH_NAMES = [
+    gettext_noop("Tashkent"),
+    gettext_noop("Urgench"),
+    gettext_noop("Samarkand"),
+]

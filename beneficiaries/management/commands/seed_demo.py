@@ -1,0 +1,94 @@
+"""Demo data for every capability: `python manage.py seed_demo [--families N] [--seed S] [--reset]`.
+
+Each app of ours may have a `demo` module with `seed(run: DemoRun)`; they are called in the
+order of INSTALLED_APPS, so training and enterprises find the families the core made.
+"""
+
+import random
+import time
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+OUR_APPS = ["beneficiaries", "training", "enterprises", "payroll", "reports", "accounts"]
+
+
+@dataclass
+class DemoRun:
+    """What every app's demo seeder gets: the options, a seeded RNG and shared results."""
+
+    families: int
+    rng: random.Random
+    reset: bool
+    demo_users: bool
+    log: object
+    users: dict = field(default_factory=dict)
+    new_family_ids: list[int] = field(default_factory=list)
+    shared: dict = field(default_factory=dict)
+
+
+class Command(BaseCommand):
+    help = "Create demo data: users for each role and families with their history."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--families",
+            type=int,
+            default=None,
+            help="How many families to add (default: the programme's 735 of 2007-2016).",
+        )
+        parser.add_argument("--seed", type=int, default=2007, help="Random seed (default 2007).")
+        parser.add_argument("--reset", action="store_true", help="Delete all programme data first.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already holds families (used by `make run`).",
+        )
+        parser.add_argument(
+            "--demo-users",
+            action="store_true",
+            help="Create the demo users even when DEBUG is off.",
+        )
+
+    def handle(self, *args, families, seed, reset, demo_users, if_empty, **options):
+        from beneficiaries.models import Family
+
+        if if_empty and not reset and Family.objects.exists():
+            self.stdout.write("The database already holds families: no demo data added.")
+            return
+        if families is not None and families < 0:
+            raise CommandError("--families must be zero or more.")
+        run = DemoRun(
+            families=families,
+            rng=random.Random(seed),
+            reset=reset,
+            demo_users=demo_users or settings.DEBUG,
+            log=self.stdout,
+        )
+        modules = []
+        for name in OUR_APPS:
+            if not apps.is_installed(name):
+                continue
+            try:
+                modules.append(import_module(f"{name}.demo"))
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{name}.demo":
+                    raise
+        started = time.monotonic()
+        if reset:
+            with transaction.atomic():
+                for module in reversed(modules):
+                    if hasattr(module, "reset"):
+                        module.reset(run)
+        for module in modules:
+            step = time.monotonic()
+            with transaction.atomic():
+                module.seed(run)
+            self.stdout.write(f"  {module.__name__}: {time.monotonic() - step:.1f}s")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s.")
+        )

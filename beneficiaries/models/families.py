@@ -1,0 +1,234 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.roles import sees_whole_programme
+from beneficiaries.access import NOTHING, caseworker_branch_ids
+from beneficiaries.choices import (
+    Disability,
+    EducationLevel,
+    ExitReason,
+    FamilyStatus,
+    ReferralSource,
+    Relationship,
+    Sex,
+)
+from beneficiaries.models.branches import Branch, Makhalla
+from beneficiaries.scopes import related_person_q
+
+pinfl_validator = RegexValidator(r"^\d{14}$", _("A PINFL is exactly 14 digits."))
+phone_validator = RegexValidator(
+    r"^\+?[\d\s()-]{7,20}$", _("Enter a phone number such as +998 90 123 45 67.")
+)
+
+
+class FamilyQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Programme-wide roles see all; caseworkers their branches; others their people."""
+        if sees_whole_programme(user):
+            return self
+        condition = NOTHING
+        branch_ids = caseworker_branch_ids(user)
+        if branch_ids:
+            condition |= Q(branch_id__in=branch_ids)
+        people = related_person_q(user)
+        if people is not None:
+            condition |= Q(pk__in=Person.objects.filter(people).values("family_id"))
+        return self.filter(condition)
+
+
+class Family(models.Model):
+    """A household the programme serves, followed by one caseworker of a branch."""
+
+    case_number = models.CharField(
+        _("case number"),
+        max_length=20,
+        unique=True,
+        editable=False,
+        help_text=_("Given by the branch at registration, e.g. SAM-2016-0042."),
+    )
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="families", verbose_name=_("branch")
+    )
+    makhalla = models.ForeignKey(
+        Makhalla,
+        on_delete=models.PROTECT,
+        related_name="families",
+        verbose_name=_("makhalla"),
+        null=True,
+        blank=True,
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        verbose_name=_("caseworker"),
+    )
+    referral_source = models.CharField(
+        _("referral source"),
+        max_length=20,
+        choices=ReferralSource.choices,
+        default=ReferralSource.SELF,
+    )
+    intake_date = models.DateField(_("intake date"), default=timezone.localdate)
+    status = models.CharField(
+        _("status"), max_length=12, choices=FamilyStatus.choices, default=FamilyStatus.REFERRED
+    )
+    exit_date = models.DateField(_("exit date"), null=True, blank=True)
+    exit_reason = models.CharField(
+        _("exit reason"), max_length=30, choices=ExitReason.choices, blank=True
+    )
+    exit_notes = models.TextField(_("exit notes"), blank=True)
+    consent_date = models.DateField(
+        _("consent date"),
+        null=True,
+        blank=True,
+        help_text=_("When the family agreed to the processing of its personal data."),
+    )
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = FamilyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-intake_date", "-id"]
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+        indexes = [
+            models.Index(fields=["branch", "status"]),
+            models.Index(fields=["caseworker", "status"]),
+            models.Index(fields=["intake_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[FamilyStatus.EXITED, FamilyStatus.CLOSED])
+                | Q(exit_date__isnull=True),
+                name="family_exit_date_only_when_left",
+                violation_error_message=_("Only a family that has left has an exit date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=FamilyStatus.EXITED) | Q(exit_date__isnull=False),
+                name="family_exited_has_exit_date",
+                violation_error_message=_("An exited family needs an exit date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.case_number
+
+    def get_absolute_url(self):
+        return reverse("beneficiaries:family_detail", args=[self.pk])
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if sees_whole_programme(user):
+            return self
+        condition = NOTHING
+        branch_ids = caseworker_branch_ids(user)
+        if branch_ids:
+            condition |= Q(family__branch_id__in=branch_ids)
+        people = related_person_q(user)
+        if people is not None:
+            condition |= people
+        return self.filter(condition)
+
+    def adults(self, on=None):
+        on = on or timezone.localdate()
+        try:
+            cutoff = on.replace(year=on.year - 18)
+        except ValueError:  # 29 February
+            cutoff = on.replace(year=on.year - 18, day=28)
+        return self.filter(birth_date__lte=cutoff)
+
+
+class Person(models.Model):
+    """A member of a family: a parent or caregiver on the track, or a child."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="members", verbose_name=_("family")
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    relationship = models.CharField(
+        _("relationship to the head of household"),
+        max_length=20,
+        choices=Relationship.choices,
+    )
+    is_caregiver = models.BooleanField(
+        _("caregiver"), default=False, help_text=_("Looks after the family's children.")
+    )
+    # NULL, not "", for "unknown": the unique constraint must ignore people without one.
+    pinfl = models.CharField(  # noqa: DJ001
+        _("PINFL"),
+        max_length=14,
+        null=True,
+        blank=True,
+        validators=[pinfl_validator],
+        help_text=_("Personal identification number, 14 digits. Optional."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
+    education_level = models.CharField(
+        _("education level"), max_length=20, choices=EducationLevel.choices, blank=True
+    )
+    disability = models.CharField(
+        _("disability"), max_length=10, choices=Disability.choices, default=Disability.NONE
+    )
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_id", "birth_date", "id"]
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pinfl"],
+                condition=Q(pinfl__isnull=False),
+                name="unique_person_pinfl",
+                violation_error_message=_("Another person already has this PINFL."),
+            )
+        ]
+        indexes = [models.Index(fields=["full_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        if self.pinfl == "":
+            self.pinfl = None  # blank means "not known", which must not clash with others
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("beneficiaries:family_detail", args=[self.family_id])
+
+    def age_on(self, day):
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+    @property
+    def age(self):
+        return self.age_on(timezone.localdate())

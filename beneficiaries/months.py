@@ -1,0 +1,22 @@
+"""Months are stored as the first day of the month."""
+
+from datetime import date
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(month: date, count: int) -> date:
+    index = month.year * 12 + (month.month - 1) + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """Every month from `first` to `last`, both included."""
+    start, end = month_start(first), month_start(last)
+    months = []
+    while start <= end:
+        months.append(start)
+        start = add_months(start, 1)
+    return months

@@ -1,0 +1,34 @@
+from accounts.roles import Role
+
+READ = [
+    "beneficiaries.view_branch",
+    "beneficiaries.view_makhalla",
+    "beneficiaries.view_family",
+    "beneficiaries.view_person",
+    "beneficiaries.view_incomerecord",
+]
+CASELOAD = [
+    "beneficiaries.add_family",
+    "beneficiaries.change_family",
+    "beneficiaries.add_person",
+    "beneficiaries.change_person",
+    "beneficiaries.delete_person",
+    "beneficiaries.add_incomerecord",
+    "beneficiaries.change_incomerecord",
+    "beneficiaries.delete_incomerecord",
+]
+
+ROLE_PERMISSIONS = {
+    Role.PROGRAMME_MANAGER: [
+        *READ,
+        *CASELOAD,
+        "beneficiaries.add_makhalla",
+        "beneficiaries.change_makhalla",
+    ],
+    Role.CASEWORKER: [*READ, *CASELOAD],
+    Role.AUDITOR: READ,
+    # Trainers and enterprise managers reach a person's name and contact through their
+    # cohorts and enterprises; they are given no family pages.
+    Role.TRAINER: [],
+    Role.ENTERPRISE_MANAGER: [],
+}

@@ -1,0 +1,34 @@
+"""Reads over families that aggregate: counted in the database, never in Python loops."""
+
+from django.db.models import Count, Q
+
+from beneficiaries.choices import FamilyStatus
+from beneficiaries.models import Family, Person
+
+
+def family_status_counts(families) -> dict[str, int]:
+    """{"total": n, "referred": n, "active": n, "exited": n, "closed": n} in one query."""
+    aggregates = {"total": Count("id")}
+    for status in FamilyStatus.values:
+        aggregates[status] = Count("id", filter=Q(status=status))
+    return families.aggregate(**aggregates)
+
+
+def families_by_branch(families) -> list[dict]:
+    """Per branch: families by status, one query."""
+    aggregates = {"total": Count("id")}
+    for status in FamilyStatus.values:
+        aggregates[status] = Count("id", filter=Q(status=status))
+    return list(
+        families.values("branch__id", "branch__name")
+        .annotate(**aggregates)
+        .order_by("branch__name")
+    )
+
+
+def people_count(user) -> int:
+    return Person.objects.for_user(user).count()
+
+
+def visible_families(user):
+    return Family.objects.for_user(user)

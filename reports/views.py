@@ -1,0 +1,42 @@
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from accounts.access import SignedInAccessMixin
+from accounts.roles import Role, has_role, sees_whole_programme
+from beneficiaries import selectors as family_selectors
+
+
+class HomeView(SignedInAccessMixin, TemplateView):
+    """Each role's dashboard: the figures of the work that role is responsible for."""
+
+    template_name = "reports/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        panels = []
+        if sees_whole_programme(user):
+            families = family_selectors.visible_families(user)
+            panels.append(
+                {
+                    "title": _("Families in the programme"),
+                    "template": "reports/panels/programme_families.html",
+                    "counts": family_selectors.family_status_counts(families),
+                    "branches": family_selectors.families_by_branch(families),
+                }
+            )
+        elif has_role(user, Role.CASEWORKER):
+            panels.append(
+                {
+                    "title": _("My caseload"),
+                    "template": "reports/panels/caseload.html",
+                    "counts": family_selectors.family_status_counts(
+                        family_selectors.visible_families(user).filter(caseworker=user)
+                    ),
+                    "branch_counts": family_selectors.family_status_counts(
+                        family_selectors.visible_families(user)
+                    ),
+                }
+            )
+        context["panels"] = panels
+        return context
