@@ -10,7 +10,9 @@ SYSTEM_PYTHON := $(shell for p in python3.13 python3.12 python3; do \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv messages lint format bench clean
+APPS := accounts beneficiaries training enterprises payroll reports
+
+.PHONY: run test setup venv messages makemessages lint format bench clean
 
 $(VENV)/.installed: requirements.txt
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then echo "Mustaqil needs Python 3.12 or newer (3.13 preferred)."; exit 1; fi
@@ -25,6 +27,14 @@ venv: $(VENV)/.installed
 messages: venv
 	@if command -v msgfmt >/dev/null 2>&1; then DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v 0; \
 	else echo "gettext not installed: using the committed .mo files"; fi
+
+# Each app keeps its own catalogue in <app>/locale; locale/ holds templates/ and config/.
+makemessages: venv
+	@for app in $(APPS); do mkdir -p $$app/locale; \
+	  (cd $$app && DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=.. ../$(PY) -P -m django \
+	    makemessages -l ru -l uz --no-location --no-wrap -v 0) || exit 1; done
+	DEBUG=1 $(MANAGE) makemessages -l ru -l uz --no-location --no-wrap -v 0 \
+	  $(foreach app,$(APPS),--ignore=$(app)/*) --ignore=.venv/* --ignore=tests/* --ignore=bench/*
 
 setup: venv messages
 	DEBUG=1 $(MANAGE) migrate --no-input -v 0

@@ -1,5 +1,7 @@
 """Personas: one user per role, plus an outsider with no role at all."""
 
+import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -50,3 +52,63 @@ def client_for(client):
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s per user; tests create many."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright; never a downloaded browser."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium chromium-driver)")
+        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def signed_in_page(browser, live_server, settings):
+    """signed_in_page(user, password="secret-pass-123", viewport=None) -> a Playwright page
+    signed in through the real login form."""
+    pages = []
+
+    def open_page(user, password="secret-pass-123", viewport=None):
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit].primary")
+        page.wait_for_url(f"{live_server.url}/")
+        pages.append(context)
+        return page
+
+    yield open_page
+    for context in pages:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under test-artifacts/ (ignored by git) for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
