@@ -6,30 +6,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = sorted(
-    path
-    for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po")
-    if ".venv" not in path.parts
+    path for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po") if ".venv" not in path.parts
 )
 
 
 def untranslated(po_path: Path) -> list[str]:
     """msgids whose msgstr is empty or marked fuzzy (catalogues are written --no-wrap)."""
-    missing, msgid, fuzzy = [], None, False
+    missing, msgid, flagged_fuzzy, entry_fuzzy = [], None, False, False
     lines = po_path.read_text(encoding="utf-8").splitlines()
     for index, line in enumerate(lines):
-        if line.startswith("#,") and "fuzzy" in line:
-            fuzzy = True
+        if line.startswith("#,"):
+            flagged_fuzzy = "fuzzy" in line
         elif line.startswith("msgid "):
-            msgid = line[6:]
+            msgid, entry_fuzzy, flagged_fuzzy = line[6:], flagged_fuzzy, False
         elif line.startswith("msgstr") and msgid not in (None, '""'):
             following = lines[index + 1] if index + 1 < len(lines) else ""
             empty = line.endswith('""') and not following.startswith('"')
-            if empty or fuzzy:
+            if (empty or entry_fuzzy) and msgid not in missing:
                 missing.append(msgid)
-            if not line.startswith("msgstr["):
-                msgid, fuzzy = None, False
-        elif line == "":
-            msgid, fuzzy = None, False
     return missing
 
 

@@ -39,5 +39,5 @@ def test_dashboard_fits_a_phone_and_switches_language(signed_in_page):
     assert width <= 375, f"page is {width}px wide on a 375px screen"
     page.click("button[name=language][value=ru]")
     page.wait_for_selector("html[lang=ru]")
-    assert "Мой" in page.locator("section.panel h2").first.inner_text()
+    assert "Мои семьи" in page.locator("section.panel h2").first.inner_text()
     screenshot(page, "dashboard-phone-ru")
