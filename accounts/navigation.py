@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -13,14 +13,27 @@ class MenuEntry:
     permission: str | None = None
 
 
+# "menu" context: Django's admin translates "Home" differently and would win.
 MENU = [
-    MenuEntry(_("Home"), "reports:home"),
-    MenuEntry(_("Families"), "beneficiaries:family_list", "beneficiaries.view_family"),
-    MenuEntry(_("Training"), "training:cohort_list", "training.view_cohort"),
-    MenuEntry(_("Enterprises"), "enterprises:enterprise_list", "enterprises.view_socialenterprise"),
-    MenuEntry(_("Businesses"), "enterprises:business_list", "enterprises.view_business"),
-    MenuEntry(_("Payroll"), "payroll:run_list", "payroll.view_payrollrun"),
-    MenuEntry(_("Reports"), "reports:programme", "accounts.view_programme_reports"),
+    MenuEntry(pgettext_lazy("menu", "Home"), "reports:home"),
+    MenuEntry(
+        pgettext_lazy("menu", "Families"), "beneficiaries:family_list", "beneficiaries.view_family"
+    ),
+    MenuEntry(pgettext_lazy("menu", "Training"), "training:cohort_list", "training.view_cohort"),
+    MenuEntry(
+        pgettext_lazy("menu", "Enterprises"),
+        "enterprises:enterprise_list",
+        "enterprises.view_socialenterprise",
+    ),
+    MenuEntry(
+        pgettext_lazy("menu", "Businesses"),
+        "enterprises:business_list",
+        "enterprises.view_business",
+    ),
+    MenuEntry(pgettext_lazy("menu", "Payroll"), "payroll:run_list", "payroll.view_payrollrun"),
+    MenuEntry(
+        pgettext_lazy("menu", "Reports"), "reports:programme", "accounts.view_programme_reports"
+    ),
 ]
 
 
