@@ -44,7 +44,7 @@ class FamilyListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     permission_required = "beneficiaries.view_family"
     table_class = FamilyTable
     filterset_class = FamilyFilterSet
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
     template_name = "beneficiaries/family_list.html"
 
     def get_queryset(self):
