@@ -13,7 +13,7 @@ FIRST_YEAR = 2007
 
 
 def intake_years():
-    return [(year, str(year)) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+    return [(str(year), str(year)) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
 
 
 class FamilyFilterSet(django_filters.FilterSet):
@@ -30,12 +30,8 @@ class FamilyFilterSet(django_filters.FilterSet):
     caseworker = django_filters.ModelChoiceFilter(
         label=_("Caseworker"), queryset=get_user_model().objects.none()
     )
-    intake_year = django_filters.TypedChoiceFilter(
-        label=_("Intake year"),
-        field_name="intake_date",
-        lookup_expr="year",
-        choices=intake_years,
-        coerce=int,
+    intake_year = django_filters.ChoiceFilter(
+        label=_("Intake year"), field_name="intake_date", lookup_expr="year", choices=[]
     )
 
     class Meta:
@@ -44,6 +40,8 @@ class FamilyFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        # Years up to this one; set per request so the list grows on New Year's day.
+        self.filters["intake_year"].extra["choices"] = intake_years()
         user = request.user if request else None
         caseworkers = (
             get_user_model()

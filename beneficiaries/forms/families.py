@@ -47,7 +47,7 @@ class FamilyForm(forms.ModelForm):
     """A family's registration data; the branch is chosen once, at registration."""
 
     caseworker = CaseworkerChoiceField(
-        label=_("caseworker"), queryset=get_user_model().objects.none(), required=False
+        label=_("Caseworker"), queryset=get_user_model().objects.none(), required=False
     )
 
     class Meta:
@@ -72,7 +72,7 @@ class FamilyForm(forms.ModelForm):
             self.fields["branch"].queryset = branches
             branch_ids = list(branches.values_list("pk", flat=True))
             if len(branch_ids) == 1:
-                self.fields["branch"].initial = branch_ids[0]
+                self.initial["branch"] = branch_ids[0]
         self.fields["makhalla"].queryset = Makhalla.objects.filter(
             branch_id__in=branch_ids
         ).select_related("branch")
@@ -83,7 +83,7 @@ class FamilyForm(forms.ModelForm):
             .order_by("last_name", "first_name")
         )
         if not self.instance.pk and not sees_whole_programme(user):
-            self.fields["caseworker"].initial = user.pk
+            self.initial["caseworker"] = user.pk
 
     def clean(self):
         cleaned = super().clean()

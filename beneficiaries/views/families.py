@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -273,6 +274,9 @@ class FamilyExitView(FamilyActionView):
     confirm = gettext_lazy("Record the family's exit from the service?")
     done = gettext_lazy("The family's exit is recorded.")
 
+    def get_initial(self):
+        return {"exit_date": timezone.localdate()}
+
     def perform(self, form):
         family_services.family_exit(
             family=self.family,
@@ -292,6 +296,9 @@ class FamilyCloseView(FamilyActionView):
     submit = gettext_lazy("Close the case")
     confirm = gettext_lazy("Close this case without success?")
     done = gettext_lazy("The case is closed.")
+
+    def get_initial(self):
+        return {"exit_date": timezone.localdate()}
 
     def perform(self, form):
         family_services.family_close(
