@@ -193,3 +193,18 @@ def test_list_query_count_does_not_grow_with_families(
         response = client.get(LIST, {"sort": "head_name"})
     assert response.context["table"].paginator.count == 2001
     assert len(response.context["table"].page.object_list) == 25
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ru", ["Семьи", "Социальный работник", "Активна"]),
+        ("uz", ["Oilalar", "Ijtimoiy xodim", "Faol"]),
+    ],
+)
+def test_family_list_speaks_russian_and_uzbek(client_for, personas, families, language, words):
+    client = client_for(personas.director)
+    client.post(reverse("accounts:set_language"), {"language": language, "next": LIST})
+    page = client.get(LIST).content.decode()
+    for word in words:
+        assert word in page
