@@ -466,9 +466,14 @@ def _household(rng, intake: date) -> list[Person]:
             )
         )
     children = rng.choices([1, 2, 3, 4, 5], weights=[18, 30, 28, 16, 8])[0]
+    given = {member.full_name.rsplit(" ", 1)[-1] for member in members}
     for _child in range(children):
         sex = rng.choice([Sex.FEMALE, Sex.MALE])
-        first = rng.choice(FEMALE_NAMES if sex == Sex.FEMALE else MALE_NAMES)
+        names = FEMALE_NAMES if sex == Sex.FEMALE else MALE_NAMES
+        first = rng.choice(names)
+        while first in given:  # siblings do not share a first name
+            first = rng.choice(names)
+        given.add(first)
         age_days = rng.randint(0, 365 * min(17, mother_age - 18))
         members.append(
             _person(

@@ -1,11 +1,13 @@
 """Reads over the caseload: the family list's rows and the counts the programme publishes."""
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from beneficiaries.choices import Relationship
 from beneficiaries.models import Family, Person
-from beneficiaries.models.placements import returned_children
+from beneficiaries.models.placements import back_home_after_care, returned_children
+
+CHILDREN = [Relationship.CHILD, Relationship.GRANDCHILD]
 
 # The head of household first, then the others from the oldest.
 HEAD_FIRST = Case(When(relationship=Relationship.HEAD, then=Value(0)), default=Value(1))
@@ -32,6 +34,15 @@ def family_list_rows(families):
     return families.select_related("branch", "makhalla", "caseworker").annotate(
         head_name=Subquery(heads.values("full_name")[:1]),
         member_count=Coalesce(Subquery(member_count, output_field=IntegerField()), Value(0)),
+    )
+
+
+def children_figures(families) -> dict[str, int]:
+    """{"served": children of these families, "returned": of them, back home after care},
+    in one query."""
+    return Person.objects.filter(family__in=families).aggregate(
+        served=Count("id", filter=Q(relationship__in=CHILDREN)),
+        returned=Count("id", filter=Q(Exists(back_home_after_care()))),
     )
 
 

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -20,7 +21,12 @@ class FamilyFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
-        help_text=_("Case number, a member's name, phone or PINFL."),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Case number, a member's name, phone or PINFL."),
+            }
+        ),
     )
     branch = django_filters.ModelChoiceFilter(label=_("Branch"), queryset=Branch.objects.all())
     makhalla = django_filters.ModelChoiceFilter(

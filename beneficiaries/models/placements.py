@@ -68,17 +68,16 @@ class ChildPlacement(models.Model):
         return self.person.get_absolute_url()
 
 
+def back_home_after_care():
+    """A child's move back to the family that follows a stay in care (for Exists)."""
+    earlier_care = ChildPlacement.objects.filter(
+        person=OuterRef("person"), arrangement__in=IN_CARE, start_date__lt=OuterRef("start_date")
+    )
+    return ChildPlacement.objects.filter(
+        Exists(earlier_care), person=OuterRef("pk"), arrangement=LivingArrangement.WITH_FAMILY
+    )
+
+
 def returned_children(people):
     """Children who were in care and later came back to live with their family."""
-    in_care = ChildPlacement.objects.filter(person=OuterRef("pk"), arrangement__in=IN_CARE)
-    back_home_after_care = ChildPlacement.objects.filter(
-        person=OuterRef("pk"),
-        arrangement=LivingArrangement.WITH_FAMILY,
-        start_date__gt=OuterRef("care_start"),
-    )
-    first_care = models.Subquery(in_care.order_by("start_date").values("start_date")[:1])
-    return (
-        people.annotate(care_start=first_care)
-        .filter(Exists(in_care), Exists(back_home_after_care))
-        .order_by()
-    )
+    return people.filter(Exists(back_home_after_care()))

@@ -107,7 +107,7 @@ class FamilyDetailView(ScopedAccessMixin, DetailView):
             sensitive=sensitive,
             plan=plan,
             goals=goals,
-            may_edit=may_edit_family(user, family),
+            may_edit=family.is_open and may_edit_family(user, family),
             timeline=timeline_for(family, user),
             FamilyStatus=FamilyStatus,
             GoalStatus=GoalStatus,
@@ -166,7 +166,8 @@ class FamilyCreateView(FamilyFormMixin, PermissionAccessMixin, TemplateView):
 
 
 class EditableFamilyMixin:
-    """An action on one family: in scope (else 404) and in the user's caseload (else 403)."""
+    """An action on one family: in scope (else 404), in the user's caseload and with the
+    case still open (else 403). A family that has left the service is read only."""
 
     permission_required = "beneficiaries.change_family"
 
@@ -175,7 +176,7 @@ class EditableFamilyMixin:
         family = get_scoped_object_or_404(
             Family.objects.select_related("branch"), self.request.user, pk=self.kwargs["pk"]
         )
-        if not may_edit_family(self.request.user, family):
+        if not may_edit_family(self.request.user, family) or not family.is_open:
             raise PermissionDenied
         return family
 

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from beneficiaries.access import may_edit_family, sees_sensitive
 from beneficiaries.models import Family
@@ -23,8 +23,8 @@ def edit(family):
     return reverse("beneficiaries:family_update", args=[family.pk])
 
 
-LIST = reverse("beneficiaries:family_list")
-EXPORT = reverse("beneficiaries:family_export")
+LIST = reverse_lazy("beneficiaries:family_list")
+EXPORT = reverse_lazy("beneficiaries:family_export")
 
 
 @pytest.mark.parametrize("persona", ["director", "caseworker", "auditor"])
@@ -208,3 +208,15 @@ def test_family_list_speaks_russian_and_uzbek(client_for, personas, families, la
     page = client.get(LIST).content.decode()
     for word in words:
         assert word in page
+
+
+@pytest.mark.parametrize("action", ["family_update", "family_plan", "family_placement_create"])
+def test_a_family_that_has_left_is_read_only(client_for, personas, families, action):
+    families.own.status = "exited"
+    families.own.exit_date = datetime.date(2025, 1, 1)
+    families.own.exit_reason = "moved_away"
+    families.own.save()
+    client = client_for(personas.caseworker)
+    assert client.get(reverse(f"beneficiaries:{action}", args=[families.own.pk])).status_code == 403
+    page = client.get(detail(families.own)).content.decode()
+    assert reverse(f"beneficiaries:{action}", args=[families.own.pk]) not in page

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from beneficiaries import family_services
 from beneficiaries.choices import ExitReason, FamilyStatus, LivingArrangement
@@ -14,7 +14,7 @@ from tests.factories import ChildFactory, FamilyFactory, MakhallaFactory, Person
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("beneficiaries:family_list")
+LIST = reverse_lazy("beneficiaries:family_list")
 
 
 def management(prefix, total, initial=0):

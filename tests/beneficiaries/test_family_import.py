@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from openpyxl import Workbook, load_workbook
 
 from beneficiaries.family_import import COLUMNS, import_families
@@ -14,7 +14,7 @@ from tests.factories import MakhallaFactory
 
 pytestmark = pytest.mark.django_db
 
-IMPORT = reverse("beneficiaries:family_import")
+IMPORT = reverse_lazy("beneficiaries:family_import")
 
 
 def family_rows(count, start=1):
