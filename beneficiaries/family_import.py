@@ -459,8 +459,11 @@ def _write(result, families, members, user):
                 consent_recorded_by=user if fields["consent_date"] else None,
             )
         )
+    # The checks above validated every cell; this catches what they might have missed without
+    # a query per row (foreign keys were looked up in bulk).
+    references = ["branch", "makhalla", "caseworker", "consent_recorded_by"]
     for instance in new:
-        instance.full_clean(validate_unique=False, validate_constraints=False)
+        instance.full_clean(exclude=references, validate_unique=False, validate_constraints=False)
     bulk_create_with_history(new, Family, batch_size=500)
     ids = dict(
         Family.objects.filter(case_number__in=list(families)).values_list("case_number", "pk")
