@@ -91,6 +91,13 @@ class FamilyForm(forms.ModelForm):
         makhalla = cleaned.get("makhalla")
         if branch and makhalla and makhalla.branch_id != branch.pk:
             self.add_error("makhalla", _("This makhalla belongs to another branch."))
+        caseworker = cleaned.get("caseworker")
+        if (
+            branch
+            and caseworker
+            and not caseworker.staff_profile.branches.filter(pk=branch.pk).exists()
+        ):
+            self.add_error("caseworker", _("This caseworker does not work in the branch."))
         return cleaned
 
 

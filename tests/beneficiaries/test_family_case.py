@@ -383,3 +383,24 @@ def test_detail_page_query_count_is_fixed(
         response = client.get(url)
     assert response.content.decode().count("Short-term care centre") >= 5
     assert Person.objects.filter(family=family).count() == 6
+
+
+def test_caseworker_must_work_in_the_familys_branch(client_for, personas, samarkand):
+    data = registration(samarkand, caseworker=personas.caseworker_tashkent.pk)
+    response = client_for(personas.director).post(reverse("beneficiaries:family_create"), data)
+    assert response.status_code == 200
+    assert "does not work in the branch" in str(response.context["form"].errors["caseworker"])
+    assert not Family.objects.exists()
+
+
+def test_programme_dashboard_counts_children_returned(client_for, personas, samarkand):
+    family = FamilyFactory(branch=samarkand)
+    child = ChildFactory(family=family, birth_date=datetime.date(2012, 1, 1))
+    ChildFactory(family=family)
+    for arrangement, day in [("alternative_care", 1), ("with_family", 20)]:
+        ChildPlacement.objects.create(
+            person=child, arrangement=arrangement, start_date=datetime.date(2015, 3, day)
+        )
+    panels = client_for(personas.director).get("/").context["panels"]
+    children = next(panel for panel in panels if "children" in panel)["children"]
+    assert children == {"served": 2, "returned": 1}
