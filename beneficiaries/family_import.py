@@ -18,6 +18,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -178,7 +179,10 @@ def _xlsx_rows(upload):
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise BadFile(_("The Excel file cannot be read.")) from exc
-    return iter(list(workbook.worksheets[0].iter_rows(values_only=True)))
+    # A small .xlsx can unpack into a huge sheet: read no more rows than an import may hold.
+    rows = list(islice(workbook.worksheets[0].iter_rows(values_only=True), MAX_ROWS + 2))
+    workbook.close()
+    return iter(rows)
 
 
 def _choice_lookup(choices) -> dict[str, str]:

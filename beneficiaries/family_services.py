@@ -19,13 +19,6 @@ from beneficiaries.services import family_create
 CHILD_RELATIONSHIPS = {Relationship.CHILD, Relationship.GRANDCHILD}
 
 
-def _consent_recorder(family: Family, recorded_by) -> None:
-    if family.consent_date and not family.consent_recorded_by_id:
-        family.consent_recorded_by = recorded_by
-    if not family.consent_date:
-        family.consent_recorded_by = None
-
-
 @transaction.atomic
 def family_register(
     *, branch: Branch, intake_date: date, members: list[dict], recorded_by, **fields
@@ -44,10 +37,12 @@ def family_register(
 @transaction.atomic
 def family_update(*, family: Family, updated_by, **fields) -> Family:
     """Change a family's registration data (not its status: that has its own actions)."""
-    consent_before = Family.objects.filter(pk=family.pk).values_list("consent_date", flat=True)
+    consent_before = (
+        Family.objects.filter(pk=family.pk).values_list("consent_date", flat=True).get()
+    )
     for name, value in fields.items():
         setattr(family, name, value)
-    if family.consent_date != consent_before.first():
+    if family.consent_date != consent_before:
         family.consent_recorded_by = updated_by if family.consent_date else None
     family.full_clean()
     family.save()

@@ -209,5 +209,6 @@ GoalFormSet = inlineformset_factory(
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
         help_text=_("CSV (UTF-8) or Excel (.xlsx), at most 5 MB, laid out like the template."),
     )
