@@ -32,7 +32,7 @@ from beneficiaries.forms.families import (
     member_formset,
 )
 from beneficiaries.models import DevelopmentPlan, Family, PlanGoal
-from beneficiaries.tables.families import FamilyTable
+from beneficiaries.tables.families import FamilyExport, FamilyTable
 from beneficiaries.timeline import timeline_for
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -68,6 +68,7 @@ class FamilyExportView(ExportMixin, FamilyListView):
     """The filtered list as CSV or XLSX, for the roles allowed to take personal data out."""
 
     permission_required = ("beneficiaries.view_family", "accounts.export_personal_data")
+    export_class = FamilyExport
     export_trigger_param = "format"
     export_name = "families"
     dataset_kwargs = {"title": "families"}
