@@ -28,7 +28,7 @@ from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import Role, has_role, sees_whole_programme
-from beneficiaries.access import caseworker_branch_ids
+from beneficiaries.access import caseworker_branch_ids, may_edit_family
 from beneficiaries.choices import (
     Disability,
     EducationLevel,
@@ -403,18 +403,22 @@ def _check_member(checker, line, row, pinfl_lines):
 
 
 def _check_against_database(checker, result, families, members):
-    """Which families and members exist already, and whether a PINFL belongs to another."""
-    known_families = dict(
-        Family.objects.filter(case_number__in=list(families)).values_list("case_number", "pk")
-    )
+    """Which families and members exist already, whether the user may add to a known family,
+    and whether a PINFL belongs to somebody else."""
+    known_families = {
+        family.case_number: family
+        for family in Family.objects.filter(case_number__in=list(families))
+    }
     visible = set(
         Family.objects.for_user(checker.user)
-        .filter(pk__in=known_families.values())
+        .filter(pk__in=[family.pk for family in known_families.values()])
         .values_list("case_number", flat=True)
     )
     for number, family in families.items():
-        family["pk"] = known_families.get(number)
-        if family["pk"] and number not in visible:
+        known = known_families.get(number)
+        family["pk"] = known.pk if known else None
+        family["editable"] = known is None or may_edit_family(checker.user, known)
+        if known and number not in visible:
             checker.problem(
                 family["line"], "case_number", _("This case number belongs to another branch.")
             )
@@ -434,6 +438,13 @@ def _check_against_database(checker, result, families, members):
     for member in members:
         key = (member["case_number"], member["full_name"].casefold(), member["birth_date"])
         member["known"] = key in known_members
+        family = families[member["case_number"]]
+        if not member["known"] and not family["editable"] and member["case_number"] in visible:
+            checker.problem(
+                member["line"],
+                "case_number",
+                _("This family is in another caseworker's caseload: you cannot add members."),
+            )
         if key in seen:
             checker.problem(
                 member["line"],

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from beneficiaries.family_import import COLUMNS, import_families
 from beneficiaries.models import Family, Person
-from tests.factories import MakhallaFactory
+from tests.factories import MakhallaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +182,24 @@ def test_the_template_itself_imports(client_for, personas, samarkand, registon):
     assert result.ok, result.problems
     assert result.families_created == 1
     assert result.members_created == 2
+
+
+def test_a_caseworker_cannot_add_members_to_a_colleagues_family(personas, registon, samarkand):
+    colleague = UserFactory(username="colleague", role="caseworker", branches=[samarkand])
+    import_families(upload=as_csv(family_rows(2)), user=colleague)
+    again = import_families(upload=as_csv(family_rows(2)), user=personas.caseworker)
+    assert again.ok  # nothing new: the same file is harmless
+    rows = family_rows(2)
+    rows.append({"case_number": "SAM-2015-0002", "full_name": "Saidova Lola", "sex": "F",
+                 "birth_date": "2012-01-01", "relationship": "child"})  # fmt: skip
+    result = import_families(upload=as_csv(rows), user=personas.caseworker)
+    assert [(p.line, p.column) for p in result.problems] == [(6, "case_number")]
+    assert Person.objects.count() == 4
+
+
+def test_a_bad_row_in_an_excel_file_is_named(personas, registon):
+    rows = family_rows(5)
+    rows[7]["relationship"] = "neighbour"
+    result = import_families(upload=as_xlsx(rows), user=personas.caseworker)
+    assert [(p.line, p.column) for p in result.problems] == [(9, "relationship")]
+    assert not Family.objects.exists()
