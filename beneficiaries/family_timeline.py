@@ -10,7 +10,8 @@ from beneficiaries.timeline import TimelineEntry
 
 def case_events(family, user):
     """Two entries from the family row, plus one per placement (one query)."""
-    entries = [TimelineEntry(day=family.intake_date, kind=_("Case"), title=_("Intake"))]
+    first = _("Referred") if family.status == FamilyStatus.REFERRED else _("Intake")
+    entries = [TimelineEntry(day=family.intake_date, kind=_("Case"), title=first)]
     if family.exit_date:
         title = (
             _("Closed without success")
