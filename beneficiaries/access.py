@@ -27,3 +27,12 @@ def caseworker_branch_ids(user) -> list[int]:
 def sees_sensitive(user, family) -> bool:
     """Plans, notes and income: caseworkers of the family's branch, managers, auditors."""
     return sees_whole_programme(user) or family.branch_id in caseworker_branch_ids(user)
+
+
+def may_edit_family(user, family) -> bool:
+    """Programme managers edit every family; a caseworker only their own caseload."""
+    if not user.has_perm("beneficiaries.change_family"):
+        return False
+    if sees_whole_programme(user):
+        return True
+    return family.caseworker_id == user.pk and family.branch_id in caseworker_branch_ids(user)

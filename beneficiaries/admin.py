@@ -61,3 +61,28 @@ class IncomeRecordAdmin(SimpleHistoryAdmin):
         if obj is not None and obj.is_automatic:
             return False
         return super().has_delete_permission(request, obj)
+
+
+# --- Families issue: children's living arrangements and development plans -----------------
+from beneficiaries.models import ChildPlacement, DevelopmentPlan, PlanGoal  # noqa: E402
+
+
+@admin.register(ChildPlacement)
+class ChildPlacementAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "arrangement", "start_date"]
+    list_filter = ["arrangement"]
+    search_fields = ["person__full_name", "person__family__case_number"]
+    raw_id_fields = ["person", "recorded_by"]
+
+
+class PlanGoalInline(admin.TabularInline):
+    model = PlanGoal
+    extra = 0
+
+
+@admin.register(DevelopmentPlan)
+class DevelopmentPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["family", "agreed_on", "next_review"]
+    search_fields = ["family__case_number"]
+    raw_id_fields = ["family", "updated_by"]
+    inlines = [PlanGoalInline]

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class BeneficiariesConfig(AppConfig):
     name = "beneficiaries"
     verbose_name = _("Families")
+
+    def ready(self):
+        from beneficiaries.family_timeline import case_events
+        from beneficiaries.timeline import register_timeline_source
+
+        register_timeline_source(case_events)

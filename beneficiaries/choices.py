@@ -75,3 +75,32 @@ BRANCH_NAMES = [
     gettext_noop("Urgench"),
     gettext_noop("Samarkand"),
 ]
+
+
+class LivingArrangement(models.TextChoices):
+    """Where a child lives: at home, or in one of the forms of care the programme prevents."""
+
+    WITH_FAMILY = "with_family", _("With the family")
+    SHORT_TERM_CARE = "short_term_care", _("Short-term care centre")
+    ALTERNATIVE_CARE = "alternative_care", _("Alternative care")
+
+
+# Arrangements away from the family: a child who goes from one of these back to the family
+# counts among "children returned to their families".
+IN_CARE = [LivingArrangement.SHORT_TERM_CARE, LivingArrangement.ALTERNATIVE_CARE]
+
+
+class PlanDomain(models.TextChoices):
+    ECONOMIC = "economic", _("Economic situation")
+    HOUSING = "housing", _("Housing")
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    CHILD_PROTECTION = "child_protection", _("Child protection")
+    PSYCHOSOCIAL = "psychosocial", _("Psychosocial well-being")
+
+
+class GoalStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Dropped")

@@ -1,7 +1,13 @@
-"""Demo data of the core: the demo users, makhallas, and families with their members.
+"""Demo data of the core: the demo users, makhallas, and families with their members,
+development plans and the children's living arrangements.
 
 By default 735 families registered 2007-2016 in Tashkent, Urgench and Samarkand, with about
-2,000 children, as the programme published. Large runs use bulk inserts in batches.
+2,000 children, as the programme published (programme-description.txt):
+- 170 children returned to their families: each was in care (the short-term care centre in
+  Samarkand, alternative care elsewhere) and came back home, all dated within 2007-2016;
+- of the families whose case ended (exited or closed), 60% left because their well-being was
+  restored; the most recent tenth of the intakes is still active.
+Other run sizes keep the same proportions. Large runs use bulk inserts in batches.
 """
 
 from datetime import date, timedelta
@@ -16,14 +22,68 @@ from beneficiaries.choices import (
     EducationLevel,
     ExitReason,
     FamilyStatus,
+    GoalStatus,
+    LivingArrangement,
+    PlanDomain,
     ReferralSource,
     Relationship,
     Sex,
 )
-from beneficiaries.models import Branch, Family, IncomeRecord, Makhalla, Person, StaffProfile
+from beneficiaries.models import (
+    Branch,
+    ChildPlacement,
+    DevelopmentPlan,
+    Family,
+    IncomeRecord,
+    Makhalla,
+    Person,
+    PlanGoal,
+    StaffProfile,
+)
 
 DEFAULT_FAMILIES = 735
 BATCH = 5000
+HISTORY_END = date(2016, 12, 31)
+
+# The programme's published figures for its 735 families of 2007-2016, kept in proportion.
+RETURNED_CHILDREN_PER_735 = 170
+IN_CARE_NOW_PER_735 = 10  # "on average 10 children a month" in the Samarkand centre
+ACTIVE_SHARE = 0.10
+WELL_BEING_SHARE_OF_LEAVERS = 0.60
+CLOSED_SHARE_OF_LEAVERS = 0.07
+
+GOALS = {
+    PlanDomain.ECONOMIC: [
+        "Onasi tikuvchilik kursini tugatib, ijtimoiy korxonada ishga joylashadi",
+        "Oila oylik daromadi minimal isteʼmol xarajatlaridan oshadi",
+        "Otasi kichik biznes (non yopish) uchun grant oladi",
+    ],
+    PlanDomain.HOUSING: [
+        "Uyning tomi taʼmirlanadi",
+        "Bolalar uchun alohida xona jihozlanadi",
+        "Qishki isitish taʼminlanadi",
+    ],
+    PlanDomain.HEALTH: [
+        "Bolalar rejali emlashdan oʻtadi",
+        "Onasi poliklinikada tibbiy koʻrikdan oʻtadi",
+        "Nogironligi bor bola reabilitatsiyaga qatnaydi",
+    ],
+    PlanDomain.EDUCATION: [
+        "Bolalar maktabga muntazam qatnaydi",
+        "Kichik bola bogʻchaga joylashtiriladi",
+        "Oʻsmir kasb-hunar kollejiga hujjat topshiradi",
+    ],
+    PlanDomain.CHILD_PROTECTION: [
+        "Bola oilaga xavfsiz qaytadi",
+        "Ota-ona ijobiy tarbiya mashgʻulotlariga qatnaydi",
+        "Bolalar tugʻilganlik guvohnomasini oladi",
+    ],
+    PlanDomain.PSYCHOSOCIAL: [
+        "Onasi psixolog maslahatlariga qatnaydi",
+        "Oila mahalla tadbirlarida qatnashadi",
+        "Bolalar kunduzgi markazga qatnaydi",
+    ],
+}
 
 # Share of families per branch: Samarkand has the short-term care centre and most families.
 BRANCH_SHARES = {"SAM": 0.45, "TAS": 0.33, "URG": 0.22}
@@ -80,6 +140,11 @@ DEMO_USERS = [
 
 
 def reset(run) -> None:
+    ChildPlacement.objects.all().delete()
+    PlanGoal.objects.all().delete()
+    DevelopmentPlan.objects.all().delete()
+    for model in (ChildPlacement, PlanGoal, DevelopmentPlan):
+        model.history.all().delete()
     IncomeRecord.objects.all().delete()
     Person.objects.all().delete()
     Family.objects.all().delete()
@@ -98,6 +163,10 @@ def seed(run) -> None:
     caseworkers = _caseworkers_by_branch()
     run.new_family_ids = _families(run, count, branches, makhallas, caseworkers)
     run.log.write(f"  {count} families added ({Family.objects.count()} in all)")
+    if count:
+        run.log.write(
+            f"  {run.shared.get('returned_children', 0)} children returned to their families"
+        )
 
 
 def _demo_users(run, branches) -> dict:
@@ -181,9 +250,9 @@ def _families(run, count, branches, makhallas, caseworkers) -> list[int]:
                 intake_date=intake,
                 consent_date=intake,
             )
-            _set_status(rng, family)
             families.append(family)
             households.append(_household(rng, intake))
+        _set_statuses(rng, families)
         Family.objects.bulk_create(families, batch_size=1000)
         if families[0].pk is None:  # backends that do not return ids from bulk inserts
             numbers = [family.case_number for family in families]
@@ -198,30 +267,162 @@ def _families(run, count, branches, makhallas, caseworkers) -> list[int]:
                 person.family_id = family.pk
                 people.append(person)
         Person.objects.bulk_create(people, batch_size=2000)
+        _ids_after_bulk_create(people, Person, ("family_id", "full_name", "birth_date"))
+        _plans(rng, families)
+        returned = _placements(rng, families, households)
+        run.shared["returned_children"] = run.shared.get("returned_children", 0) + returned
         created_ids.extend(family.pk for family in families)
     return created_ids
 
 
-def _set_status(rng, family: Family) -> None:
-    """Most families of 2007-2016 have left the service by now; 60% with well-being restored."""
-    roll = rng.random()
-    years_in = rng.randint(1, 4)
-    exit_date = family.intake_date + timedelta(days=365 * years_in + rng.randint(0, 180))
-    if roll < 0.60:
-        family.status = FamilyStatus.EXITED
-        family.exit_reason = ExitReason.WELL_BEING_RESTORED
-    elif roll < 0.85:
-        family.status = FamilyStatus.EXITED
-        family.exit_reason = rng.choice(
-            [ExitReason.MOVED_AWAY, ExitReason.DECLINED, ExitReason.OTHER]
-        )
-    elif roll < 0.90:
-        family.status = FamilyStatus.CLOSED
-        family.exit_reason = ExitReason.OTHER
-    else:
-        family.status = FamilyStatus.ACTIVE
+def _ids_after_bulk_create(objects, model, key_fields) -> None:
+    """Backends that return no ids from bulk inserts: read them back by a natural key."""
+    if not objects or objects[0].pk is not None:
         return
-    family.exit_date = exit_date
+    family_ids = {obj.family_id for obj in objects}
+    ids = {
+        tuple(row[:-1]): row[-1]
+        for row in model.objects.filter(family_id__in=family_ids).values_list(*key_fields, "id")
+    }
+    for obj in objects:
+        obj.pk = ids[tuple(getattr(obj, name) for name in key_fields)]
+
+
+def _quota(total: int, share: float) -> int:
+    return int(total * share + 0.5)
+
+
+def _set_statuses(rng, families: list[Family]) -> None:
+    """The newest tenth of the intakes is active; of the others, whose case has ended, 60%
+    left with well-being restored, 7% were closed without success, the rest left for
+    another reason (moved away, declined services, other)."""
+    by_intake = sorted(families, key=lambda family: family.intake_date, reverse=True)
+    active = _quota(len(families), ACTIVE_SHARE)
+    leavers = by_intake[active:]
+    well_being = _quota(len(leavers), WELL_BEING_SHARE_OF_LEAVERS)
+    closed = _quota(len(leavers), CLOSED_SHARE_OF_LEAVERS)
+    outcomes = ["well_being"] * well_being + ["closed"] * closed
+    outcomes += ["other"] * (len(leavers) - len(outcomes))
+    rng.shuffle(outcomes)
+    for family in by_intake[:active]:
+        family.status = FamilyStatus.ACTIVE
+    for family, outcome in zip(leavers, outcomes, strict=True):
+        years_in = rng.randint(1, 4)
+        family.exit_date = family.intake_date + timedelta(days=365 * years_in + rng.randint(0, 180))
+        if outcome == "well_being":
+            family.status = FamilyStatus.EXITED
+            family.exit_reason = ExitReason.WELL_BEING_RESTORED
+        elif outcome == "closed":
+            family.status = FamilyStatus.CLOSED
+            family.exit_reason = ExitReason.OTHER
+            family.exit_notes = "Oila aloqani uzdi."
+        else:
+            family.status = FamilyStatus.EXITED
+            family.exit_reason = rng.choice(
+                [ExitReason.MOVED_AWAY, ExitReason.DECLINED, ExitReason.OTHER]
+            )
+            if family.exit_reason == ExitReason.OTHER:
+                family.exit_notes = "Oila boshqa shaharga koʻchib oʻtdi."
+
+
+def _plans(rng, families: list[Family]) -> None:
+    """A development plan per family with two to four goals, their status following the
+    family's outcome."""
+    plans = []
+    for family in families:
+        agreed = family.intake_date + timedelta(days=rng.randint(7, 45))
+        plans.append(
+            DevelopmentPlan(
+                family_id=family.pk,
+                agreed_on=agreed,
+                next_review=agreed + timedelta(days=180)
+                if family.status == FamilyStatus.ACTIVE
+                else None,
+                review_notes="Reja oila bilan birga koʻrib chiqildi.",
+            )
+        )
+    DevelopmentPlan.objects.bulk_create(plans, batch_size=2000)
+    if plans and plans[0].pk is None:
+        ids = dict(
+            DevelopmentPlan.objects.filter(
+                family_id__in=[family.pk for family in families]
+            ).values_list("family_id", "id")
+        )
+        for plan in plans:
+            plan.pk = ids[plan.family_id]
+    goals = []
+    domains = list(GOALS)
+    for family, plan in zip(families, plans, strict=True):
+        for domain in rng.sample(domains, rng.randint(2, 4)):
+            goals.append(
+                PlanGoal(
+                    plan_id=plan.pk,
+                    domain=domain,
+                    description=rng.choice(GOALS[domain]),
+                    target_date=plan.agreed_on + timedelta(days=30 * rng.randint(3, 18)),
+                    status=_goal_status(rng, family),
+                )
+            )
+    PlanGoal.objects.bulk_create(goals, batch_size=5000)
+
+
+def _goal_status(rng, family: Family) -> str:
+    roll = rng.random()
+    if family.exit_reason == ExitReason.WELL_BEING_RESTORED:
+        return GoalStatus.ACHIEVED if roll < 0.9 else GoalStatus.DROPPED
+    if family.status == FamilyStatus.ACTIVE:
+        return rng.choice([GoalStatus.PLANNED, GoalStatus.IN_PROGRESS, GoalStatus.ACHIEVED])
+    return GoalStatus.ACHIEVED if roll < 0.3 else GoalStatus.DROPPED
+
+
+def _placements(rng, families: list[Family], households: list[list[Person]]) -> int:
+    """Children who were in care and came home (all within 2007-2016), and a few who are in
+    the short-term care centre now. Children with no record live with their family."""
+    latest_start = HISTORY_END - timedelta(days=90)
+    candidates, active_samarkand = [], []
+    for family, members in zip(families, households, strict=True):
+        children = [p for p in members if p.relationship == Relationship.CHILD]
+        if family.intake_date <= latest_start:
+            candidates.extend((family, child) for child in children)
+        if family.status == FamilyStatus.ACTIVE and family.branch.code == "SAM":
+            active_samarkand.extend((family, child) for child in children)
+    returned = min(len(candidates), _quota(len(families), RETURNED_CHILDREN_PER_735 / 735))
+    placements = []
+    for family, child in rng.sample(candidates, returned):
+        end = min(HISTORY_END, family.exit_date or HISTORY_END)
+        went = family.intake_date + timedelta(days=rng.randint(0, 30))
+        came_back = min(end, went + timedelta(days=rng.randint(14, 240)))
+        short_term = family.branch.code == "SAM" and rng.random() < 0.85
+        placements += [
+            ChildPlacement(
+                person_id=child.pk,
+                arrangement=LivingArrangement.SHORT_TERM_CARE
+                if short_term
+                else LivingArrangement.ALTERNATIVE_CARE,
+                start_date=went,
+            ),
+            ChildPlacement(
+                person_id=child.pk,
+                arrangement=LivingArrangement.WITH_FAMILY,
+                start_date=came_back,
+                notes="Inqiroz hal qilindi, bola oilaga qaytdi.",
+            ),
+        ]
+    returned_ids = {placement.person_id for placement in placements}
+    in_care_now = [pair for pair in active_samarkand if pair[1].pk not in returned_ids]
+    in_care = min(len(in_care_now), _quota(len(families), IN_CARE_NOW_PER_735 / 735))
+    for family, child in rng.sample(in_care_now, in_care):
+        placements.append(
+            ChildPlacement(
+                person_id=child.pk,
+                arrangement=LivingArrangement.SHORT_TERM_CARE,
+                start_date=min(
+                    HISTORY_END, family.intake_date + timedelta(days=rng.randint(0, 20))
+                ),
+            )
+        )
+    ChildPlacement.objects.bulk_create(placements, batch_size=5000)
+    return returned
 
 
 def _household(rng, intake: date) -> list[Person]:
@@ -265,9 +466,14 @@ def _household(rng, intake: date) -> list[Person]:
             )
         )
     children = rng.choices([1, 2, 3, 4, 5], weights=[18, 30, 28, 16, 8])[0]
+    given = {member.full_name.rsplit(" ", 1)[-1] for member in members}
     for _child in range(children):
         sex = rng.choice([Sex.FEMALE, Sex.MALE])
-        first = rng.choice(FEMALE_NAMES if sex == Sex.FEMALE else MALE_NAMES)
+        names = FEMALE_NAMES if sex == Sex.FEMALE else MALE_NAMES
+        first = rng.choice(names)
+        while first in given:  # siblings do not share a first name
+            first = rng.choice(names)
+        given.add(first)
         age_days = rng.randint(0, 365 * min(17, mother_age - 18))
         members.append(
             _person(

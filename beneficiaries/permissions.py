@@ -6,6 +6,9 @@ READ = [
     "beneficiaries.view_family",
     "beneficiaries.view_person",
     "beneficiaries.view_incomerecord",
+    "beneficiaries.view_childplacement",
+    "beneficiaries.view_developmentplan",
+    "beneficiaries.view_plangoal",
 ]
 CASELOAD = [
     "beneficiaries.add_family",
@@ -16,6 +19,13 @@ CASELOAD = [
     "beneficiaries.add_incomerecord",
     "beneficiaries.change_incomerecord",
     "beneficiaries.delete_incomerecord",
+    "beneficiaries.add_childplacement",
+    "beneficiaries.change_childplacement",
+    "beneficiaries.add_developmentplan",
+    "beneficiaries.change_developmentplan",
+    "beneficiaries.add_plangoal",
+    "beneficiaries.change_plangoal",
+    "beneficiaries.delete_plangoal",
 ]
 
 ROLE_PERMISSIONS = {

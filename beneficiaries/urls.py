@@ -1,4 +1,28 @@
+from django.urls import path
+
+from beneficiaries.views import families, family_import
+
 app_name = "beneficiaries"
 
-# Family pages arrive with the families issue; the root URLconf already includes this module.
-urlpatterns = []
+urlpatterns = [
+    path("families/", families.FamilyListView.as_view(), name="family_list"),
+    path("families/export/", families.FamilyExportView.as_view(), name="family_export"),
+    path("families/new/", families.FamilyCreateView.as_view(), name="family_create"),
+    path("families/import/", family_import.FamilyImportView.as_view(), name="family_import"),
+    path(
+        "families/import/template.<slug:fmt>",
+        family_import.FamilyImportTemplateView.as_view(),
+        name="family_import_template",
+    ),
+    path("families/<int:pk>/", families.FamilyDetailView.as_view(), name="family_detail"),
+    path("families/<int:pk>/edit/", families.FamilyUpdateView.as_view(), name="family_update"),
+    path("families/<int:pk>/intake/", families.FamilyIntakeView.as_view(), name="family_intake"),
+    path("families/<int:pk>/exit/", families.FamilyExitView.as_view(), name="family_exit"),
+    path("families/<int:pk>/close/", families.FamilyCloseView.as_view(), name="family_close"),
+    path(
+        "families/<int:pk>/placements/new/",
+        families.PlacementCreateView.as_view(),
+        name="family_placement_create",
+    ),
+    path("families/<int:pk>/plan/", families.PlanEditView.as_view(), name="family_plan"),
+]

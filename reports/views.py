@@ -3,6 +3,7 @@ from django.views.generic import TemplateView
 
 from accounts.access import SignedInAccessMixin
 from accounts.roles import Role, has_role, sees_whole_programme
+from beneficiaries import family_selectors as caseload_selectors
 from beneficiaries import selectors as family_selectors
 
 
@@ -23,6 +24,13 @@ class HomeView(SignedInAccessMixin, TemplateView):
                     "template": "reports/panels/programme_families.html",
                     "counts": family_selectors.family_status_counts(families),
                     "branches": family_selectors.families_by_branch(families),
+                }
+            )
+            panels.append(
+                {
+                    "title": _("Children"),
+                    "template": "beneficiaries/panels/children.html",
+                    "children": caseload_selectors.children_figures(families),
                 }
             )
         elif has_role(user, Role.CASEWORKER):

@@ -1,5 +1,17 @@
 from beneficiaries.models.branches import Branch, Makhalla, StaffProfile
 from beneficiaries.models.families import Family, Person
 from beneficiaries.models.income import IncomeRecord
+from beneficiaries.models.placements import ChildPlacement
+from beneficiaries.models.plans import DevelopmentPlan, PlanGoal
 
-__all__ = ["Branch", "Family", "IncomeRecord", "Makhalla", "Person", "StaffProfile"]
+__all__ = [
+    "Branch",
+    "ChildPlacement",
+    "DevelopmentPlan",
+    "Family",
+    "IncomeRecord",
+    "Makhalla",
+    "Person",
+    "PlanGoal",
+    "StaffProfile",
+]

@@ -138,6 +138,11 @@ class Family(models.Model):
     def get_absolute_url(self):
         return reverse("beneficiaries:family_detail", args=[self.pk])
 
+    @property
+    def is_open(self) -> bool:
+        """Referred or active: the case can still change; after exit or closing it is read only."""
+        return self.status in (FamilyStatus.REFERRED, FamilyStatus.ACTIVE)
+
 
 class PersonQuerySet(models.QuerySet):
     def for_user(self, user):

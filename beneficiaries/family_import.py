@@ -1,0 +1,500 @@
+"""Import of families with their members from a CSV or Excel file.
+
+One row per family member; the family's columns are filled on its first row and may be
+repeated (identically) or left blank on the others.
+
+The natural key is the case number (e.g. SAM-2016-0042: the branch code, the intake year and
+the branch's sequence, as on the paper case file). A family whose case number is already
+registered is not created again; within a family a member is the same person when the full
+name and birth date match. Importing the same file twice therefore adds nothing the second
+time. A PINFL, when given, must not belong to anybody else.
+
+The whole file is checked first; if any cell is wrong nothing is imported and every problem
+is reported with its line, column and reason.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import islice
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from simple_history.utils import bulk_create_with_history
+
+from accounts.roles import Role, has_role, sees_whole_programme
+from beneficiaries.access import caseworker_branch_ids, may_edit_family
+from beneficiaries.choices import (
+    Disability,
+    EducationLevel,
+    FamilyStatus,
+    ReferralSource,
+    Relationship,
+    Sex,
+)
+from beneficiaries.models import Branch, Family, Makhalla, Person
+from beneficiaries.models.families import phone_validator, pinfl_validator
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+CASE_NUMBER = re.compile(r"^([A-Z]{3})-(\d{4})-(\d{4})$")
+
+FAMILY_COLUMNS = [
+    "case_number",
+    "intake_date",
+    "makhalla",
+    "address",
+    "family_phone",
+    "referral_source",
+    "consent_date",
+]
+MEMBER_COLUMNS = [
+    "full_name",
+    "sex",
+    "birth_date",
+    "relationship",
+    "caregiver",
+    "pinfl",
+    "phone",
+    "education_level",
+    "disability",
+]
+COLUMNS = FAMILY_COLUMNS + MEMBER_COLUMNS
+REQUIRED_COLUMNS = ["case_number", "intake_date", "full_name", "sex", "birth_date", "relationship"]
+
+EXAMPLE_ROWS = [
+    [
+        "SAM-2016-0901", "2016-03-14", "Registon", "Amir Temur koʻchasi, 12-uy",
+        "+998 90 123 45 67", "makhalla", "2016-03-14",
+        "Karimova Dilnoza", "F", "1988-05-17", "head", "yes", "", "+998 90 123 45 67",
+        "secondary", "none",
+    ],
+    [
+        "SAM-2016-0901", "", "", "", "", "", "",
+        "Karimov Bobur", "M", "2012-09-01", "child", "no", "", "", "primary", "none",
+    ],
+]  # fmt: skip
+
+CHOICES = {
+    "referral_source": ReferralSource,
+    "sex": Sex,
+    "relationship": Relationship,
+    "education_level": EducationLevel,
+    "disability": Disability,
+}
+YES = {"yes", "y", "1", "true", "ha", "да", "x"}
+NO = {"no", "n", "0", "false", "yoʻq", "yo'q", "нет", ""}
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    line: int
+    column: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    problems: list[ImportProblem] = field(default_factory=list)
+    families_created: int = 0
+    members_created: int = 0
+    families_known: int = 0
+    members_known: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class BadFile(Exception):
+    pass
+
+
+def read_rows(upload) -> list[tuple[int, dict]]:
+    """(line number, {column: text}) for every non-empty row; line 1 is the header."""
+    if upload.size > MAX_BYTES:
+        raise BadFile(_("The file is larger than 5 MB."))
+    name = upload.name.lower()
+    if name.endswith(".xlsx"):
+        raw_rows = _xlsx_rows(upload)
+    elif name.endswith(".csv"):
+        raw_rows = _csv_rows(upload)
+    else:
+        raise BadFile(_("Upload a .csv or .xlsx file."))
+    try:
+        header = next(raw_rows)
+    except StopIteration as exc:
+        raise BadFile(_("The file is empty.")) from exc
+    header = [str(cell or "").strip().lower() for cell in header]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise BadFile(
+            _("Line 1: the columns %(columns)s are missing.") % {"columns": ", ".join(missing)}
+        )
+    rows = []
+    for line, cells in enumerate(raw_rows, start=2):
+        values = {
+            column: _text(cells[index] if index < len(cells) else None)
+            for index, column in enumerate(header)
+            if column in COLUMNS
+        }
+        if any(values.values()):
+            rows.append((line, values))
+        if len(rows) > MAX_ROWS:
+            raise BadFile(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
+    return rows
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _csv_rows(upload):
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadFile(_("The CSV file is not in UTF-8: save it as 'CSV UTF-8'.")) from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return iter(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _xlsx_rows(upload):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise BadFile(_("The Excel file cannot be read.")) from exc
+    # A small .xlsx can unpack into a huge sheet: read no more rows than an import may hold.
+    rows = list(islice(workbook.worksheets[0].iter_rows(values_only=True), MAX_ROWS + 2))
+    workbook.close()
+    return iter(rows)
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    lookup = {}
+    for value, label in choices.choices:
+        lookup[value.lower()] = value
+        lookup[str(label).lower()] = value
+        with override("en"):
+            lookup[str(label).lower()] = value
+    return lookup
+
+
+def _parse_date(text: str) -> date:
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+class _Checker:
+    def __init__(self, user):
+        self.user = user
+        self.problems: list[ImportProblem] = []
+        self.lookups = {column: _choice_lookup(choices) for column, choices in CHOICES.items()}
+        self.branches = {branch.code: branch for branch in Branch.objects.all()}
+        self.allowed_branch_ids = (
+            None if sees_whole_programme(user) else set(caseworker_branch_ids(user))
+        )
+        self.makhallas = {
+            (makhalla.branch_id, makhalla.name.casefold()): makhalla
+            for makhalla in Makhalla.objects.all()
+        }
+        self.today = timezone.localdate()
+
+    def problem(self, line, column, reason):
+        self.problems.append(ImportProblem(line, column, str(reason)))
+
+    def date(self, line, row, column, *, required):
+        text = row.get(column, "")
+        if not text:
+            if required:
+                self.problem(line, column, _("This value is required."))
+            return None
+        try:
+            value = _parse_date(text)
+        except ValueError:
+            self.problem(
+                line,
+                column,
+                _("“%(value)s” is not a date (use 2016-03-14 or 14.03.2016).") % {"value": text},
+            )
+            return None
+        if value > self.today:
+            self.problem(line, column, _("The date cannot be in the future."))
+        return value
+
+    def choice(self, line, row, column, *, required, default=""):
+        text = row.get(column, "")
+        if not text:
+            if required:
+                self.problem(line, column, _("This value is required."))
+            return default
+        value = self.lookups[column].get(text.lower())
+        if value is None:
+            allowed = ", ".join(CHOICES[column].values)
+            self.problem(
+                line,
+                column,
+                _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed},
+            )
+            return default
+        return value
+
+    def validated(self, line, column, value, validator):
+        if not value:
+            return value
+        try:
+            validator(value)
+        except ValidationError as error:
+            self.problem(line, column, " ".join(error.messages))
+        return value
+
+
+def import_families(*, upload, user) -> ImportResult:
+    """Check the whole file, then import all of it or nothing."""
+    result = ImportResult()
+    try:
+        rows = read_rows(upload)
+    except BadFile as error:
+        result.problems.append(ImportProblem(1, "", str(error)))
+        return result
+    if not rows:
+        result.problems.append(ImportProblem(1, "", _("The file holds no rows.")))
+        return result
+    checker = _Checker(user)
+    families: dict[str, dict] = {}
+    members: list[dict] = []
+    pinfl_lines: dict[str, int] = {}
+    for line, row in rows:
+        number = row.get("case_number", "").upper()
+        family = _check_family(checker, line, row, number, families)
+        member = _check_member(checker, line, row, pinfl_lines)
+        if family is not None and member is not None:
+            member["case_number"] = number
+            member["line"] = line
+            members.append(member)
+    _check_against_database(checker, result, families, members)
+    if checker.problems:
+        result.problems = sorted(checker.problems, key=lambda p: (p.line, p.column))
+        return result
+    _write(result, families, members, user)
+    return result
+
+
+def _check_family(checker, line, row, number, families):
+    if not number:
+        checker.problem(line, "case_number", _("This value is required."))
+        return None
+    match = CASE_NUMBER.match(number)
+    if not match:
+        checker.problem(line, "case_number", _("A case number looks like SAM-2016-0042."))
+        return None
+    code, year = match.group(1), int(match.group(2))
+    branch = checker.branches.get(code)
+    if branch is None:
+        checker.problem(line, "case_number", _("No branch has the code %(code)s.") % {"code": code})
+        return None
+    if checker.allowed_branch_ids is not None and branch.pk not in checker.allowed_branch_ids:
+        checker.problem(
+            line, "case_number", _("You do not work in the branch %(code)s.") % {"code": code}
+        )
+        return None
+    if number in families:
+        known = families[number]
+        for column in FAMILY_COLUMNS[1:]:
+            value = row.get(column, "")
+            if value and value != known["raw"].get(column, ""):
+                checker.problem(
+                    line,
+                    column,
+                    _("Differs from line %(line)s of the same family.") % {"line": known["line"]},
+                )
+        return known
+    intake = checker.date(line, row, "intake_date", required=True)
+    if intake and intake.year != year:
+        checker.problem(
+            line, "intake_date", _("The intake year must be the year in the case number.")
+        )
+    makhalla = None
+    if row.get("makhalla"):
+        makhalla = checker.makhallas.get((branch.pk, row["makhalla"].casefold()))
+        if makhalla is None:
+            checker.problem(
+                line,
+                "makhalla",
+                _("The branch has no makhalla called “%(name)s”.") % {"name": row["makhalla"]},
+            )
+    consent = checker.date(line, row, "consent_date", required=False)
+    family = {
+        "line": line,
+        "raw": {column: row.get(column, "") for column in FAMILY_COLUMNS},
+        "fields": {
+            "case_number": number,
+            "branch": branch,
+            "makhalla": makhalla,
+            "intake_date": intake,
+            "address": row.get("address", "")[:255],
+            "phone": checker.validated(
+                line, "family_phone", row.get("family_phone", ""), phone_validator
+            ),
+            "referral_source": checker.choice(
+                line, row, "referral_source", required=False, default=ReferralSource.OTHER
+            ),
+            "consent_date": consent,
+        },
+    }
+    families[number] = family
+    return family
+
+
+def _check_member(checker, line, row, pinfl_lines):
+    name = " ".join(row.get("full_name", "").split())
+    if not name:
+        checker.problem(line, "full_name", _("This value is required."))
+    elif len(name) > 200:
+        checker.problem(line, "full_name", _("At most 200 characters."))
+    birth = checker.date(line, row, "birth_date", required=True)
+    caregiver_text = row.get("caregiver", "").lower()
+    if caregiver_text not in YES | NO:
+        checker.problem(line, "caregiver", _("Write yes or no."))
+    pinfl = checker.validated(line, "pinfl", row.get("pinfl", ""), pinfl_validator)
+    if pinfl:
+        if pinfl in pinfl_lines:
+            checker.problem(
+                line,
+                "pinfl",
+                _("The same PINFL is on line %(line)s.") % {"line": pinfl_lines[pinfl]},
+            )
+        pinfl_lines.setdefault(pinfl, line)
+    member = {
+        "full_name": name,
+        "sex": checker.choice(line, row, "sex", required=True),
+        "birth_date": birth,
+        "relationship": checker.choice(line, row, "relationship", required=True),
+        "is_caregiver": caregiver_text in YES,
+        "pinfl": pinfl or None,
+        "phone": checker.validated(line, "phone", row.get("phone", ""), phone_validator),
+        "education_level": checker.choice(line, row, "education_level", required=False),
+        "disability": checker.choice(
+            line, row, "disability", required=False, default=Disability.NONE
+        ),
+    }
+    if not name or birth is None:
+        return None
+    return member
+
+
+def _check_against_database(checker, result, families, members):
+    """Which families and members exist already, whether the user may add to a known family,
+    and whether a PINFL belongs to somebody else."""
+    known_families = {
+        family.case_number: family
+        for family in Family.objects.filter(case_number__in=list(families))
+    }
+    visible = set(
+        Family.objects.for_user(checker.user)
+        .filter(pk__in=[family.pk for family in known_families.values()])
+        .values_list("case_number", flat=True)
+    )
+    for number, family in families.items():
+        known = known_families.get(number)
+        family["pk"] = known.pk if known else None
+        family["editable"] = known is None or may_edit_family(checker.user, known)
+        if known and number not in visible:
+            checker.problem(
+                family["line"], "case_number", _("This case number belongs to another branch.")
+            )
+    known_members = {
+        (number, name.casefold(), birth)
+        for number, name, birth in Person.objects.filter(
+            family__case_number__in=list(known_families)
+        ).values_list("family__case_number", "full_name", "birth_date")
+    }
+    owners = {
+        pinfl: (number, name.casefold(), birth)
+        for pinfl, number, name, birth in Person.objects.filter(
+            pinfl__in=[m["pinfl"] for m in members if m["pinfl"]]
+        ).values_list("pinfl", "family__case_number", "full_name", "birth_date")
+    }
+    seen = {}
+    for member in members:
+        key = (member["case_number"], member["full_name"].casefold(), member["birth_date"])
+        member["known"] = key in known_members
+        family = families[member["case_number"]]
+        if not member["known"] and not family["editable"] and member["case_number"] in visible:
+            checker.problem(
+                member["line"],
+                "case_number",
+                _("This family is in another caseworker's caseload: you cannot add members."),
+            )
+        if key in seen:
+            checker.problem(
+                member["line"],
+                "full_name",
+                _("The same person is on line %(line)s.") % {"line": seen[key]},
+            )
+        seen.setdefault(key, member["line"])
+        owner = owners.get(member["pinfl"]) if member["pinfl"] else None
+        if owner is not None and owner != key:
+            checker.problem(member["line"], "pinfl", _("Another person already has this PINFL."))
+
+
+@transaction.atomic
+def _write(result, families, members, user):
+    caseworker = user if has_role(user, Role.CASEWORKER) else None
+    new = []
+    for family in families.values():
+        if family["pk"]:
+            result.families_known += 1
+            continue
+        fields = family["fields"]
+        new.append(
+            Family(
+                **fields,
+                status=FamilyStatus.ACTIVE,
+                caseworker=caseworker,
+                consent_recorded_by=user if fields["consent_date"] else None,
+            )
+        )
+    # The checks above validated every cell; this catches what they might have missed without
+    # a query per row (foreign keys were looked up in bulk).
+    references = ["branch", "makhalla", "caseworker", "consent_recorded_by"]
+    for instance in new:
+        instance.full_clean(exclude=references, validate_unique=False, validate_constraints=False)
+    bulk_create_with_history(new, Family, batch_size=500)
+    ids = dict(
+        Family.objects.filter(case_number__in=list(families)).values_list("case_number", "pk")
+    )
+    people = []
+    for member in members:
+        if member.pop("known"):
+            result.members_known += 1
+            continue
+        number = member.pop("case_number")
+        member.pop("line")
+        people.append(Person(family_id=ids[number], **member))
+    bulk_create_with_history(people, Person, batch_size=1000)
+    result.families_created = len(new)
+    result.members_created = len(people)
+
+
+def template_rows() -> list[list[str]]:
+    return [COLUMNS, *EXAMPLE_ROWS]

@@ -1,0 +1,214 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role, sees_whole_programme
+from beneficiaries.access import caseworker_branch_ids
+from beneficiaries.choices import ExitReason
+from beneficiaries.family_services import CHILD_RELATIONSHIPS
+from beneficiaries.models import (
+    Branch,
+    ChildPlacement,
+    DevelopmentPlan,
+    Family,
+    Makhalla,
+    Person,
+    PlanGoal,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class CaseworkerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+FAMILY_FIELDS = [
+    "branch",
+    "makhalla",
+    "address",
+    "phone",
+    "caseworker",
+    "referral_source",
+    "intake_date",
+    "consent_date",
+    "notes",
+]
+
+
+class FamilyForm(forms.ModelForm):
+    """A family's registration data; the branch is chosen once, at registration."""
+
+    caseworker = CaseworkerChoiceField(
+        label=_("Caseworker"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    class Meta:
+        model = Family
+        fields = FAMILY_FIELDS
+        widgets = {
+            "intake_date": DateInput(),
+            "consent_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"type": "tel"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        branches = Branch.objects.all()
+        if not sees_whole_programme(user):
+            branches = branches.filter(pk__in=caseworker_branch_ids(user))
+        if self.instance.pk:
+            del self.fields["branch"]
+            branch_ids = [self.instance.branch_id]
+        else:
+            self.fields["branch"].queryset = branches
+            branch_ids = list(branches.values_list("pk", flat=True))
+            if len(branch_ids) == 1:
+                self.initial["branch"] = branch_ids[0]
+        self.fields["makhalla"].queryset = Makhalla.objects.filter(
+            branch_id__in=branch_ids
+        ).select_related("branch")
+        self.fields["caseworker"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=Role.CASEWORKER, staff_profile__branches__in=branch_ids)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        if not self.instance.pk and not sees_whole_programme(user):
+            self.initial["caseworker"] = user.pk
+
+    def clean(self):
+        cleaned = super().clean()
+        branch = cleaned.get("branch") or getattr(self.instance, "branch", None)
+        makhalla = cleaned.get("makhalla")
+        if branch and makhalla and makhalla.branch_id != branch.pk:
+            self.add_error("makhalla", _("This makhalla belongs to another branch."))
+        caseworker = cleaned.get("caseworker")
+        if (
+            branch
+            and caseworker
+            and not caseworker.staff_profile.branches.filter(pk=branch.pk).exists()
+        ):
+            self.add_error("caseworker", _("This caseworker does not work in the branch."))
+        return cleaned
+
+
+MEMBER_FIELDS = [
+    "full_name",
+    "sex",
+    "birth_date",
+    "relationship",
+    "is_caregiver",
+    "pinfl",
+    "phone",
+    "education_level",
+    "disability",
+]
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = MEMBER_FIELDS
+        widgets = {
+            "birth_date": DateInput(),
+            "phone": forms.TextInput(attrs={"type": "tel"}),
+            "pinfl": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 14}),
+        }
+
+
+class BaseMemberFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not kept:
+            raise forms.ValidationError(_("Register at least one family member."))
+        pinfls = [form.cleaned_data.get("pinfl") for form in kept if form.cleaned_data.get("pinfl")]
+        if len(pinfls) != len(set(pinfls)):
+            raise forms.ValidationError(_("Two members have the same PINFL."))
+
+
+def member_formset(extra: int):
+    return inlineformset_factory(
+        Family,
+        Person,
+        form=MemberForm,
+        formset=BaseMemberFormSet,
+        extra=extra,
+        can_delete=True,
+    )
+
+
+class IntakeForm(forms.Form):
+    intake_date = forms.DateField(label=_("Intake date"), widget=DateInput())
+
+
+class ExitForm(forms.Form):
+    exit_date = forms.DateField(label=_("Exit date"), widget=DateInput())
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *ExitReason.choices])
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CloseForm(forms.Form):
+    exit_date = forms.DateField(label=_("Date closed"), widget=DateInput())
+    notes = forms.CharField(
+        label=_("Why is the case closed?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PlacementForm(forms.ModelForm):
+    class Meta:
+        model = ChildPlacement
+        fields = ["person", "arrangement", "start_date", "notes"]
+        widgets = {"start_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = family.members.filter(relationship__in=CHILD_RELATIONSHIPS)
+        self.fields["person"].empty_label = None
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = DevelopmentPlan
+        fields = ["agreed_on", "next_review", "review_notes"]
+        widgets = {
+            "agreed_on": DateInput(),
+            "next_review": DateInput(),
+            "review_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+GoalFormSet = inlineformset_factory(
+    DevelopmentPlan,
+    PlanGoal,
+    fields=["domain", "description", "target_date", "status", "review_notes"],
+    widgets={
+        "target_date": DateInput(),
+        "review_notes": forms.Textarea(attrs={"rows": 2}),
+    },
+    extra=2,
+    can_delete=True,
+)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        help_text=_("CSV (UTF-8) or Excel (.xlsx), at most 5 MB, laid out like the template."),
+    )

@@ -1,0 +1,376 @@
+"""Family pages: the caseload list, a family's file, registration and the case actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
+from beneficiaries import family_services
+from beneficiaries.access import may_edit_family, sees_sensitive
+from beneficiaries.choices import FamilyStatus, GoalStatus
+from beneficiaries.family_selectors import family_for_detail, family_list_rows
+from beneficiaries.filtersets.families import FamilyFilterSet
+from beneficiaries.forms.families import (
+    MEMBER_FIELDS,
+    CloseForm,
+    ExitForm,
+    FamilyForm,
+    GoalFormSet,
+    IntakeForm,
+    PlacementForm,
+    PlanForm,
+    member_formset,
+)
+from beneficiaries.models import DevelopmentPlan, Family, PlanGoal
+from beneficiaries.tables.families import FamilyExport, FamilyTable
+from beneficiaries.timeline import timeline_for
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+class FamilyListView(ScopedAccessMixin, SingleTableMixin, FilterView):
+    """The caseload: every family the user may see, filtered, sorted and paginated."""
+
+    model = Family
+    permission_required = "beneficiaries.view_family"
+    table_class = FamilyTable
+    filterset_class = FamilyFilterSet
+    table_pagination = {"per_page": 25}
+    template_name = "beneficiaries/family_list.html"
+
+    def get_queryset(self):
+        return family_list_rows(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            query=query.urlencode(),
+            may_export=user.has_perm("accounts.export_personal_data"),
+            may_add=user.has_perm("beneficiaries.add_family"),
+        )
+        return context
+
+
+class FamilyExportView(ExportMixin, FamilyListView):
+    """The filtered list as CSV or XLSX, for the roles allowed to take personal data out."""
+
+    permission_required = ("beneficiaries.view_family", "accounts.export_personal_data")
+    export_class = FamilyExport
+    export_trigger_param = "format"
+    export_name = "families"
+    dataset_kwargs = {"title": "families"}
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("format") not in EXPORT_FORMATS:
+            query = self.request.GET.copy()
+            query.pop("format", None)
+            return HttpResponseRedirect(f"../?{query.urlencode()}")
+        return super().render_to_response(context, **kwargs)
+
+
+class FamilyDetailView(ScopedAccessMixin, DetailView):
+    """A family's file: members, plan, where the children live, and its timeline."""
+
+    model = Family
+    permission_required = "beneficiaries.view_family"
+    template_name = "beneficiaries/family_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("branch", "makhalla", "caseworker", "consent_recorded_by")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        family, user = self.object, self.request.user
+        sensitive = sees_sensitive(user, family)
+        plan = goals = None
+        if sensitive:
+            plan = DevelopmentPlan.objects.filter(family=family).first()
+            goals = list(PlanGoal.objects.filter(plan=plan)) if plan else []
+        context.update(
+            members=family_for_detail(family),
+            sensitive=sensitive,
+            plan=plan,
+            goals=goals,
+            may_edit=family.is_open and may_edit_family(user, family),
+            timeline=timeline_for(family, user),
+            FamilyStatus=FamilyStatus,
+            GoalStatus=GoalStatus,
+        )
+        return context
+
+
+class FamilyFormMixin:
+    template_name = "beneficiaries/family_form.html"
+    extra_members = 4
+
+    def forms(self, instance):
+        data = self.request.POST if self.request.method == "POST" else None
+        form = FamilyForm(data, instance=instance, user=self.request.user)
+        formset = member_formset(self.extra_members)(data, instance=instance, prefix="members")
+        return form, formset
+
+    def render_forms(self, form, formset, **context):
+        return self.render_to_response(self.get_context_data(form=form, formset=formset, **context))
+
+
+class FamilyCreateView(FamilyFormMixin, PermissionAccessMixin, TemplateView):
+    """Register a family with its members; the case number is given on saving."""
+
+    permission_required = ("beneficiaries.add_family", "beneficiaries.add_person")
+    title = gettext_lazy("Register a family")
+
+    def get(self, request, *args, **kwargs):
+        return self.render_forms(*self.forms(Family()), title=self.title)
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.forms(Family())
+        if form.is_valid() and formset.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k not in ("branch",)}
+            members = [
+                {name: member.cleaned_data[name] for name in MEMBER_FIELDS}
+                for member in formset.forms
+                if member.has_changed() and not member.cleaned_data.get("DELETE")
+            ]
+            try:
+                family = family_services.family_register(
+                    branch=form.cleaned_data["branch"],
+                    members=members,
+                    recorded_by=request.user,
+                    **fields,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Family %(number)s registered.") % {"number": family.case_number},
+                )
+                return redirect(family)
+        return self.render_forms(form, formset, title=self.title)
+
+
+class EditableFamilyMixin:
+    """An action on one family: in scope (else 404), in the user's caseload and with the
+    case still open (else 403). A family that has left the service is read only."""
+
+    permission_required = "beneficiaries.change_family"
+
+    @cached_property
+    def family(self):
+        family = get_scoped_object_or_404(
+            Family.objects.select_related("branch"), self.request.user, pk=self.kwargs["pk"]
+        )
+        if not may_edit_family(self.request.user, family) or not family.is_open:
+            raise PermissionDenied
+        return family
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(family=self.family, **kwargs)
+
+
+class FamilyUpdateView(EditableFamilyMixin, FamilyFormMixin, PermissionAccessMixin, TemplateView):
+    permission_required = (
+        "beneficiaries.change_family",
+        "beneficiaries.add_person",
+        "beneficiaries.change_person",
+    )
+    extra_members = 2
+
+    def title(self):
+        return _("Edit family %(number)s") % {"number": self.family.case_number}
+
+    def get(self, request, *args, **kwargs):
+        return self.render_forms(*self.forms(self.family), title=self.title())
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.forms(self.family)
+        if form.is_valid() and formset.is_valid():
+            try:
+                with transaction.atomic():
+                    family_services.family_update(
+                        family=self.family, updated_by=request.user, **form.cleaned_data
+                    )
+                    formset.save()
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The family's data is saved."))
+                return redirect(self.family)
+        return self.render_forms(form, formset, title=self.title())
+
+
+class FamilyActionView(EditableFamilyMixin, PermissionAccessMixin, FormView):
+    """A form whose valid data goes to one service; the service's refusals become errors."""
+
+    template_name = "beneficiaries/family_action.html"
+    title = ""
+    intro = ""
+    submit = gettext_lazy("Save")
+    confirm = ""
+    done = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.title, intro=self.intro, submit=self.submit, confirm=self.confirm, **kwargs
+        )
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.done)
+        return redirect(self.family)
+
+
+class FamilyIntakeView(FamilyActionView):
+    form_class = IntakeForm
+    title = gettext_lazy("Intake")
+    intro = gettext_lazy(
+        "The referred family agrees to work with the programme: its case becomes active."
+    )
+    submit = gettext_lazy("Take the family in")
+    done = gettext_lazy("The family is now active.")
+
+    def get_initial(self):
+        return {"intake_date": self.family.intake_date}
+
+    def perform(self, form):
+        family_services.family_intake(
+            family=self.family, intake_date=form.cleaned_data["intake_date"], by=self.request.user
+        )
+
+
+class FamilyExitView(FamilyActionView):
+    form_class = ExitForm
+    title = gettext_lazy("Exit from the service")
+    intro = gettext_lazy(
+        "The family leaves the service. Record when and why; the case is then read only."
+    )
+    submit = gettext_lazy("Record the exit")
+    confirm = gettext_lazy("Record the family's exit from the service?")
+    done = gettext_lazy("The family's exit is recorded.")
+
+    def get_initial(self):
+        return {"exit_date": timezone.localdate()}
+
+    def perform(self, form):
+        family_services.family_exit(
+            family=self.family,
+            exit_date=form.cleaned_data["exit_date"],
+            reason=form.cleaned_data["reason"],
+            notes=form.cleaned_data["notes"],
+            by=self.request.user,
+        )
+
+
+class FamilyCloseView(FamilyActionView):
+    form_class = CloseForm
+    title = gettext_lazy("Close the case without success")
+    intro = gettext_lazy(
+        "Use this when the family stops working with the programme before its situation improved."
+    )
+    submit = gettext_lazy("Close the case")
+    confirm = gettext_lazy("Close this case without success?")
+    done = gettext_lazy("The case is closed.")
+
+    def get_initial(self):
+        return {"exit_date": timezone.localdate()}
+
+    def perform(self, form):
+        family_services.family_close(
+            family=self.family,
+            close_date=form.cleaned_data["exit_date"],
+            notes=form.cleaned_data["notes"],
+            by=self.request.user,
+        )
+
+
+class PlacementCreateView(FamilyActionView):
+    permission_required = ("beneficiaries.change_family", "beneficiaries.add_childplacement")
+    form_class = PlacementForm
+    title = gettext_lazy("Where a child lives")
+    intro = gettext_lazy(
+        "Record from which day a child lives with the family, in the short-term care centre "
+        "or in alternative care. A child who comes home after care counts among the children "
+        "returned to their families."
+    )
+    done = gettext_lazy("The child's living arrangement is recorded.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["family"] = self.family
+        kwargs["instance"] = None
+        return kwargs
+
+    def perform(self, form):
+        family_services.child_placement_record(
+            person=form.cleaned_data["person"],
+            arrangement=form.cleaned_data["arrangement"],
+            start_date=form.cleaned_data["start_date"],
+            notes=form.cleaned_data["notes"],
+            recorded_by=self.request.user,
+        )
+
+
+class PlanEditView(EditableFamilyMixin, PermissionAccessMixin, TemplateView):
+    """The development plan and its goals, edited together."""
+
+    permission_required = (
+        "beneficiaries.change_family",
+        "beneficiaries.add_developmentplan",
+        "beneficiaries.change_developmentplan",
+        "beneficiaries.add_plangoal",
+        "beneficiaries.change_plangoal",
+    )
+    template_name = "beneficiaries/family_plan_form.html"
+
+    def forms(self):
+        plan = DevelopmentPlan.objects.filter(family=self.family).first() or DevelopmentPlan(
+            family=self.family
+        )
+        data = self.request.POST if self.request.method == "POST" else None
+        return PlanForm(data, instance=plan), GoalFormSet(data, instance=plan, prefix="goals")
+
+    def get(self, request, *args, **kwargs):
+        form, formset = self.forms()
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.forms()
+        if form.is_valid() and formset.is_valid():
+            with transaction.atomic():
+                plan = form.save(commit=False)
+                plan.updated_by = request.user
+                plan.full_clean()
+                plan.save()
+                formset.instance = plan
+                formset.save()
+            messages.success(request, _("The development plan is saved."))
+            return redirect(self.family)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))

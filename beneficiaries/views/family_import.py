@@ -1,0 +1,108 @@
+"""Import of families with members from CSV/XLSX, and the template to fill in."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+
+from accounts.access import PermissionAccessMixin
+from beneficiaries.choices import (
+    Disability,
+    EducationLevel,
+    ReferralSource,
+    Relationship,
+    Sex,
+)
+from beneficiaries.family_import import (
+    COLUMNS,
+    FAMILY_COLUMNS,
+    REQUIRED_COLUMNS,
+    import_families,
+    template_rows,
+)
+from beneficiaries.forms.families import ImportForm
+
+IMPORT_PERMISSIONS = ("beneficiaries.add_family", "beneficiaries.add_person")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FamilyImportView(PermissionAccessMixin, FormView):
+    permission_required = IMPORT_PERMISSIONS
+    form_class = ImportForm
+    template_name = "beneficiaries/family_import.html"
+
+    def get_context_data(self, **kwargs):
+        choices = [
+            ("referral_source", ReferralSource),
+            ("sex", Sex),
+            ("relationship", Relationship),
+            ("education_level", EducationLevel),
+            ("disability", Disability),
+        ]
+        return super().get_context_data(
+            columns=[
+                {
+                    "name": column,
+                    "required": column in REQUIRED_COLUMNS,
+                    "family": column in FAMILY_COLUMNS,
+                }
+                for column in COLUMNS
+            ],
+            choices=[(name, kind.choices) for name, kind in choices],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        result = import_families(upload=form.cleaned_data["file"], user=self.request.user)
+        if not result.ok:
+            return self.render_to_response(
+                self.get_context_data(form=form, problems=result.problems)
+            )
+        messages.success(
+            self.request,
+            _(
+                "Imported %(families)s new families and %(members)s new members; "
+                "%(known_families)s families and %(known_members)s members were already "
+                "registered and left as they were."
+            )
+            % {
+                "families": result.families_created,
+                "members": result.members_created,
+                "known_families": result.families_known,
+                "known_members": result.members_known,
+            },
+        )
+        return redirect("beneficiaries:family_list")
+
+
+class FamilyImportTemplateView(PermissionAccessMixin, View):
+    permission_required = IMPORT_PERMISSIONS
+
+    def get(self, request, *args, fmt, **kwargs):
+        rows = template_rows()
+        if fmt == "csv":
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(rows)
+            response = HttpResponse(
+                "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+            )
+        elif fmt == "xlsx":
+            from openpyxl import Workbook
+
+            workbook = Workbook()
+            sheet = workbook.active
+            sheet.title = "families"
+            for row in rows:
+                sheet.append(row)
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+        else:
+            raise Http404
+        response["Content-Disposition"] = f'attachment; filename="families-template.{fmt}"'
+        return response
