@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 from accounts.access import SignedInAccessMixin
 from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries import selectors as family_selectors
+from enterprises import selectors as enterprise_selectors
 
 
 class HomeView(SignedInAccessMixin, TemplateView):
@@ -38,5 +39,9 @@ class HomeView(SignedInAccessMixin, TemplateView):
                     ),
                 }
             )
+        if has_role(user, Role.ENTERPRISE_MANAGER):
+            panel = enterprise_selectors.manager_panel(user)
+            if panel:
+                panels.append(panel)
         context["panels"] = panels
         return context
