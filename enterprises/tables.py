@@ -49,6 +49,7 @@ class EnterpriseTable(tables.Table):
             "jobs_filled",
         ]
         empty_text = _("No social enterprises to show.")
+        attrs = {"class": "table"}
 
 
 class EmploymentTable(tables.Table):
@@ -87,6 +88,7 @@ class EmploymentTable(tables.Table):
             "rate",
         ]
         empty_text = _("No jobs to show.")
+        attrs = {"class": "table"}
 
 
 class BusinessTable(tables.Table):
@@ -116,3 +118,4 @@ class BusinessTable(tables.Table):
             "operating_24",
         ]
         empty_text = _("No businesses to show.")
+        attrs = {"class": "table"}

@@ -22,6 +22,7 @@ from enterprises.forms import (
     BusinessStepForm,
     FollowUpForm,
     HireForm,
+    MonthlyResultForm,
     PositionForm,
     RateChangeForm,
     RepaymentForm,
@@ -148,9 +149,11 @@ class EnterpriseListView(ListView):
     filterset_class = EnterpriseFilterSet
     title = gettext_lazy("Social enterprises")
     export_name = "social-enterprises"
+    extra_context = {"jobs_link": True}
 
     def get_queryset(self):
-        return selectors.with_figures(super().get_queryset().select_related("branch", "makhalla"))
+        queryset = super().get_queryset().select_related("branch", "makhalla")
+        return selectors.with_figures(queryset).order_by("name")
 
 
 class EnterpriseDetailView(ScopedAccessMixin, DetailView):
@@ -208,6 +211,7 @@ class EnterpriseResultsView(ScopedAccessMixin, DetailView):
 class MonthlyResultRecordView(ActionView):
     model = SocialEnterprise
     permission_required = "enterprises.add_enterprisemonthlyresult"
+    form_class = MonthlyResultForm
     title = gettext_lazy("Enter a month's result")
     success_message = gettext_lazy("The month's result is saved.")
 
@@ -350,6 +354,7 @@ class EmploymentListView(ListView):
     filterset_class = EmploymentFilterSet
     title = gettext_lazy("Jobs")
     export_name = "jobs"
+    extra_context = {"enterprises_link": True}
 
     def get_queryset(self):
         return super().get_queryset().select_related("person__family", "position__enterprise")
