@@ -99,9 +99,9 @@ class BusinessTable(tables.Table):
     sector = tables.Column(verbose_name=_("Sector"))
     status = tables.Column(verbose_name=_("Status"))
     started_on = tables.DateColumn(verbose_name=_("Started"), format="d.m.Y")
-    operating_6 = SurvivalColumn(verbose_name=_("Operating at 6 months"))
-    operating_12 = SurvivalColumn(verbose_name=_("Operating at 12 months"))
-    operating_24 = SurvivalColumn(verbose_name=_("Operating at 24 months"))
+    operating_6 = SurvivalColumn(verbose_name=_("At 6 months"))
+    operating_12 = SurvivalColumn(verbose_name=_("At 12 months"))
+    operating_24 = SurvivalColumn(verbose_name=_("At 24 months"))
 
     class Meta:
         model = Business

@@ -383,6 +383,10 @@ class BusinessListView(ListView):
         context = super().get_context_data(**kwargs)
         context["can_add"] = self.request.user.has_perm("enterprises.add_business")
         context["survival_link"] = True
+        context["table_caption"] = _(
+            "“At 6, 12, 24 months”: whether the business was operating that long after its "
+            "start; empty until that day has come."
+        )
         return context
 
 

@@ -123,9 +123,7 @@ def test_trainers_get_403_on_detail_pages_too(client_for, personas, world):
 def test_trainer_menu_has_no_enterprises(client_for, personas, world):
     urls = [entry["url"] for entry in client_for(personas.trainer).get("/").context["menu"]]
     assert "/enterprises/" not in urls
-    manager_urls = [
-        entry["url"] for entry in client_for(personas.manager).get("/").context["menu"]
-    ]
+    manager_urls = [entry["url"] for entry in client_for(personas.manager).get("/").context["menu"]]
     assert "/enterprises/" in manager_urls
     assert "/businesses/" not in manager_urls
 

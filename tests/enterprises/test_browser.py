@@ -57,7 +57,7 @@ def test_manager_hires_and_caseworker_sees_the_job(signed_in_page, live_server):
     entries = [e for e in timeline_for(family, caseworker) if e.kind == "Job"]
     assert len(entries) == 1
     assert entries[0].day == datetime.date(2025, 3, 3)
-    assert "Qodirova Malika hired as Tikuvchi at Mehr tikuvchilik" == entries[0].title
+    assert entries[0].title == "Qodirova Malika hired as Tikuvchi at Mehr tikuvchilik"
 
     other = signed_in_page(caseworker)
     other.goto(f"{live_server.url}/enterprises/jobs/")

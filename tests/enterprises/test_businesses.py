@@ -155,9 +155,7 @@ def test_survival_table_query_count_does_not_grow(db, django_assert_num_queries)
     assert table["total"]["started"] == 12
 
 
-def test_caseworker_registers_and_follows_a_business_through_pages(
-    client_for, personas, samarkand
-):
+def test_caseworker_registers_and_follows_a_business_through_pages(client_for, personas, samarkand):
     family = FamilyFactory(branch=samarkand)
     from tests.factories import PersonFactory
 

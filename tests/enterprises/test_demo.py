@@ -30,7 +30,9 @@ def test_demo_seeds_the_pilot_enterprises_and_family_businesses(db, settings):
     positions = Position.objects.all()
     assert positions.count() == 15
     assert all(p.created_by_programme for p in positions)
-    assert all(datetime.date(2007, 1, 1) <= p.opened_on <= datetime.date(2016, 12, 31) for p in positions)
+    assert all(
+        datetime.date(2007, 1, 1) <= p.opened_on <= datetime.date(2016, 12, 31) for p in positions
+    )
 
     employments = Employment.objects.select_related("person__family__branch")
     assert employments.count() > 15  # people over time, not just today's holders

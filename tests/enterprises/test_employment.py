@@ -62,7 +62,7 @@ def test_a_new_holder_starts_after_the_previous_one_left(position):
     services.employment_terminate(
         employment=first, end_date=D(2023, 12, 31), reason="resigned", ended_by=None
     )
-    with pytest.raises(ValidationError, match="runs until 31.12.2023"):
+    with pytest.raises(ValidationError, match=r"runs until 31\.12\.2023"):
         hire(position, start=D(2023, 12, 1))
     second = hire(position, start=D(2024, 1, 2))
     history = list(position.employments.order_by("start_date"))
@@ -79,7 +79,10 @@ def test_children_are_not_hired(position):
 def test_change_of_rate_is_dated_and_after_the_last_one(position):
     employment = hire(position, start=D(2024, 1, 8))
     services.employment_change_rate(
-        employment=employment, rate=Decimal("3300000.4"), effective_from=D(2025, 1, 1), changed_by=None
+        employment=employment,
+        rate=Decimal("3300000.4"),
+        effective_from=D(2025, 1, 1),
+        changed_by=None,
     )
     employment.refresh_from_db()
     assert employment.rate == Decimal("3300000")  # whole soum

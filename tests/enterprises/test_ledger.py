@@ -189,7 +189,9 @@ def test_no_sequence_of_payments_takes_the_balance_below_zero(balance, payments)
     amount=st.integers(min_value=12, max_value=50_000_000),
     term=st.integers(min_value=1, max_value=36),
     steps=st.lists(
-        st.tuples(st.sampled_from(["tranche", "repay"]), st.integers(min_value=1, max_value=60_000_000)),
+        st.tuples(
+            st.sampled_from(["tranche", "repay"]), st.integers(min_value=1, max_value=60_000_000)
+        ),
         max_size=12,
     ),
 )

@@ -5,7 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from beneficiaries.months import add_months, month_start
 from enterprises import services
 from enterprises.models import EnterpriseMonthlyResult
 from tests.enterprises.factories import (
@@ -34,9 +36,7 @@ def grow_enterprises(manager, count):
             hire(PositionFactory(enterprise=enterprise))
 
 
-def test_enterprise_list_queries_do_not_grow(
-    client_for, personas, django_assert_max_num_queries
-):
+def test_enterprise_list_queries_do_not_grow(client_for, personas, django_assert_max_num_queries):
     client = client_for(personas.director)
     url = reverse("enterprises:enterprise_list")
     grow_enterprises(personas.manager, 1)
@@ -45,9 +45,7 @@ def test_enterprise_list_queries_do_not_grow(
     assert count_queries(django_assert_max_num_queries, client, url) == small
 
 
-def test_employment_list_queries_do_not_grow(
-    client_for, personas, django_assert_max_num_queries
-):
+def test_employment_list_queries_do_not_grow(client_for, personas, django_assert_max_num_queries):
     client = client_for(personas.caseworker)
     url = reverse("enterprises:employment_list")
     grow_enterprises(personas.manager, 1)
@@ -130,7 +128,9 @@ def test_manager_enters_a_month_and_sees_the_year(client_for, personas):
         {"month": "2025-03", "revenue": "9000000", "costs": "8000000", "headcount": "2"},
     )
     assert EnterpriseMonthlyResult.objects.count() == 1  # corrected, not doubled
-    page = client.get(reverse("enterprises:enterprise_results", args=[enterprise.pk]) + "?year=2025")
+    page = client.get(
+        reverse("enterprises:enterprise_results", args=[enterprise.pk]) + "?year=2025"
+    )
     months = page.context["results"]["months"]
     assert len(months) == 12
     assert months[2][1].result == Decimal("1000000")
@@ -143,9 +143,6 @@ def test_manager_home_shows_their_enterprises(client_for, personas, django_asser
     SocialEnterpriseFactory(name="Not mine")
     hire(PositionFactory(enterprise=enterprise))
     PositionFactory(enterprise=enterprise, created_by_programme=True)
-    from beneficiaries.months import add_months, month_start
-    from django.utils import timezone
-
     month = add_months(month_start(timezone.localdate()), -1)
     services.enterprise_result_record(
         enterprise=enterprise, month=month, revenue=Decimal("5000000"),
