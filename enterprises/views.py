@@ -177,6 +177,7 @@ class EnterpriseDetailView(ScopedAccessMixin, DetailView):
         context.update(
             positions=enterprise.positions.prefetch_related(holders).order_by("title", "id"),
             managers=list(enterprise.managers.all()),
+            vacant=enterprise.jobs - enterprise.jobs_filled,
             recent=selectors.recent_results([enterprise.pk], months=6)[enterprise.pk],
             can_run=self.request.user.has_perm("enterprises.add_employment"),
             can_record=self.request.user.has_perm("enterprises.add_enterprisemonthlyresult"),

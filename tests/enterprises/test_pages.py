@@ -167,3 +167,90 @@ def test_other_roles_get_no_enterprise_panel(client_for, personas, persona):
     SocialEnterpriseFactory(managers=[personas.manager])
     page = client_for(getattr(personas, persona)).get("/").content.decode()
     assert "My enterprises" not in page
+
+
+def test_manager_opens_a_position_changes_a_rate_and_ends_a_contract(client_for, personas):
+    enterprise = SocialEnterpriseFactory(managers=[personas.manager])
+    client = client_for(personas.manager)
+    response = client.post(
+        reverse("enterprises:position_create", args=[enterprise.pk]),
+        {
+            "title": "Potter",
+            "pay_basis": "piece",
+            "rate": "25000",
+            "hours_per_week": "36",
+            "created_by_programme": "on",
+            "opened_on": "2024-02-01",
+        },
+    )
+    assert response.status_code == 302
+    position = enterprise.positions.get(title="Potter")
+    assert response["Location"] == position.get_absolute_url()
+    detail = client.get(enterprise.get_absolute_url())
+    assert detail.context["vacant"] == 1
+    employment = hire(position, start=D(2024, 3, 1))
+    response = client.post(
+        reverse("enterprises:rate_change", args=[employment.pk]),
+        {"rate": "30000", "effective_from": "2025-01-01"},
+    )
+    assert response.status_code == 302
+    employment.refresh_from_db()
+    assert employment.rate == Decimal("30000")
+    form = client.get(reverse("enterprises:terminate", args=[employment.pk]))
+    assert 'data-confirm="End this contract?"' in form.content.decode()
+    response = client.post(
+        reverse("enterprises:terminate", args=[employment.pk]),
+        {"end_date": "2025-06-30", "end_reason": "own_business"},
+    )
+    assert response.status_code == 302
+    employment.refresh_from_db()
+    assert (employment.status, employment.end_date) == ("ended", D(2025, 6, 30))
+    assert client.get(enterprise.get_absolute_url()).context["vacant"] == 1
+
+
+def test_director_agrees_a_loan_and_pays_it_out_caseworker_records_repayment(
+    client_for, personas, samarkand
+):
+    business = started_business(family=FamilyFactory(branch=samarkand))
+    director = client_for(personas.director)
+    response = director.post(
+        reverse("enterprises:support_create", args=[business.pk]),
+        {"kind": "loan", "amount": "3000000", "approved_on": "2024-03-01", "term_months": ""},
+    )
+    assert response.status_code == 200  # a loan needs a term
+    assert not business.supports.exists()
+    response = director.post(
+        reverse("enterprises:support_create", args=[business.pk]),
+        {
+            "kind": "loan",
+            "amount": "3000000",
+            "approved_on": "2024-03-01",
+            "term_months": "3",
+            "first_due_month": "2024-05",
+        },
+    )
+    assert response.status_code == 302
+    support = business.supports.get()
+    assert list(support.schedule.values_list("due_month", "amount")) == [
+        (D(2024, 5, 1), Decimal("1000000")),
+        (D(2024, 6, 1), Decimal("1000000")),
+        (D(2024, 7, 1), Decimal("1000000")),
+    ]
+    response = director.post(
+        reverse("enterprises:tranche_create", args=[support.pk]),
+        {"disbursed_on": "2024-03-05", "amount": "3000000"},
+    )
+    assert response.status_code == 302
+    caseworker = client_for(personas.caseworker)
+    assert (
+        caseworker.get(reverse("enterprises:tranche_create", args=[support.pk])).status_code == 403
+    )
+    response = caseworker.post(
+        reverse("enterprises:repayment_create", args=[support.pk]),
+        {"paid_on": "2024-05-10", "amount": "1000000"},
+    )
+    assert response.status_code == 302
+    support.refresh_from_db()
+    assert support.balance == Decimal("2000000")
+    page = caseworker.get(business.get_absolute_url()).content.decode()
+    assert "2\u202f000\u202f000" in page  # the outstanding balance
