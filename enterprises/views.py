@@ -363,6 +363,12 @@ class EmploymentListView(ListView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
 
+    def get_table_kwargs(self):
+        # Managers reach their employees' names, not the families' case files.
+        if not self.request.user.has_perm("beneficiaries.view_family"):
+            return {"exclude": ("family",)}
+        return {}
+
 
 # Family businesses -------------------------------------------------------------------------
 

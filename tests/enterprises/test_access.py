@@ -229,3 +229,21 @@ def test_business_detail_shows_the_loan_to_its_caseworker(client_for, personas, 
     assert page.context["supports"][0] == world.loan_sam
     assert Business.objects.for_user(personas.manager).count() == 0
     assert datetime.date(2024, 5, 1).strftime("%m.%Y") in page.content.decode()
+
+
+def test_history_of_enterprise_records_for_those_who_may_see_it(client_for, personas, world):
+    url = reverse("accounts:history", args=["enterprises", "business", world.business_sam.pk])
+    page = client_for(personas.director).get(world.business_sam.get_absolute_url())
+    assert url in page.content.decode()
+    response = client_for(personas.auditor).get(url)
+    assert response.status_code == 200
+    assert len(response.context["rows"]) >= 3  # created, approved, started
+    other = reverse("accounts:history", args=["enterprises", "employment", world.job_b.pk])
+    assert client_for(personas.manager).get(other).status_code == 403
+
+
+def test_managers_do_not_see_family_case_numbers_on_the_jobs_list(client_for, personas, world):
+    page = client_for(personas.manager).get(reverse("enterprises:employment_list"))
+    assert world.job_a.person.family.case_number not in page.content.decode()
+    page = client_for(personas.caseworker).get(reverse("enterprises:employment_list"))
+    assert world.job_a.person.family.case_number in page.content.decode()
