@@ -125,6 +125,25 @@ class BusinessForm(forms.ModelForm):
         self.fields["makhalla"].queryset = Makhalla.objects.select_related("branch")
 
 
+class BusinessPlanForm(forms.ModelForm):
+    class Meta:
+        model = Business
+        fields = [
+            "name",
+            "business_type",
+            "sector",
+            "makhalla",
+            "location",
+            "plan",
+            "expected_monthly_revenue",
+            "expected_monthly_costs",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["makhalla"].queryset = Makhalla.objects.select_related("branch")
+
+
 class BusinessStepForm(forms.Form):
     STEPS = [
         ("approve", _("Approve the plan")),

@@ -247,6 +247,33 @@ def business_create(*, family: Family, owner: Person, created_by, **fields) -> B
     return business
 
 
+PLAN_FIELDS = (
+    "name",
+    "business_type",
+    "sector",
+    "makhalla",
+    "location",
+    "plan",
+    "expected_monthly_revenue",
+    "expected_monthly_costs",
+)
+
+
+@transaction.atomic
+def business_plan_update(*, business: Business, **fields) -> Business:
+    """Change the plan of a business that has not started yet."""
+    business = Business.objects.select_for_update().get(pk=business.pk)
+    if business.status not in (BusinessStatus.DRAFT, BusinessStatus.APPROVED):
+        raise ValidationError(_("The plan is fixed once the business has started."))
+    for name, value in fields.items():
+        if name not in PLAN_FIELDS:
+            raise TypeError(f"{name} is not part of the plan")
+        setattr(business, name, value)
+    business.full_clean()
+    business.save()
+    return business
+
+
 @transaction.atomic
 def business_approve(*, business: Business, approved_on: date) -> Business:
     business = _lock_business(business, "approve")

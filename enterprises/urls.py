@@ -43,6 +43,11 @@ urlpatterns = [
     path("businesses/new/", views.BusinessCreateView.as_view(), name="business_create"),
     path("businesses/survival/", views.SurvivalView.as_view(), name="survival"),
     path("businesses/<int:pk>/", views.BusinessDetailView.as_view(), name="business_detail"),
+    path(
+        "businesses/<int:pk>/plan/",
+        views.BusinessPlanUpdateView.as_view(),
+        name="business_plan",
+    ),
     path("businesses/<int:pk>/step/", views.BusinessStepView.as_view(), name="business_step"),
     path(
         "businesses/<int:pk>/support/new/",

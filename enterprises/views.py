@@ -15,10 +15,11 @@ from django_tables2.export.views import ExportMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
 from enterprises import selectors, services
-from enterprises.choices import EmploymentStatus
+from enterprises.choices import BusinessStatus, EmploymentStatus
 from enterprises.filtersets import BusinessFilterSet, EmploymentFilterSet, EnterpriseFilterSet
 from enterprises.forms import (
     BusinessForm,
+    BusinessPlanForm,
     BusinessStepForm,
     FollowUpForm,
     HireForm,
@@ -453,6 +454,8 @@ class BusinessDetailView(ScopedAccessMixin, DetailView):
             can_disburse=user.has_perm("enterprises.add_tranche"),
             can_repay=user.has_perm("enterprises.add_repayment"),
             can_follow=user.has_perm("enterprises.add_followup"),
+            can_edit_plan=user.has_perm("enterprises.change_business")
+            and business.status in (BusinessStatus.DRAFT, BusinessStatus.APPROVED),
         )
         return context
 
@@ -468,6 +471,21 @@ def allowed_steps(business, user) -> list[str]:
     if not user.has_perm("enterprises.approve_business"):
         steps = [step for step in steps if step != "approve"]
     return steps
+
+
+class BusinessPlanUpdateView(ActionView):
+    model = Business
+    permission_required = "enterprises.change_business"
+    form_class = BusinessPlanForm
+    title = gettext_lazy("Change the business plan")
+    success_message = gettext_lazy("The business plan is saved.")
+
+    def get_form_kwargs(self):
+        # A copy: the form must not change the record before the service decides.
+        return {**super().get_form_kwargs(), "instance": Business.objects.get(pk=self.object.pk)}
+
+    def perform(self, data):
+        services.business_plan_update(business=self.object, **data)
 
 
 class BusinessStepView(ActionView):

@@ -196,3 +196,28 @@ def test_caseworker_registers_and_follows_a_business_through_pages(client_for, p
     ]
     assert [e.day for e in entries[1:]] == [D(2025, 2, 1), D(2025, 1, 10)]
     assert all(e.url == business.get_absolute_url() for e in entries)
+
+
+def test_plan_changes_until_the_business_starts(client_for, personas, samarkand):
+    business = BusinessFactory(family=FamilyFactory(branch=samarkand), name="Old name")
+    client = client_for(personas.caseworker)
+    url = reverse("enterprises:business_plan", args=[business.pk])
+    data = {
+        "name": "Somsa bakery",
+        "business_type": "self_employed",
+        "sector": "bakery",
+        "expected_monthly_revenue": "5000000",
+        "expected_monthly_costs": "3000000",
+    }
+    assert client.post(url, data).status_code == 302
+    business.refresh_from_db()
+    assert business.name == "Somsa bakery"
+    assert business.expected_monthly_profit == Decimal("2000000")
+    business = services.business_approve(business=business, approved_on=D(2024, 1, 10))
+    services.business_start(business=business, started_on=D(2024, 2, 1))
+    response = client.post(url, {**data, "name": "Renamed late"})
+    assert response.status_code == 200
+    assert "fixed once the business has started" in response.content.decode()
+    business.refresh_from_db()
+    assert business.name == "Somsa bakery"
+    assert client_for(personas.caseworker_tashkent).get(url).status_code == 404

@@ -254,3 +254,22 @@ def test_director_agrees_a_loan_and_pays_it_out_caseworker_records_repayment(
     assert support.balance == Decimal("2000000")
     page = caseworker.get(business.get_absolute_url()).content.decode()
     assert "2\u202f000\u202f000" in page  # the outstanding balance
+
+
+def test_detail_pages_query_budget(client_for, personas, samarkand, django_assert_num_queries):
+    enterprise = SocialEnterpriseFactory(managers=[personas.manager])
+    hire(PositionFactory(enterprise=enterprise))
+    manager = client_for(personas.manager)
+    manager.get("/")  # the session is warm
+    # session, user, user and group permissions (2), roles, managed enterprises,
+    # the enterprise with its figures, positions, their holders, managers, last results
+    with django_assert_num_queries(11):
+        assert manager.get(enterprise.get_absolute_url()).status_code == 200
+
+    business = started_business(family=FamilyFactory(branch=samarkand))
+    loan(business)
+    caseworker = client_for(personas.caseworker)
+    # session, user, permissions (2), roles, branches, the business with its survival,
+    # grants and loans, tranches, schedule, repayments, follow-ups
+    with django_assert_num_queries(12):
+        assert caseworker.get(business.get_absolute_url()).status_code == 200
