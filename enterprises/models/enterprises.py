@@ -170,8 +170,12 @@ class EmploymentQuerySet(models.QuerySet):
         return self.filter(status=EmploymentStatus.ACTIVE)
 
     def active_on(self, day):
-        return self.filter(start_date__lte=day).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        return self.active_during(day, day)
+
+    def active_during(self, first, last):
+        """Contracts that ran on at least one day from `first` to `last` (a payroll month)."""
+        return self.filter(start_date__lte=last).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=first)
         )
 
 
@@ -266,6 +270,15 @@ class Employment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == EmploymentStatus.ACTIVE
+
+    def rate_on(self, day) -> Decimal | None:
+        """The contract's rate on a day, from its dated changes (prefetch `rate_changes`)."""
+        rate = None
+        for change in sorted(self.rate_changes.all(), key=lambda change: change.effective_from):
+            if change.effective_from > day:
+                break
+            rate = change.rate
+        return rate
 
 
 class RateChangeQuerySet(models.QuerySet):

@@ -177,3 +177,23 @@ def test_the_timeline_source_uses_a_fixed_number_of_queries(
         hire(other, person=employment.person)
     with django_assert_num_queries(2):
         assert len(family_timeline(family, personas.caseworker)) == 4
+
+
+def test_payroll_reads_the_rate_of_any_day_and_the_contracts_of_a_month(position):
+    employment = hire(position, start=D(2024, 1, 8))
+    services.employment_change_rate(
+        employment=employment,
+        rate=Decimal("3500000"),
+        effective_from=D(2024, 7, 1),
+        changed_by=None,
+    )
+    services.employment_terminate(
+        employment=employment, end_date=D(2024, 10, 15), reason="resigned", ended_by=None
+    )
+    assert employment.rate_on(D(2024, 1, 7)) is None
+    assert employment.rate_on(D(2024, 6, 30)) == Decimal("3000000")
+    assert employment.rate_on(D(2024, 7, 1)) == Decimal("3500000")
+    october = Employment.objects.active_during(D(2024, 10, 1), D(2024, 10, 31))
+    november = Employment.objects.active_during(D(2024, 11, 1), D(2024, 11, 30))
+    assert list(october) == [employment]
+    assert list(november) == []
