@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class EnterprisesConfig(AppConfig):
     name = "enterprises"
     verbose_name = _("Social enterprises and businesses")
+
+    def ready(self):
+        from beneficiaries.scopes import register_person_scope
+        from beneficiaries.timeline import register_timeline_source
+        from enterprises.selectors import family_timeline, person_scope
+
+        register_person_scope(person_scope)
+        register_timeline_source(family_timeline)

@@ -5,6 +5,7 @@ from accounts.access import SignedInAccessMixin
 from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries import family_selectors as caseload_selectors
 from beneficiaries import selectors as family_selectors
+from enterprises import selectors as enterprise_selectors
 
 
 class HomeView(SignedInAccessMixin, TemplateView):
@@ -46,5 +47,9 @@ class HomeView(SignedInAccessMixin, TemplateView):
                     ),
                 }
             )
+        if has_role(user, Role.ENTERPRISE_MANAGER):
+            panel = enterprise_selectors.manager_panel(user)
+            if panel:
+                panels.append(panel)
         context["panels"] = panels
         return context

@@ -1,0 +1,68 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    SEWING = "sewing", _("Sewing and textiles")
+    BAKERY = "bakery", _("Bakery and food")
+    CRAFTS = "crafts", _("Crafts")
+    AGRICULTURE = "agriculture", _("Agriculture and livestock")
+    SERVICES = "services", _("Services")
+    TRADE = "trade", _("Trade")
+    OTHER = "other", _("Other")
+
+
+class EnterpriseStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    CLOSED = "closed", _("Closed")
+
+
+class PayBasis(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly salary")
+    DAILY = "daily", _("Daily wage")
+    HOURLY = "hourly", _("Hourly")
+    PIECE = "piece", _("Piece rate")
+
+
+class EmploymentStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+class EndReason(models.TextChoices):
+    RESIGNED = "resigned", _("Resigned")
+    CONTRACT_ENDED = "contract_ended", _("Contract ended")
+    DISMISSED = "dismissed", _("Dismissed")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    OWN_BUSINESS = "own_business", _("Started own business")
+    OTHER_JOB = "other_job", _("Found another job")
+    OTHER = "other", _("Other")
+
+
+class BusinessType(models.TextChoices):
+    SELF_EMPLOYED = "self_employed", _("Self-employed")
+    INDIVIDUAL_ENTREPRENEUR = "individual_entrepreneur", _("Individual entrepreneur")
+    FAMILY_ENTERPRISE = "family_enterprise", _("Family enterprise")
+
+
+class BusinessStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    STARTED = "started", _("Started")
+    OPERATING = "operating", _("Operating")
+    CLOSED = "closed", _("Closed")
+
+
+class CloseReason(models.TextChoices):
+    NOT_PROFITABLE = "not_profitable", _("Not profitable")
+    HEALTH = "health", _("Health or family reasons")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    FOUND_EMPLOYMENT = "found_employment", _("Found employment")
+    NEVER_STARTED = "never_started", _("Never started")
+    OTHER = "other", _("Other")
+
+
+class SupportKind(models.TextChoices):
+    GRANT = "grant", _("Grant")
+    LOAN = "loan", _("Loan")

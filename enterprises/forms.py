@@ -1,0 +1,213 @@
+"""Forms validate input; the services in services.py apply the rules."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.choices import FamilyStatus
+from beneficiaries.models import Makhalla, Person
+from enterprises.choices import CloseReason, EndReason, SupportKind
+from enterprises.models import Business, Position
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MonthField(forms.DateField):
+    """A month picker whose value is the first day of that month."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
+def money(label, **kwargs):
+    return forms.DecimalField(label=label, min_value=0, max_digits=14, decimal_places=0, **kwargs)
+
+
+def today():
+    return timezone.localdate()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.full_name} · {person.family.case_number}"
+
+
+class PositionForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = [
+            "title",
+            "pay_basis",
+            "rate",
+            "hours_per_week",
+            "created_by_programme",
+            "opened_on",
+        ]
+        widgets = {"opened_on": DateInput()}
+
+
+class HireForm(forms.Form):
+    person = PersonChoiceField(
+        label=_("Family member"),
+        queryset=Person.objects.none(),
+        help_text=_("Adults of the branch's families in the programme."),
+    )
+    start_date = forms.DateField(label=_("Contract start"), widget=DateInput(), initial=today)
+    rate = money(
+        _("Rate (UZS)"), required=False, help_text=_("Leave empty to use the position's rate.")
+    )
+    low_income_family = forms.BooleanField(
+        label=_("From a low-income family registered for social protection"), required=False
+    )
+
+    def __init__(self, *args, position: Position, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.adults()
+            .filter(
+                family__branch_id=position.enterprise.branch_id,
+                family__status__in=[FamilyStatus.ACTIVE, FamilyStatus.REFERRED],
+            )
+            .select_related("family")
+            .order_by("full_name")
+        )
+
+
+class RateChangeForm(forms.Form):
+    rate = money(_("New rate (UZS)"))
+    effective_from = forms.DateField(label=_("Effective from"), widget=DateInput(), initial=today)
+
+
+class TerminateForm(forms.Form):
+    end_date = forms.DateField(label=_("Contract end"), widget=DateInput(), initial=today)
+    end_reason = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
+    end_notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+
+class MonthlyResultForm(forms.Form):
+    month = MonthField(label=_("Month"))
+    revenue = money(_("Revenue (UZS)"))
+    costs = money(_("Costs (UZS)"))
+    headcount = forms.IntegerField(label=_("Headcount"), min_value=0)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+
+class BusinessForm(forms.ModelForm):
+    owner = PersonChoiceField(label=_("Owner"), queryset=Person.objects.none())
+
+    class Meta:
+        model = Business
+        fields = [
+            "owner",
+            "name",
+            "business_type",
+            "sector",
+            "makhalla",
+            "location",
+            "plan",
+            "expected_monthly_revenue",
+            "expected_monthly_costs",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.for_user(user).adults().select_related("family")
+        self.fields["owner"].queryset = people.order_by("full_name")
+        self.fields["makhalla"].queryset = Makhalla.objects.select_related("branch")
+
+
+class BusinessPlanForm(forms.ModelForm):
+    class Meta:
+        model = Business
+        fields = [
+            "name",
+            "business_type",
+            "sector",
+            "makhalla",
+            "location",
+            "plan",
+            "expected_monthly_revenue",
+            "expected_monthly_costs",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["makhalla"].queryset = Makhalla.objects.select_related("branch")
+
+
+class BusinessStepForm(forms.Form):
+    STEPS = [
+        ("approve", _("Approve the plan")),
+        ("start", _("Record the start")),
+        ("operate", _("Record that it operates")),
+        ("close", _("Close the business")),
+    ]
+    step = forms.ChoiceField(label=_("Step"), choices=STEPS)
+    day = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
+    close_reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        choices=[("", "—"), *CloseReason.choices],
+        required=False,
+        help_text=_("Only when closing."),
+    )
+    close_notes = forms.CharField(
+        label=_("Notes on closing"), widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args, steps: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(key, label) for key, label in self.STEPS if key in steps]
+
+
+class SupportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=SupportKind.choices)
+    amount = money(_("Amount (UZS)"))
+    approved_on = forms.DateField(label=_("Agreed on"), widget=DateInput(), initial=today)
+    term_months = forms.IntegerField(
+        label=_("Term (months)"),
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text=_("Loans only."),
+    )
+    first_due_month = MonthField(
+        label=_("First payment month"), required=False, help_text=_("Loans only.")
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == SupportKind.LOAN:
+            for name in ("term_months", "first_due_month"):
+                if not data.get(name):
+                    self.add_error(name, _("A loan needs this."))
+        return data
+
+
+class TrancheForm(forms.Form):
+    disbursed_on = forms.DateField(label=_("Paid out on"), widget=DateInput(), initial=today)
+    amount = money(_("Amount (UZS)"))
+
+
+class RepaymentForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput(), initial=today)
+    amount = money(_("Amount (UZS)"))
+
+
+class FollowUpForm(forms.Form):
+    month = MonthField(label=_("Month"), initial=lambda: today().replace(day=1))
+    revenue = money(_("Revenue (UZS)"))
+    costs = money(_("Costs (UZS)"))
+    people_employed = forms.IntegerField(
+        label=_("People employed"), min_value=0, initial=1, help_text=_("Including the owner.")
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)

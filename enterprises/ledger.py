@@ -1,0 +1,69 @@
+"""Pure arithmetic of the loan ledger, kept apart so it can be tested with random inputs."""
+
+import calendar
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from beneficiaries.money import format_uzs, round_soum, to_decimal
+from beneficiaries.months import add_months
+
+
+def shift_months(day: date, count: int) -> date:
+    """The same day `count` months later (or earlier), clamped to the month's last day."""
+    first = add_months(day.replace(day=1), count)
+    last_day = calendar.monthrange(first.year, first.month)[1]
+    return first.replace(day=min(day.day, last_day))
+
+
+def split_evenly(total, count: int) -> list[Decimal]:
+    """`count` monthly instalments summing exactly to `total` (whole soum).
+
+    Each instalment is `round_soum(total / count)`; the last one takes the remainder. When the
+    remainder would be nothing or less (tiny amounts over long terms) the split is refused.
+    """
+    total = to_decimal(total)
+    if count < 1:
+        raise ValidationError(_("A loan is repaid in at least one instalment."))
+    if total <= 0 or round_soum(total) != total:
+        raise ValidationError(_("The principal must be a positive amount in whole soum."))
+    regular = round_soum(total / count)
+    last = total - regular * (count - 1)
+    if last <= 0 or regular <= 0:
+        raise ValidationError(
+            _("%(amount)s cannot be repaid in %(count)s monthly instalments: shorten the term.")
+            % {"amount": format_uzs(total), "count": count}
+        )
+    return [regular] * (count - 1) + [last]
+
+
+def schedule_lines(total, count: int, first_month: date) -> list[tuple[date, Decimal]]:
+    """(due month, amount) for each instalment, one calendar month apart."""
+    if first_month.day != 1:
+        raise ValidationError(_("A month is stored as its first day."))
+    return [
+        (add_months(first_month, index), amount)
+        for index, amount in enumerate(split_evenly(total, count))
+    ]
+
+
+def check_repayment(*, amount, balance) -> Decimal:
+    """The repayment as a Decimal, or a clear refusal when it is not positive or too much."""
+    amount, balance = to_decimal(amount), to_decimal(balance)
+    if amount <= 0:
+        raise ValidationError({"amount": _("A repayment must be more than zero.")})
+    if round_soum(amount) != amount:
+        raise ValidationError({"amount": _("Enter the amount in whole soum.")})
+    if amount > balance:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "This payment of %(amount)s is more than the outstanding balance of "
+                    "%(balance)s. Record at most %(balance)s."
+                )
+                % {"amount": format_uzs(amount), "balance": format_uzs(balance)}
+            }
+        )
+    return amount

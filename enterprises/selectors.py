@@ -1,0 +1,277 @@
+"""Reads that aggregate or scope: figures, yearly results, survival, timeline, person scope.
+
+Everything here is counted in the database; no loop walks over all businesses or contracts.
+"""
+
+from datetime import date
+
+from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role, has_role, sees_whole_programme
+from beneficiaries.access import caseworker_branch_ids
+from beneficiaries.months import add_months, month_start
+from beneficiaries.timeline import TimelineEntry
+from enterprises.access import managed_enterprise_ids
+from enterprises.choices import BusinessStatus, EmploymentStatus
+from enterprises.ledger import shift_months
+from enterprises.models import Business, Employment, EnterpriseMonthlyResult, SocialEnterprise
+
+ACTIVE = Q(positions__employments__status=EmploymentStatus.ACTIVE)
+SURVIVAL_HORIZONS = (6, 12, 24)
+
+
+def with_figures(enterprises):
+    """Annotate headcount, jobs (all, created by the programme, filled) on each enterprise."""
+    return enterprises.annotate(
+        jobs=Count("positions", filter=Q(positions__closed_on__isnull=True), distinct=True),
+        jobs_created=Count(
+            "positions", filter=Q(positions__created_by_programme=True), distinct=True
+        ),
+        jobs_filled=Count("positions", filter=ACTIVE, distinct=True),
+        headcount=Count("positions__employments", filter=ACTIVE, distinct=True),
+    )
+
+
+def year_results(enterprise, year: int) -> dict:
+    """Twelve months of an enterprise's results (None where nothing was entered) and totals."""
+    rows = {
+        row.month: row
+        for row in EnterpriseMonthlyResult.objects.filter(enterprise=enterprise, month__year=year)
+    }
+    months = [date(year, number, 1) for number in range(1, 13)]
+    totals = EnterpriseMonthlyResult.objects.filter(
+        enterprise=enterprise, month__year=year
+    ).aggregate(revenue=Sum("revenue"), costs=Sum("costs"), result=Sum("result"))
+    return {"months": [(month, rows.get(month)) for month in months], "totals": totals}
+
+
+def result_years(enterprise) -> list[int]:
+    return sorted(
+        {
+            d.year
+            for d in EnterpriseMonthlyResult.objects.filter(enterprise=enterprise).dates(
+                "month", "year"
+            )
+        },
+        reverse=True,
+    )
+
+
+def recent_results(enterprise_ids, *, months: int = 3, today: date | None = None) -> dict:
+    """{enterprise_id: [results of the last `months` months before this one, newest first]}."""
+    this_month = month_start(today or timezone.localdate())
+    since = add_months(this_month, -months)
+    grouped: dict[int, list] = {pk: [] for pk in enterprise_ids}
+    for row in EnterpriseMonthlyResult.objects.filter(
+        enterprise_id__in=enterprise_ids, month__gte=since, month__lt=this_month
+    ).order_by("enterprise_id", "-month"):
+        grouped[row.enterprise_id].append(row)
+    return grouped
+
+
+def manager_dashboard(user) -> list[SocialEnterprise]:
+    """The enterprises a manager runs, with their figures and last months' results: 2 queries."""
+    managed = managed_enterprise_ids(user)
+    if not managed:
+        return []
+    enterprises = list(with_figures(SocialEnterprise.objects.filter(pk__in=managed)))
+    results = recent_results([enterprise.pk for enterprise in enterprises])
+    for enterprise in enterprises:
+        enterprise.recent = results[enterprise.pk]
+    return enterprises
+
+
+def manager_panel(user) -> dict | None:
+    """The home page's panel for an enterprise manager, or None when they run none yet.
+
+    Payroll status is not shown here yet: it joins the panel when payroll lands.
+    """
+    enterprises = manager_dashboard(user)
+    if not enterprises:
+        return None
+    return {
+        "title": _("My enterprises"),
+        "template": "enterprises/panels/manager.html",
+        "enterprises": enterprises,
+    }
+
+
+# Survival -----------------------------------------------------------------------------------
+
+
+def _months_from_start(field: str):
+    return (ExtractYear(field) * 12 + ExtractMonth(field)) - (
+        ExtractYear("started_on") * 12 + ExtractMonth("started_on")
+    )
+
+
+def _with_survival_parts(businesses, *, annotate: bool = False):
+    method = businesses.annotate if annotate else businesses.alias
+    return method(
+        start_day=ExtractDay("started_on"),
+        operating_after=_months_from_start("operating_since"),
+        operating_day=ExtractDay("operating_since"),
+        closed_after=_months_from_start("closed_on"),
+        closed_day=ExtractDay("closed_on"),
+    )
+
+
+def _reached(horizon: int, today: date) -> Q:
+    """The business started at least `horizon` months ago."""
+    return Q(started_on__lte=shift_months(today, -horizon))
+
+
+def _operating_at(horizon: int) -> Q:
+    """Operating on the day `horizon` months after its start: began operating, not yet closed."""
+    began = Q(operating_since__isnull=False) & (
+        Q(operating_after__lt=horizon)
+        | Q(operating_after=horizon, operating_day__lte=F("start_day"))
+    )
+    still_open = (
+        Q(closed_on__isnull=True)
+        | Q(closed_after__gt=horizon)
+        | Q(closed_after=horizon, closed_day__gt=F("start_day"))
+    )
+    return began & still_open
+
+
+def with_survival(businesses, today: date | None = None):
+    """Annotate `operating_6`, `operating_12`, `operating_24`: True, False, or None when that
+    day has not come yet (or the business has not started)."""
+    today = today or timezone.localdate()
+    annotations = {
+        f"operating_{horizon}": Case(
+            When(started_on__isnull=True, then=Value(None)),
+            When(~_reached(horizon, today), then=Value(None)),
+            When(_operating_at(horizon), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(null=True),
+        )
+        for horizon in SURVIVAL_HORIZONS
+    }
+    return _with_survival_parts(businesses).annotate(**annotations)
+
+
+def survival_table(businesses, today: date | None = None) -> dict:
+    """Per start year and in total: businesses started, and for 6, 12 and 24 months how many
+    have reached that age and how many were operating then. Two queries."""
+    today = today or timezone.localdate()
+    aggregates = {"started": Count("id")}
+    for horizon in SURVIVAL_HORIZONS:
+        reached = _reached(horizon, today)
+        aggregates[f"reached_{horizon}"] = Count("id", filter=reached)
+        aggregates[f"operating_{horizon}"] = Count("id", filter=reached & _operating_at(horizon))
+    base = _with_survival_parts(businesses.filter(started_on__isnull=False), annotate=True)
+    rows = list(
+        base.annotate(year=ExtractYear("started_on"))
+        .order_by()
+        .values("year")
+        .annotate(**aggregates)
+        .order_by("year")
+    )
+    total = base.aggregate(**aggregates)
+    for row in [*rows, total]:
+        row["rates"] = [
+            (
+                horizon,
+                row[f"reached_{horizon}"],
+                row[f"operating_{horizon}"],
+                round(100 * row[f"operating_{horizon}"] / row[f"reached_{horizon}"])
+                if row[f"reached_{horizon}"]
+                else None,
+            )
+            for horizon in SURVIVAL_HORIZONS
+        ]
+    return {"rows": rows, "total": total, "horizons": SURVIVAL_HORIZONS}
+
+
+def business_status_counts(businesses) -> dict:
+    aggregates = {"total": Count("id")}
+    for status in BusinessStatus.values:
+        aggregates[status] = Count("id", filter=Q(status=status))
+    return businesses.aggregate(**aggregates)
+
+
+# What other apps see of us ------------------------------------------------------------------
+
+
+def person_scope(user) -> Q | None:
+    """Managers reach the names and contacts of the people their enterprises employ(ed)."""
+    if not has_role(user, Role.ENTERPRISE_MANAGER):
+        return None
+    managed = managed_enterprise_ids(user)
+    if not managed:
+        return None
+    return Q(
+        pk__in=Employment.objects.filter(position__enterprise_id__in=managed).values("person_id")
+    )
+
+
+def _sees_enterprise(user, enterprise) -> bool:
+    return (
+        sees_whole_programme(user)
+        or enterprise.pk in managed_enterprise_ids(user)
+        or enterprise.branch_id in caseworker_branch_ids(user)
+    )
+
+
+def family_timeline(family, user) -> list[TimelineEntry]:
+    """Jobs and businesses of a family's members that the user may see: two queries."""
+    entries = []
+    employments = (
+        Employment.objects.for_user(user)
+        .filter(person__family=family)
+        .select_related("person", "position__enterprise")
+    )
+    for employment in employments:
+        position = employment.position
+        url = position.get_absolute_url() if _sees_enterprise(user, position.enterprise) else None
+        entries.append(
+            TimelineEntry(
+                day=employment.start_date,
+                kind=_("Job"),
+                title=_("%(person)s hired as %(title)s at %(enterprise)s")
+                % {
+                    "person": employment.person,
+                    "title": position.title,
+                    "enterprise": position.enterprise,
+                },
+                url=url,
+                detail=position.get_pay_basis_display(),
+            )
+        )
+        if employment.end_date:
+            entries.append(
+                TimelineEntry(
+                    day=employment.end_date,
+                    kind=_("Job"),
+                    title=_("%(person)s left %(enterprise)s")
+                    % {"person": employment.person, "enterprise": position.enterprise},
+                    url=url,
+                    detail=employment.get_end_reason_display(),
+                )
+            )
+    businesses = Business.objects.for_user(user).filter(family=family).select_related("owner")
+    for business in businesses:
+        url = business.get_absolute_url()
+        steps = [
+            (timezone.localdate(business.created_at), _("Business plan drafted: %(name)s")),
+            (business.approved_on, _("Business plan approved: %(name)s")),
+            (business.started_on, _("Business started: %(name)s")),
+            (business.closed_on, _("Business closed: %(name)s")),
+        ]
+        for day, title in steps:
+            if day:
+                entries.append(
+                    TimelineEntry(
+                        day=day,
+                        kind=_("Business"),
+                        title=title % {"name": business.name},
+                        url=url,
+                        detail=str(business.owner),
+                    )
+                )
+    return entries

@@ -1,0 +1,121 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.money import format_uzs
+from enterprises.models import Business, Employment, SocialEnterprise
+
+
+class MoneyColumn(tables.Column):
+    attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+    def render(self, value):
+        return format_uzs(value, with_currency=False)
+
+    def value(self, value):
+        return value
+
+
+class SurvivalColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", "—")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return _("yes") if value else _("no")
+
+
+class EnterpriseTable(tables.Table):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    sector = tables.Column(verbose_name=_("Sector"))
+    branch = tables.Column(verbose_name=_("Branch"))
+    makhalla = tables.Column(verbose_name=_("Makhalla"))
+    opening_date = tables.DateColumn(verbose_name=_("Opened"), format="d.m.Y")
+    status = tables.Column(verbose_name=_("Status"))
+    headcount = tables.Column(verbose_name=_("Headcount"), attrs={"td": {"class": "num"}})
+    jobs_created = tables.Column(verbose_name=_("Jobs created"), attrs={"td": {"class": "num"}})
+    jobs_filled = tables.Column(verbose_name=_("Jobs filled"), attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = SocialEnterprise
+        fields = [
+            "name",
+            "sector",
+            "branch",
+            "makhalla",
+            "opening_date",
+            "status",
+            "headcount",
+            "jobs_created",
+            "jobs_filled",
+        ]
+        empty_text = _("No social enterprises to show.")
+        attrs = {"class": "table"}
+
+
+class EmploymentTable(tables.Table):
+    person = tables.Column(verbose_name=_("Employee"), order_by=("person__full_name",))
+    family = tables.Column(
+        verbose_name=_("Family"),
+        accessor="person__family__case_number",
+        order_by=("person__family__case_number",),
+    )
+    enterprise = tables.Column(
+        verbose_name=_("Social enterprise"),
+        accessor="position__enterprise",
+        linkify=True,
+        order_by=("position__enterprise__name",),
+    )
+    position = tables.Column(
+        verbose_name=_("Position"),
+        accessor="position__title",
+        linkify=lambda record: record.position.get_absolute_url(),
+    )
+    start_date = tables.DateColumn(verbose_name=_("Contract start"), format="d.m.Y")
+    end_date = tables.DateColumn(verbose_name=_("Contract end"), format="d.m.Y")
+    status = tables.Column(verbose_name=_("Status"))
+    rate = MoneyColumn(verbose_name=_("Rate (UZS)"))
+
+    class Meta:
+        model = Employment
+        fields = [
+            "person",
+            "family",
+            "enterprise",
+            "position",
+            "start_date",
+            "end_date",
+            "status",
+            "rate",
+        ]
+        empty_text = _("No jobs to show.")
+        attrs = {"class": "table"}
+
+
+class BusinessTable(tables.Table):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    owner = tables.Column(verbose_name=_("Owner"), order_by=("owner__full_name",))
+    family = tables.Column(verbose_name=_("Family"), accessor="family__case_number")
+    branch = tables.Column(verbose_name=_("Branch"), accessor="family__branch")
+    sector = tables.Column(verbose_name=_("Sector"))
+    status = tables.Column(verbose_name=_("Status"))
+    started_on = tables.DateColumn(verbose_name=_("Started"), format="d.m.Y")
+    operating_6 = SurvivalColumn(verbose_name=_("At 6 months"))
+    operating_12 = SurvivalColumn(verbose_name=_("At 12 months"))
+    operating_24 = SurvivalColumn(verbose_name=_("At 24 months"))
+
+    class Meta:
+        model = Business
+        fields = [
+            "name",
+            "owner",
+            "family",
+            "branch",
+            "sector",
+            "status",
+            "started_on",
+            "operating_6",
+            "operating_12",
+            "operating_24",
+        ]
+        empty_text = _("No businesses to show.")
+        attrs = {"class": "table"}

@@ -1,0 +1,581 @@
+"""Thin views: each one checks the role, reaches its records through `for_user`, and hands
+writes to a service."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
+
+from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
+from enterprises import selectors, services
+from enterprises.choices import BusinessStatus, EmploymentStatus
+from enterprises.filtersets import BusinessFilterSet, EmploymentFilterSet, EnterpriseFilterSet
+from enterprises.forms import (
+    BusinessForm,
+    BusinessPlanForm,
+    BusinessStepForm,
+    FollowUpForm,
+    HireForm,
+    MonthlyResultForm,
+    PositionForm,
+    RateChangeForm,
+    RepaymentForm,
+    SupportForm,
+    TerminateForm,
+    TrancheForm,
+)
+from enterprises.models import (
+    Business,
+    Employment,
+    Position,
+    RateChange,
+    SocialEnterprise,
+    Support,
+)
+from enterprises.tables import BusinessTable, EmploymentTable, EnterpriseTable
+
+EXPORT_PERMISSION = "accounts.export_personal_data"
+
+
+class ListView(ExportMixin, SingleTableMixin, ScopedAccessMixin, FilterView):
+    """A scoped, filtered, sortable, paginated list; CSV/XLSX export for roles allowed it."""
+
+    template_name = "enterprises/list.html"
+    paginate_by = 25
+    export_formats = ("csv", "xlsx")
+    title = ""
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get(self.export_trigger_param) and not self.request.user.has_perm(
+            EXPORT_PERMISSION
+        ):
+            raise PermissionDenied
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["can_export"] = self.request.user.has_perm(EXPORT_PERMISSION)
+        return context
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the field it concerns, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ActionView(PermissionAccessMixin, FormView):
+    """A form that acts on one record in the user's scope through a service."""
+
+    template_name = "enterprises/form.html"
+    model = None
+    pk_url_kwarg = "pk"
+    title = ""
+    confirm = ""
+    success_message = ""
+
+    def get_object(self):
+        return get_scoped_object_or_404(
+            self.model.objects.all(), self.request.user, pk=self.kwargs[self.pk_url_kwarg]
+        )
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self._object = None
+
+    @property
+    def object(self):
+        if self._object is None:
+            self._object = self.get_object()
+        return self._object
+
+    def has_permission(self):
+        # Role first (403), then scope (404) when the form is shown or sent.
+        allowed = super().has_permission()
+        if allowed:
+            self.check_object()
+        return allowed
+
+    def check_object(self):
+        self.object  # noqa: B018 - resolves the record or raises 404
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            object=self.object,
+            title=self.get_title(),
+            confirm=self.confirm,
+            cancel_url=self.get_success_url(),
+        )
+        return context
+
+    def get_title(self):
+        return self.title
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            self.perform(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def perform(self, data):
+        raise NotImplementedError
+
+
+# Social enterprises -------------------------------------------------------------------------
+
+
+class EnterpriseListView(ListView):
+    model = SocialEnterprise
+    permission_required = "enterprises.view_socialenterprise"
+    table_class = EnterpriseTable
+    filterset_class = EnterpriseFilterSet
+    title = gettext_lazy("Social enterprises")
+    export_name = "social-enterprises"
+    extra_context = {"jobs_link": True}
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("branch", "makhalla")
+        return selectors.with_figures(queryset).order_by("name")
+
+
+class EnterpriseDetailView(ScopedAccessMixin, DetailView):
+    model = SocialEnterprise
+    permission_required = "enterprises.view_socialenterprise"
+    template_name = "enterprises/enterprise_detail.html"
+
+    def get_queryset(self):
+        return selectors.with_figures(super().get_queryset().select_related("branch", "makhalla"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        enterprise = self.object
+        holders = Prefetch(
+            "employments",
+            queryset=Employment.objects.filter(status=EmploymentStatus.ACTIVE).select_related(
+                "person"
+            ),
+            to_attr="holders",
+        )
+        context.update(
+            positions=enterprise.positions.prefetch_related(holders).order_by("title", "id"),
+            managers=list(enterprise.managers.all()),
+            vacant=enterprise.jobs - enterprise.jobs_filled,
+            recent=selectors.recent_results([enterprise.pk], months=6)[enterprise.pk],
+            can_run=self.request.user.has_perm("enterprises.add_employment"),
+            can_record=self.request.user.has_perm("enterprises.add_enterprisemonthlyresult"),
+        )
+        return context
+
+
+class EnterpriseResultsView(ScopedAccessMixin, DetailView):
+    """An enterprise's year: revenue, costs, result and headcount month by month."""
+
+    model = SocialEnterprise
+    permission_required = "enterprises.view_enterprisemonthlyresult"
+    template_name = "enterprises/enterprise_results.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = selectors.result_years(self.object)
+        try:
+            year = int(self.request.GET.get("year") or (years[0] if years else 0))
+        except ValueError:
+            year = 0
+        year = year or timezone.localdate().year
+        context.update(
+            year=year,
+            years=years,
+            results=selectors.year_results(self.object, year),
+            can_record=self.request.user.has_perm("enterprises.add_enterprisemonthlyresult"),
+        )
+        return context
+
+
+class MonthlyResultRecordView(ActionView):
+    model = SocialEnterprise
+    permission_required = "enterprises.add_enterprisemonthlyresult"
+    form_class = MonthlyResultForm
+    title = gettext_lazy("Enter a month's result")
+    success_message = gettext_lazy("The month's result is saved.")
+
+    def get_initial(self):
+        month = timezone.localdate().replace(day=1)
+        headcount = Employment.objects.filter(
+            position__enterprise=self.object, status=EmploymentStatus.ACTIVE
+        ).count()
+        return {"headcount": headcount, "month": month}
+
+    def get_success_url(self):
+        return f"{self.object.get_absolute_url()}results/"
+
+    def perform(self, data):
+        services.enterprise_result_record(
+            enterprise=self.object,
+            month=data["month"],
+            revenue=data["revenue"],
+            costs=data["costs"],
+            headcount=data["headcount"],
+            notes=data["notes"],
+            entered_by=self.request.user,
+        )
+
+
+class PositionCreateView(ActionView):
+    model = SocialEnterprise
+    permission_required = "enterprises.add_position"
+    form_class = PositionForm
+    title = gettext_lazy("Open a position")
+    success_message = gettext_lazy("The position is open.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def perform(self, data):
+        self.position = services.position_create(enterprise=self.object, **data)
+
+    def get_success_url(self):
+        position = getattr(self, "position", None)
+        return position.get_absolute_url() if position else self.object.get_absolute_url()
+
+
+class PositionDetailView(ScopedAccessMixin, DetailView):
+    """A job and everybody who has held it, with their rates over time."""
+
+    model = Position
+    permission_required = "enterprises.view_position"
+    template_name = "enterprises/position_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enterprise")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contracts = list(
+            self.object.employments.select_related("person").prefetch_related(
+                Prefetch("rate_changes", queryset=RateChange.objects.order_by("effective_from"))
+            )
+        )
+        user = self.request.user
+        context.update(
+            contracts=contracts,
+            holder=next((c for c in contracts if c.is_active), None),
+            can_hire=user.has_perm("enterprises.add_employment"),
+            can_change=user.has_perm("enterprises.change_employment"),
+        )
+        return context
+
+
+class HireView(ActionView):
+    model = Position
+    permission_required = "enterprises.add_employment"
+    form_class = HireForm
+    success_message = gettext_lazy("The contract is registered.")
+
+    def get_title(self):
+        return _("Hire into %(position)s") % {"position": self.object}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "position": self.object}
+
+    def perform(self, data):
+        services.employment_hire(
+            position=self.object,
+            person=data["person"],
+            start_date=data["start_date"],
+            rate=data["rate"],
+            low_income_family=data["low_income_family"],
+            hired_by=self.request.user,
+        )
+
+
+class RateChangeView(ActionView):
+    model = Employment
+    permission_required = "enterprises.add_ratechange"
+    form_class = RateChangeForm
+    success_message = gettext_lazy("The new rate is recorded.")
+
+    def get_title(self):
+        return _("Change the rate of %(contract)s") % {"contract": self.object}
+
+    def perform(self, data):
+        services.employment_change_rate(
+            employment=self.object,
+            rate=data["rate"],
+            effective_from=data["effective_from"],
+            changed_by=self.request.user,
+        )
+
+
+class TerminateView(ActionView):
+    model = Employment
+    permission_required = "enterprises.change_employment"
+    form_class = TerminateForm
+    confirm = gettext_lazy("End this contract?")
+    success_message = gettext_lazy("The contract has ended.")
+
+    def get_title(self):
+        return _("End the contract of %(contract)s") % {"contract": self.object}
+
+    def perform(self, data):
+        services.employment_terminate(
+            employment=self.object,
+            end_date=data["end_date"],
+            reason=data["end_reason"],
+            notes=data["end_notes"],
+            ended_by=self.request.user,
+        )
+
+
+class EmploymentListView(ListView):
+    """Every job in the user's scope: a caseworker sees the jobs of their families."""
+
+    model = Employment
+    permission_required = "enterprises.view_employment"
+    table_class = EmploymentTable
+    filterset_class = EmploymentFilterSet
+    title = gettext_lazy("Jobs")
+    export_name = "jobs"
+    extra_context = {"enterprises_link": True}
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("person__family", "position__enterprise")
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+    def get_table_kwargs(self):
+        # Managers reach their employees' names, not the families' case files.
+        if not self.request.user.has_perm("beneficiaries.view_family"):
+            return {"exclude": ("family",)}
+        return {}
+
+
+# Family businesses -------------------------------------------------------------------------
+
+
+class BusinessListView(ListView):
+    model = Business
+    permission_required = "enterprises.view_business"
+    table_class = BusinessTable
+    filterset_class = BusinessFilterSet
+    title = gettext_lazy("Family businesses")
+    export_name = "businesses"
+
+    def get_queryset(self):
+        return selectors.with_survival(
+            super().get_queryset().select_related("owner", "family__branch")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = self.request.user.has_perm("enterprises.add_business")
+        context["survival_link"] = True
+        context["table_caption"] = _(
+            "“At 6, 12, 24 months”: whether the business was operating that long after its "
+            "start; empty until that day has come."
+        )
+        return context
+
+
+class BusinessCreateView(PermissionAccessMixin, FormView):
+    permission_required = "enterprises.add_business"
+    form_class = BusinessForm
+    template_name = "enterprises/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "title": _("Register a business plan"),
+            "cancel_url": "/businesses/",
+        }
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        owner = data.pop("owner")
+        try:
+            business = services.business_create(
+                family=owner.family, owner=owner, created_by=self.request.user, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The business plan is registered as a draft."))
+        return HttpResponseRedirect(business.get_absolute_url())
+
+
+class BusinessDetailView(ScopedAccessMixin, DetailView):
+    model = Business
+    permission_required = "enterprises.view_business"
+    template_name = "enterprises/business_detail.html"
+
+    def get_queryset(self):
+        return selectors.with_survival(
+            super().get_queryset().select_related("owner", "family__branch", "makhalla")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        business = self.object
+        user = self.request.user
+        steps = allowed_steps(business, user)
+        context.update(
+            supports=business.supports.prefetch_related("tranches", "schedule", "repayments"),
+            followups=business.followups.all(),
+            steps=steps,
+            step_form=BusinessStepForm(steps=steps) if steps else None,
+            survival=[
+                (h, getattr(business, f"operating_{h}")) for h in selectors.SURVIVAL_HORIZONS
+            ],
+            can_support=user.has_perm("enterprises.add_support"),
+            can_disburse=user.has_perm("enterprises.add_tranche"),
+            can_repay=user.has_perm("enterprises.add_repayment"),
+            can_follow=user.has_perm("enterprises.add_followup"),
+            can_edit_plan=user.has_perm("enterprises.change_business")
+            and business.status in (BusinessStatus.DRAFT, BusinessStatus.APPROVED),
+        )
+        return context
+
+
+def allowed_steps(business, user) -> list[str]:
+    steps = [
+        step
+        for step, (sources, _target) in services.TRANSITIONS.items()
+        if business.status in sources
+    ]
+    if not user.has_perm("enterprises.change_business"):
+        return []
+    if not user.has_perm("enterprises.approve_business"):
+        steps = [step for step in steps if step != "approve"]
+    return steps
+
+
+class BusinessPlanUpdateView(ActionView):
+    model = Business
+    permission_required = "enterprises.change_business"
+    form_class = BusinessPlanForm
+    title = gettext_lazy("Change the business plan")
+    success_message = gettext_lazy("The business plan is saved.")
+
+    def get_form_kwargs(self):
+        # A copy: the form must not change the record before the service decides.
+        return {**super().get_form_kwargs(), "instance": Business.objects.get(pk=self.object.pk)}
+
+    def perform(self, data):
+        services.business_plan_update(business=self.object, **data)
+
+
+class BusinessStepView(ActionView):
+    model = Business
+    permission_required = "enterprises.change_business"
+    form_class = BusinessStepForm
+    title = gettext_lazy("Next step of the business")
+    success_message = gettext_lazy("The business's status is updated.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "steps": allowed_steps(self.object, self.request.user)}
+
+    def perform(self, data):
+        business, day = self.object, data["day"]
+        step = data["step"]
+        if step == "approve":
+            services.business_approve(business=business, approved_on=day)
+        elif step == "start":
+            services.business_start(business=business, started_on=day)
+        elif step == "operate":
+            services.business_mark_operating(business=business, operating_since=day)
+        else:
+            services.business_close(
+                business=business,
+                closed_on=day,
+                reason=data["close_reason"],
+                notes=data["close_notes"],
+            )
+
+
+class SupportCreateView(ActionView):
+    model = Business
+    permission_required = "enterprises.add_support"
+    form_class = SupportForm
+    title = gettext_lazy("Agree a grant or loan")
+    success_message = gettext_lazy("The support is agreed.")
+
+    def perform(self, data):
+        services.support_create(business=self.object, created_by=self.request.user, **data)
+
+
+class TrancheCreateView(ActionView):
+    model = Support
+    permission_required = "enterprises.add_tranche"
+    form_class = TrancheForm
+    success_message = gettext_lazy("The tranche is recorded.")
+
+    def get_title(self):
+        return _("Pay out a tranche of %(support)s") % {"support": self.object}
+
+    def perform(self, data):
+        services.support_disburse(support=self.object, recorded_by=self.request.user, **data)
+
+
+class RepaymentCreateView(ActionView):
+    model = Support
+    permission_required = "enterprises.add_repayment"
+    form_class = RepaymentForm
+    success_message = gettext_lazy("The repayment is recorded.")
+
+    def get_title(self):
+        return _("Record a repayment of %(support)s") % {"support": self.object}
+
+    def perform(self, data):
+        services.loan_repayment_record(support=self.object, recorded_by=self.request.user, **data)
+
+
+class FollowUpCreateView(ActionView):
+    model = Business
+    permission_required = "enterprises.add_followup"
+    form_class = FollowUpForm
+    title = gettext_lazy("Record a monthly follow-up")
+    success_message = gettext_lazy("The follow-up is recorded and the family's income updated.")
+
+    def perform(self, data):
+        services.business_followup_record(
+            business=self.object, recorded_by=self.request.user, **data
+        )
+
+
+class SurvivalView(PermissionAccessMixin, TemplateView):
+    """The programme's survival table: of the businesses started each year, how many were
+    operating 6, 12 and 24 months later."""
+
+    permission_required = "enterprises.view_business"
+    template_name = "enterprises/survival.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        businesses = Business.objects.for_user(self.request.user)
+        context["table"] = selectors.survival_table(businesses)
+        context["counts"] = selectors.business_status_counts(businesses)
+        return context

@@ -1,0 +1,71 @@
+"""The demo: three pilot enterprises of Samarkand, 15 jobs, employees, businesses, ledgers."""
+
+import datetime
+
+from django.core.management import call_command
+from django.db.models import Count, Q, Sum
+
+from beneficiaries.models import IncomeRecord
+from enterprises.choices import EmploymentStatus
+from enterprises.models import (
+    Business,
+    Employment,
+    FollowUp,
+    Position,
+    RepaymentLine,
+    SocialEnterprise,
+    Support,
+)
+
+
+def test_demo_seeds_the_pilot_enterprises_and_family_businesses(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", families=200, seed=5)
+    enterprises = SocialEnterprise.objects.all()
+    assert enterprises.count() == 3
+    assert set(enterprises.values_list("branch__code", flat=True)) == {"SAM"}
+    assert enterprises.values("makhalla").distinct().count() == 2
+    assert {m.username for e in enterprises for m in e.managers.all()} == {"manager"}
+
+    positions = Position.objects.all()
+    assert positions.count() == 15
+    assert all(p.created_by_programme for p in positions)
+    assert all(
+        datetime.date(2007, 1, 1) <= p.opened_on <= datetime.date(2016, 12, 31) for p in positions
+    )
+
+    employments = Employment.objects.select_related("person__family__branch")
+    assert employments.count() > 15  # people over time, not just today's holders
+    assert {e.person.family.branch.code for e in employments} == {"SAM"}
+    assert all(e.person.age_on(e.start_date) >= 18 for e in employments)
+    busiest = (
+        Employment.objects.filter(status=EmploymentStatus.ACTIVE)
+        .values("position")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    assert busiest["n"] == 1
+
+    assert Business.objects.count() > 0
+    loans = Support.objects.filter(kind="loan").annotate(scheduled=Sum("schedule__amount"))
+    assert loans.exists()
+    for loan in loans:
+        assert loan.scheduled == loan.amount
+        assert 0 <= loan.repaid_total <= loan.disbursed_total <= loan.amount
+    assert FollowUp.objects.exists()
+    assert IncomeRecord.objects.filter(source="business_profit").count() == FollowUp.objects.count()
+    assert RepaymentLine.objects.exists()
+
+    # Another run adds businesses for its families but not a second set of enterprises.
+    call_command("seed_demo", families=50, seed=6)
+    assert SocialEnterprise.objects.count() == 3
+    call_command("seed_demo", families=5, reset=True, seed=7)
+    assert Position.objects.count() == 15
+    assert not Business.objects.filter(~Q(family__in=_families())).exists()
+
+
+def _families():
+    from beneficiaries.models import Family
+
+    return Family.objects.all()
