@@ -20,6 +20,7 @@ from beneficiaries.choices import (
     Relationship,
     Sex,
 )
+from beneficiaries import demo_wellbeing
 from beneficiaries.models import Branch, Family, IncomeRecord, Makhalla, Person, StaffProfile
 
 DEFAULT_FAMILIES = 735
@@ -80,6 +81,7 @@ DEMO_USERS = [
 
 
 def reset(run) -> None:
+    demo_wellbeing.reset(run)
     IncomeRecord.objects.all().delete()
     Person.objects.all().delete()
     Family.objects.all().delete()
@@ -98,6 +100,7 @@ def seed(run) -> None:
     caseworkers = _caseworkers_by_branch()
     run.new_family_ids = _families(run, count, branches, makhallas, caseworkers)
     run.log.write(f"  {count} families added ({Family.objects.count()} in all)")
+    demo_wellbeing.seed(run)
 
 
 def _demo_users(run, branches) -> dict:

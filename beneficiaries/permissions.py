@@ -1,4 +1,5 @@
 from accounts.roles import Role
+from beneficiaries.permissions_wellbeing import WELLBEING_CASELOAD, WELLBEING_READ
 
 READ = [
     "beneficiaries.view_branch",
@@ -6,6 +7,7 @@ READ = [
     "beneficiaries.view_family",
     "beneficiaries.view_person",
     "beneficiaries.view_incomerecord",
+    *WELLBEING_READ,
 ]
 CASELOAD = [
     "beneficiaries.add_family",
@@ -16,6 +18,7 @@ CASELOAD = [
     "beneficiaries.add_incomerecord",
     "beneficiaries.change_incomerecord",
     "beneficiaries.delete_incomerecord",
+    *WELLBEING_CASELOAD,
 ]
 
 ROLE_PERMISSIONS = {

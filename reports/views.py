@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 from accounts.access import SignedInAccessMixin
 from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries import selectors as family_selectors
+from beneficiaries import selectors_wellbeing
 
 
 class HomeView(SignedInAccessMixin, TemplateView):
@@ -38,5 +39,6 @@ class HomeView(SignedInAccessMixin, TemplateView):
                     ),
                 }
             )
+            panels.append(selectors_wellbeing.caseworker_panel_context(user))
         context["panels"] = panels
         return context
