@@ -172,10 +172,12 @@ def score_chart(assessments, *, title: str, description: str, rule, labels: dict
                 "title": f"{date_format(assessment.date, 'SHORT_DATE_FORMAT')}: {assessment.score}",
             }
         )
-    every = max(1, len(points) // 6)
-    for index, ((cx, _cy), assessment) in enumerate(zip(coords, points, strict=True)):
-        if index % every == 0 or index == len(points) - 1:
+    # Label the last assessment, then earlier ones where there is room (no overlaps).
+    last_x = None
+    for (cx, _cy), assessment in reversed(list(zip(coords, points, strict=True))):
+        if last_x is None or last_x - cx >= 52:
             chart.x_labels.append({"x": cx, "label": date_format(assessment.date, "m.Y")})
+            last_x = cx
     chart.legend = [
         {"fill": "#d1fadf", "label": labels["green"]},
         {"fill": "#fef0c7", "label": labels["amber"]},

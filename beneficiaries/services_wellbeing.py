@@ -195,7 +195,7 @@ def _next_due(family: dict, items: list[dict], rule, in_service: bool) -> date |
     if in_service:
         if not items:
             return family["intake_date"]
-        return add_months(items[0]["assessment__date"], rule.assessment_interval_months)
+        return _add_months_to_day(items[0]["assessment__date"], rule.assessment_interval_months)
     if family["status"] != FamilyStatus.EXITED or family["exit_reason"] != ExitReason.WELL_BEING_RESTORED:
         return None
     exit_date = family["exit_date"]
