@@ -31,13 +31,23 @@ class MonthField(forms.DateField):
         return month_start(day) if day else day
 
 
+class MoneyField(forms.DecimalField):
+    """An amount in soum as people write it: '1 500 000' or '1500000,50'."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
+        return super().to_python(value)
+
+
 class IncomeRecordForm(forms.ModelForm):
     month = MonthField(label=_("month"), help_text=_("The month the income was received."))
-    amount = forms.DecimalField(
+    amount = MoneyField(
         label=_("amount (UZS)"),
         min_value=Decimal("0"),
         max_digits=14,
         decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
     class Meta:

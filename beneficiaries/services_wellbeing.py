@@ -224,15 +224,15 @@ _pending = threading.local()
 
 
 def schedule_score_recompute(family_id: int) -> None:
-    """Recompute a family's score once the current transaction commits (many calls in one
-    transaction, e.g. a payroll run's income records, give one recompute)."""
+    """Recompute a family's score once the current transaction commits. Many calls in one
+    transaction (a payroll run's income records) give one recompute: the first callback
+    to run takes every pending family, the others find nothing left. Ids left behind by a
+    rolled-back transaction are merely recomputed with the next one."""
     pending = getattr(_pending, "ids", None)
     if pending is None:
         pending = _pending.ids = set()
-    first = not pending
     pending.add(family_id)
-    if first:
-        transaction.on_commit(_run_pending)
+    transaction.on_commit(_run_pending)
 
 
 def _run_pending() -> None:
