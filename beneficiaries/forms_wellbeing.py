@@ -41,9 +41,9 @@ class MoneyField(forms.DecimalField):
 
 
 class IncomeRecordForm(forms.ModelForm):
-    month = MonthField(label=_("month"), help_text=_("The month the income was received."))
+    month = MonthField(label=_("Month"), help_text=_("The month the income was received."))
     amount = MoneyField(
-        label=_("amount (UZS)"),
+        label=_("Amount (UZS)"),
         min_value=Decimal("0"),
         max_digits=14,
         decimal_places=2,
@@ -72,9 +72,9 @@ class AssessmentForm(forms.Form):
     where the data proposes a level, a reason for a different one."""
 
     date = forms.DateField(
-        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    kind = forms.ChoiceField(label=_("kind"), choices=AssessmentKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AssessmentKind.choices)
     children_out_of_school = forms.ModelMultipleChoiceField(
         label=_("School-age children not in school"),
         queryset=Person.objects.none(),
@@ -82,7 +82,7 @@ class AssessmentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick each school-age child who does not attend school."),
     )
-    notes = forms.CharField(label=_("notes"), widget=forms.Textarea, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
 
     def __init__(self, *args, domains: list[Domain], proposals: dict[int, int | None], children, **kwargs):
         super().__init__(*args, **kwargs)
