@@ -62,5 +62,6 @@ class IncomeRecordAdmin(SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+
 # The poverty line, the instrument and the rule: see admin_wellbeing.
 from beneficiaries import admin_wellbeing  # noqa: E402, F401

@@ -102,7 +102,7 @@ def income_chart(months, *, title: str, description: str, labels: dict) -> Chart
                 "y": y(item.per_capita),
                 "width": width,
                 "height": height,
-                "fill": "#0b6e4f" if item.at_or_above else "#b54708",
+                "fill": _bar_fill(item),
                 "title": f"{date_format(item.month, 'YEAR_MONTH_FORMAT')}: {int(item.per_capita)}",
             }
         )
@@ -122,7 +122,18 @@ def income_chart(months, *, title: str, description: str, labels: dict) -> Chart
         {"fill": "#b54708", "label": labels["below"]},
         {"fill": "#b42318", "label": labels["line"]},
     ]
+    if any(item.line is None for item in months):
+        chart.legend.append({"fill": NO_LINE, "label": labels["no_line"]})
     return chart
+
+
+NO_LINE = "#9aa6ae"
+
+
+def _bar_fill(item) -> str:
+    if item.line is None:
+        return NO_LINE
+    return "#0b6e4f" if item.at_or_above else "#b54708"
 
 
 def score_chart(assessments, *, title: str, description: str, rule, labels: dict) -> Chart:
@@ -138,7 +149,11 @@ def score_chart(assessments, *, title: str, description: str, rule, labels: dict
 
     chart.bands = [
         {"y": y(100), "height": y(rule.green_from) - y(100), "fill": "#d1fadf"},
-        {"y": y(rule.green_from), "height": y(rule.amber_from) - y(rule.green_from), "fill": "#fef0c7"},
+        {
+            "y": y(rule.green_from),
+            "height": y(rule.amber_from) - y(rule.green_from),
+            "fill": "#fef0c7",
+        },
         {"y": y(rule.amber_from), "height": y(0) - y(rule.amber_from), "fill": "#fee4e2"},
     ]
     for value in (0, 25, 50, 75, 100):

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from accounts.roles import Role
+from beneficiaries import demo_wellbeing
 from beneficiaries.choices import (
     Disability,
     EducationLevel,
@@ -20,7 +21,6 @@ from beneficiaries.choices import (
     Relationship,
     Sex,
 )
-from beneficiaries import demo_wellbeing
 from beneficiaries.models import Branch, Family, IncomeRecord, Makhalla, Person, StaffProfile
 
 DEFAULT_FAMILIES = 735

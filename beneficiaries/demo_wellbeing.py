@@ -22,8 +22,15 @@ from beneficiaries.selectors_wellbeing import PovertyLines
 from beneficiaries.services_wellbeing import family_scores_recompute
 
 BATCH = 5000
-EARNED = [IncomeSource.EMPLOYMENT, IncomeSource.ENTERPRISE_WAGES, IncomeSource.BUSINESS_PROFIT]
+# Wages at a social enterprise and business profit come with their origin (payroll,
+# business follow-ups) from those apps' demo data; the ledger's own records are the rest.
 OTHER = [IncomeSource.PENSIONS_BENEFITS, IncomeSource.REMITTANCES, IncomeSource.OTHER]
+EVIDENCE = {
+    IncomeSource.EMPLOYMENT: "Employer's certificate",
+    IncomeSource.PENSIONS_BENEFITS: "Pension certificate",
+    IncomeSource.REMITTANCES: "Bank transfer receipt",
+    IncomeSource.OTHER: "Family's word",
+}
 
 
 def reset(run) -> None:
@@ -89,7 +96,11 @@ def _seed_chunk(run, family_ids, *, today, domains, lines) -> tuple[int, int]:
         for day, kind, stage, strict in _assessment_plan(rng, family, story, today):
             out = []
             if stage < 2.2 and rng.random() < 0.3:
-                out = [pid for pid, birth in children.get(family["id"], []) if 7 <= _age(birth, day) <= 17][:1]
+                out = [
+                    pid
+                    for pid, birth in children.get(family["id"], [])
+                    if 7 <= _age(birth, day) <= 17
+                ][:1]
             assessment = Assessment(
                 family_id=family["id"], date=day, kind=kind, recorded_by_id=family["caseworker_id"]
             )
@@ -105,7 +116,12 @@ def _seed_chunk(run, family_ids, *, today, domains, lines) -> tuple[int, int]:
                 level = max(level, 3)
             proposed = level if domain.proposal else None
             ratings.append(
-                Rating(assessment_id=assessment.pk, domain_id=domain.pk, level=level, proposed_level=proposed)
+                Rating(
+                    assessment_id=assessment.pk,
+                    domain_id=domain.pk,
+                    level=level,
+                    proposed_level=proposed,
+                )
             )
         through.extend(Through(assessment_id=assessment.pk, person_id=pid) for pid in out)
     Rating.objects.bulk_create(ratings, batch_size=5000)
@@ -131,7 +147,14 @@ def _story(rng, family) -> str:
 def _assessment_plan(rng, family, story, today) -> list[tuple[date, str, float, bool]]:
     """(date, kind, stage 1..5, every domain at least 3) of each assessment."""
     intake = family["intake_date"]
-    plan = [(intake + timedelta(days=rng.randint(0, 20)), AssessmentKind.INTAKE, rng.uniform(1.3, 2.2), False)]
+    plan = [
+        (
+            intake + timedelta(days=rng.randint(0, 20)),
+            AssessmentKind.INTAKE,
+            rng.uniform(1.3, 2.2),
+            False,
+        )
+    ]
     if story in ("restored", "restored_fell_back", "left", "closed"):
         end = family["exit_date"]
         middle = intake + (end - intake) / 2
@@ -164,7 +187,9 @@ def _income(rng, family, story, members, out, *, lines, last_full, today) -> Non
     years = range(intake.year, min(end.year, intake.year + 5) + 1)
     span = max(1, (end.year - intake.year) * 12 + end.month - intake.month)
     start_ratio = rng.uniform(0.35, 0.6)
-    end_ratio = {"restored": 1.35, "restored_fell_back": 1.2, "left": 0.8, "closed": 0.6}.get(story, 0.9)
+    end_ratio = {"restored": 1.35, "restored_fell_back": 1.2, "left": 0.8, "closed": 0.6}.get(
+        story, 0.9
+    )
     for year in years:
         for month_number in sorted(rng.sample(range(1, 13), 3)):
             month = date(year, month_number, 1)
@@ -185,21 +210,22 @@ def _income(rng, family, story, members, out, *, lines, last_full, today) -> Non
 
 def _add(rng, out, family_id, month, total: Decimal) -> None:
     earned = total * Decimal(str(rng.uniform(0.6, 0.9)))
+    other = rng.choice(OTHER)
     out.append(
         IncomeRecord(
             family_id=family_id,
             month=month,
-            source=rng.choice(EARNED),
+            source=IncomeSource.EMPLOYMENT,
             amount=round_soum(earned),
-            evidence="",
+            evidence=EVIDENCE[IncomeSource.EMPLOYMENT],
         )
     )
     out.append(
         IncomeRecord(
             family_id=family_id,
             month=month,
-            source=rng.choice(OTHER),
+            source=other,
             amount=round_soum(total - earned),
-            evidence="",
+            evidence=EVIDENCE[other],
         )
     )

@@ -36,7 +36,9 @@ class MoneyField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
+            value = (
+                value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
+            )
         return super().to_python(value)
 
 
@@ -84,7 +86,9 @@ class AssessmentForm(forms.Form):
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
 
-    def __init__(self, *args, domains: list[Domain], proposals: dict[int, int | None], children, **kwargs):
+    def __init__(
+        self, *args, domains: list[Domain], proposals: dict[int, int | None], children, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.domains = domains
         self.fields["children_out_of_school"].queryset = children

@@ -5,7 +5,6 @@ the one-family helpers call the bulk ones with a single id.
 """
 
 import bisect
-from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -49,7 +48,9 @@ class PovertyLines:
 
     def __init__(self, rows: list[tuple[date, Decimal]] | None = None):
         if rows is None:
-            rows = list(PovertyLine.objects.order_by("valid_from").values_list("valid_from", "amount"))
+            rows = list(
+                PovertyLine.objects.order_by("valid_from").values_list("valid_from", "amount")
+            )
         self.starts = [row[0] for row in rows]
         self.amounts = [row[1] for row in rows]
 
@@ -128,7 +129,9 @@ def income_months(
         for month in months:
             income = totals.get((family_id, month), Decimal(0))
             series.append(
-                IncomeMonth(month, income, members, per_capita(income, members), lines.for_month(month))
+                IncomeMonth(
+                    month, income, members, per_capita(income, members), lines.for_month(month)
+                )
             )
         result[family_id] = series
     return result
@@ -327,7 +330,8 @@ def exit_checklist(score: FamilyScore | None, rule: WellbeingRule, below: list[s
             )
             % {"n": rule.income_months},
             "ok": bool(score and score.income_ok),
-            "detail": _("%(months)d of %(needed)d months") % {"months": months, "needed": rule.income_months},
+            "detail": _("%(months)d of %(needed)d months")
+            % {"months": months, "needed": rule.income_months},
         }
     ]
     assessed = bool(score and score.assessment_id)
@@ -358,9 +362,7 @@ def exit_checklist(score: FamilyScore | None, rule: WellbeingRule, below: list[s
                 "detail": (
                     _("No assessment yet")
                     if not assessed
-                    else ngettext(
-                        "%(n)d child not in school", "%(n)d children not in school", out
-                    )
+                    else ngettext("%(n)d child not in school", "%(n)d children not in school", out)
                     % {"n": out}
                 ),
             }
@@ -411,7 +413,9 @@ def caseload_income_trend(user, today: date, months: int = 6) -> list[dict]:
     members = Person.objects.filter(**{f"family__{k}": v for k, v in in_service.items()}).count()
     rows = dict(
         IncomeRecord.objects.for_user(user)
-        .filter(month__gte=first, month__lte=last, **{f"family__{k}": v for k, v in in_service.items()})
+        .filter(
+            month__gte=first, month__lte=last, **{f"family__{k}": v for k, v in in_service.items()}
+        )
         .values("month")
         .annotate(total=Sum("amount"))
         .values_list("month", "total")

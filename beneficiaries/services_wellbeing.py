@@ -196,13 +196,17 @@ def _next_due(family: dict, items: list[dict], rule, in_service: bool) -> date |
         if not items:
             return family["intake_date"]
         return _add_months_to_day(items[0]["assessment__date"], rule.assessment_interval_months)
-    if family["status"] != FamilyStatus.EXITED or family["exit_reason"] != ExitReason.WELL_BEING_RESTORED:
+    if (
+        family["status"] != FamilyStatus.EXITED
+        or family["exit_reason"] != ExitReason.WELL_BEING_RESTORED
+    ):
         return None
     exit_date = family["exit_date"]
     done = sum(
         1
         for item in items
-        if item["assessment__kind"] == AssessmentKind.FOLLOW_UP and item["assessment__date"] > exit_date
+        if item["assessment__kind"] == AssessmentKind.FOLLOW_UP
+        and item["assessment__date"] > exit_date
     )
     plan = rule.follow_up_list
     if done >= len(plan):

@@ -14,17 +14,22 @@ class IncomeRecordTable(tables.Table):
     month = tables.Column(verbose_name=_("Month"))
     source = tables.Column(verbose_name=_("Source"))
     person = tables.Column(verbose_name=_("Family member"), order_by=("person__full_name",))
-    amount = tables.Column(verbose_name=_("Amount"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    amount = tables.Column(
+        verbose_name=_("Amount"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
     evidence = tables.Column(verbose_name=_("Evidence"))
     origin = tables.Column(
         verbose_name=_("Recorded"), accessor="origin_type", orderable=False, empty_values=()
     )
-    edit = tables.Column(verbose_name=_("Actions"), accessor="pk", orderable=False, exclude_from_export=True)
+    edit = tables.Column(
+        verbose_name=_("Actions"), accessor="pk", orderable=False, exclude_from_export=True
+    )
 
     class Meta:
         model = IncomeRecord
         fields = ["month", "source", "person", "amount", "evidence", "origin", "edit"]
         order_by = ["-month"]
+        attrs = {"class": "table", "id": "income-records"}
         empty_text = _("No income recorded yet.")
 
     def render_month(self, value):
@@ -39,7 +44,8 @@ class IncomeRecordTable(tables.Table):
     def render_origin(self, record):
         if record.is_automatic:
             return format_html(
-                '<span class="badge">{}</span>', _("Automatic: %(origin)s") % {"origin": record.origin_type.name}
+                '<span class="badge">{}</span>',
+                _("Automatic: %(origin)s") % {"origin": record.origin_type.name},
             )
         return _("By hand")
 

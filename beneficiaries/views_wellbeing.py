@@ -310,9 +310,7 @@ class AssessmentCreateView(FamilyWellbeingMixin, FormView):
             form.add_service_errors(exc.message_dict)
             return self.form_invalid(form)
         messages.success(self.request, _("The assessment was recorded."))
-        return HttpResponseRedirect(
-            reverse("beneficiaries:progress", args=[assessment.family_id])
-        )
+        return HttpResponseRedirect(reverse("beneficiaries:progress", args=[assessment.family_id]))
 
 
 # --- Progress ---------------------------------------------------------------------------------
@@ -332,6 +330,7 @@ def progress_context(family, user) -> dict:
         "above": _("Per-capita income at or above the line"),
         "below": _("Per-capita income below the line"),
         "line": _("Poverty line"),
+        "no_line": _("No poverty line published for the month"),
         "green": _("Green"),
         "amber": _("Amber"),
         "red": _("Red"),

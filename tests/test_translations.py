@@ -6,9 +6,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = sorted(
-    path
-    for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po")
-    if ".venv" not in path.parts
+    path for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po") if ".venv" not in path.parts
 )
 
 

@@ -217,7 +217,7 @@ class WellbeingRule(models.Model):
 
     def clean(self):
         try:
-            self.follow_up_list
+            _months = self.follow_up_list
         except ValueError as exc:
             raise ValidationError(
                 {"follow_up_months": _("Write whole months separated by commas, e.g. 6,12.")}

@@ -29,13 +29,23 @@ def domain_ids() -> dict[str, int]:
     return dict(Domain.objects.values_list("code", "pk"))
 
 
-def record_levels(family, day, levels: dict[str, int], *, kind="six_monthly", default=4, user=None, reasons=None, out=()):
+def record_levels(
+    family,
+    day,
+    levels: dict[str, int],
+    *,
+    kind="six_monthly",
+    default=4,
+    user=None,
+    reasons=None,
+    out=(),
+):
     """Record an assessment with levels by domain code (others at `default`); where the data
     proposes another level the reason 'test' is given unless `reasons` says otherwise."""
     ids = domain_ids()
     by_id = {pk: levels.get(code, default) for code, pk in ids.items()}
     if reasons is None:
-        reasons = {pk: "Seen at the home visit" for pk in ids.values()}
+        reasons = dict.fromkeys(ids.values(), "Seen at the home visit")
     return assessment_record(
         family=family,
         day=day,

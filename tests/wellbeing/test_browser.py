@@ -14,7 +14,9 @@ from tests.wellbeing.factories import household, record_levels, ship_wellbeing_d
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_caseworker_records_an_assessment_and_sees_score_and_checklist_change(signed_in_page, live_server):
+def test_caseworker_records_an_assessment_and_sees_score_and_checklist_change(
+    signed_in_page, live_server
+):
     ship_wellbeing_data()
     samarkand = branch("SAM")
     user = UserFactory(username="cw_wellbeing", role=Role.CASEWORKER, branches=[samarkand])
@@ -23,7 +25,9 @@ def test_caseworker_records_an_assessment_and_sees_score_and_checklist_change(si
     last = add_months(month_start(today), -1)
     for back in range(6):  # 2,400,000 for three people: 800,000 each, above the line
         IncomeRecordFactory(family=family, month=add_months(last, -back), amount=2_400_000)
-    record_levels(family, today - datetime.timedelta(days=30), {"housing": 2}, kind="intake", default=3)
+    record_levels(
+        family, today - datetime.timedelta(days=30), {"housing": 2}, kind="intake", default=3
+    )
 
     page = signed_in_page(user)
     page.goto(f"{live_server.url}/families/{family.pk}/progress/")
@@ -37,7 +41,16 @@ def test_caseworker_records_an_assessment_and_sees_score_and_checklist_change(si
 
     page.click("text=Record an assessment")
     page.select_option("#id_kind", "six_monthly")
-    for code in ("housing", "food", "health", "education", "protection", "relations", "participation", "skills"):
+    for code in (
+        "housing",
+        "food",
+        "health",
+        "education",
+        "protection",
+        "relations",
+        "participation",
+        "skills",
+    ):
         page.locator(f"#domain-{code} input[type=radio][value='4']").check()
     # Income and employment come proposed from the data; the caseworker confirms them.
     # 800,000 a head against 715,000 is 1.12 times the line: level 4 proposed.

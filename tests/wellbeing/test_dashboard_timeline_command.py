@@ -38,7 +38,9 @@ def _home_queries(client):
     return len(queries), response.content.decode()
 
 
-def test_dashboard_panel_counts_and_a_constant_number_of_queries(client_for, personas, django_assert_num_queries):
+def test_dashboard_panel_counts_and_a_constant_number_of_queries(
+    client_for, personas, django_assert_num_queries
+):
     user = personas.caseworker
     _caseload(user, 2, default=4)  # green
     client = client_for(user)
@@ -68,7 +70,9 @@ def test_dashboard_lists_ready_and_falling_back(client_for, personas):
     exited = household(2, branch=branch("SAM"), caseworker=user, intake_date=D(2023, 1, 1))
     record_levels(exited, D(2024, 6, 1), {}, kind="exit", default=4)
     Family.objects.filter(pk=exited.pk).update(
-        status=FamilyStatus.EXITED, exit_date=D(2024, 6, 30), exit_reason=ExitReason.WELL_BEING_RESTORED
+        status=FamilyStatus.EXITED,
+        exit_date=D(2024, 6, 30),
+        exit_reason=ExitReason.WELL_BEING_RESTORED,
     )
     exited.refresh_from_db()
     record_levels(exited, D(2025, 1, 5), {}, kind="follow_up", default=2)
@@ -87,7 +91,10 @@ def test_timeline_source_for_assessments_and_income(personas, django_assert_num_
     user_roles(user), caseworker_branch_ids(user)  # read once per request, as in a view
     with django_assert_num_queries(2):  # assessments, income by month
         entries = timeline_for(family, user)
-    assert [(e.day, str(e.kind)) for e in entries] == [(D(2025, 2, 1), "Assessment"), (D(2025, 1, 1), "Income")]
+    assert [(e.day, str(e.kind)) for e in entries] == [
+        (D(2025, 2, 1), "Assessment"),
+        (D(2025, 1, 1), "Income"),
+    ]
     assert "1\u202f000\u202f000" in entries[1].title
     assert timeline_for(family, personas.caseworker_tashkent) == []
     assert timeline_for(family, personas.trainer) == []
@@ -115,7 +122,9 @@ def test_demo_data_tells_consistent_stories(settings):
     call_command("seed_demo", families=40, seed=3)
     assert Assessment.objects.count() >= 40
     assert FamilyScore.objects.count() == 40
-    restored = Family.objects.filter(status=FamilyStatus.EXITED, exit_reason=ExitReason.WELL_BEING_RESTORED)
+    restored = Family.objects.filter(
+        status=FamilyStatus.EXITED, exit_reason=ExitReason.WELL_BEING_RESTORED
+    )
     assert restored.exists()
     for family in restored:
         exit_assessment = family.assessments.get(kind="exit")

@@ -54,7 +54,9 @@ def test_per_capita_income_across_a_change_of_the_line():
     # Four people; 2,200,000 a month is 550,000 each.
     family = household(4)
     IncomeRecordFactory(family=family, month=D(2023, 6, 1), amount=1_700_000)
-    IncomeRecordFactory(family=family, month=D(2023, 6, 1), amount=500_000, source="pensions_benefits")
+    IncomeRecordFactory(
+        family=family, month=D(2023, 6, 1), amount=500_000, source="pensions_benefits"
+    )
     IncomeRecordFactory(family=family, month=D(2023, 7, 1), amount=2_200_000)
     IncomeRecordFactory(family=family, month=D(2023, 8, 1), amount=2_300_002)
     series = income_months([family.pk], D(2023, 6, 1), D(2023, 9, 1))[family.pk]
@@ -64,7 +66,11 @@ def test_per_capita_income_across_a_change_of_the_line():
         Decimal(2_200_000), Decimal(550_000), Decimal(498_000), True,
     )  # fmt: skip
     # July: the same 550,000, but the line rose to 568,000 on 18 July: below.
-    assert (july.per_capita, july.line, july.at_or_above) == (Decimal(550_000), Decimal(568_000), False)
+    assert (july.per_capita, july.line, july.at_or_above) == (
+        Decimal(550_000),
+        Decimal(568_000),
+        False,
+    )
     # August: 2,300,002 / 4 = 575,000.5, rounded half up to 575,001: above.
     assert (august.per_capita, august.at_or_above) == (Decimal(575_001), True)
     # September: no record, no income.

@@ -39,7 +39,9 @@ def _monthly(family, amount, months=WINDOW, source="employment"):
         (600_000, 6, "0.4865", 1),
     ],
 )
-def test_income_level_from_per_capita_income_against_the_line(household_income, months, ratio, level):
+def test_income_level_from_per_capita_income_against_the_line(
+    household_income, months, ratio, level
+):
     family = household(2)
     _monthly(family, household_income, WINDOW[:months])
     proposal = propose_levels([family.pk], ON)[family.pk]
@@ -88,7 +90,10 @@ def test_the_caseworker_confirms_or_overrides_with_a_reason(caseworker_user):
     assessment = record_levels(
         family, ON, {"income": 2, "employment": 3}, reasons={ids["income"]: "Income fell in June"}
     )
-    ratings = {r.domain.code: r for r in Rating.objects.filter(assessment=assessment).select_related("domain")}
+    ratings = {
+        r.domain.code: r
+        for r in Rating.objects.filter(assessment=assessment).select_related("domain")
+    }
     assert (ratings["income"].level, ratings["income"].proposed_level) == (2, 4)
     assert ratings["income"].override_reason == "Income fell in June"
     assert ratings["income"].is_override

@@ -70,7 +70,7 @@ def test_exit_ready_when_every_condition_holds(personas):
     score = FamilyScore.objects.get(family=family)
     assert score.months_at_or_above_line == 6
     assert (score.income_ok, score.domains_ok, score.school_ok, score.exit_ready) == (True,) * 4
-    checklist, summary = _checklist(family, personas.caseworker)
+    checklist, _summary = _checklist(family, personas.caseworker)
     assert checklist == {
         "income": (True, "6 of 6 months"),
         "domains": (True, "Lowest level: 3"),

@@ -17,12 +17,21 @@ from tests.wellbeing.factories import domain_ids, household, record_levels
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
-PAGES = ["income_list", "income_create", "assessment_list", "assessment_create", "progress", "progress_pdf"]
+PAGES = [
+    "income_list",
+    "income_create",
+    "assessment_list",
+    "assessment_create",
+    "progress",
+    "progress_pdf",
+]
 
 
 @pytest.fixture
 def family(personas):
-    family = household(3, branch=branch("SAM"), caseworker=personas.caseworker, intake_date=D(2024, 1, 1))
+    family = household(
+        3, branch=branch("SAM"), caseworker=personas.caseworker, intake_date=D(2024, 1, 1)
+    )
     IncomeRecordFactory(family=family, month=D(2025, 1, 1), amount=2_000_000)
     record_levels(family, D(2025, 2, 1), {}, kind="intake", default=2)
     return family
@@ -33,7 +42,9 @@ def _url(name, family):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_caseworker_of_the_branch_and_the_director_open_every_page(client_for, personas, family, name):
+def test_caseworker_of_the_branch_and_the_director_open_every_page(
+    client_for, personas, family, name
+):
     for user in (personas.caseworker, personas.director):
         response = client_for(user).get(_url(name, family))
         assert response.status_code == 200, (user, name)
@@ -75,13 +86,24 @@ def test_add_edit_and_delete_a_manual_record(client_for, personas, family):
     client = client_for(personas.caseworker)
     response = client.post(
         _url("income_create", family),
-        {"month": "2025-03", "source": "remittances", "amount": "1 500 000,4".replace(",", "."), "evidence": "Bank transfer"},
+        {
+            "month": "2025-03",
+            "source": "remittances",
+            "amount": "1 500 000,4".replace(",", "."),
+            "evidence": "Bank transfer",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     record = IncomeRecord.objects.get(family=family, month=D(2025, 3, 1))
-    assert (record.amount, record.source, record.recorded_by) == (1_500_000, "remittances", personas.caseworker)
+    assert (record.amount, record.source, record.recorded_by) == (
+        1_500_000,
+        "remittances",
+        personas.caseworker,
+    )
     edit = reverse("beneficiaries:income_update", args=[family.pk, record.pk])
-    response = client.post(edit, {"month": "2025-04", "source": "remittances", "amount": "900000", "evidence": ""})
+    response = client.post(
+        edit, {"month": "2025-04", "source": "remittances", "amount": "900000", "evidence": ""}
+    )
     assert response.status_code == 302
     record.refresh_from_db()
     assert (record.month, record.amount) == (D(2025, 4, 1), 900_000)
@@ -93,7 +115,12 @@ def test_add_edit_and_delete_a_manual_record(client_for, personas, family):
 def test_an_automatic_record_is_read_only(client_for, personas, family):
     origin = personas.director  # any model instance serves as an origin here
     record = income_record_upsert(
-        family=family, person=None, month=D(2025, 5, 1), source="enterprise_wages", amount=1_000_000, origin=origin
+        family=family,
+        person=None,
+        month=D(2025, 5, 1),
+        source="enterprise_wages",
+        amount=1_000_000,
+        origin=origin,
     )
     client = client_for(personas.caseworker)
     page = client.get(_url("income_list", family)).content.decode()
@@ -101,7 +128,9 @@ def test_an_automatic_record_is_read_only(client_for, personas, family):
     assert reverse("beneficiaries:income_update", args=[family.pk, record.pk]) not in page
     edit = reverse("beneficiaries:income_update", args=[family.pk, record.pk])
     assert client.get(edit).status_code == 403
-    assert client.post(edit, {"month": "2025-05", "source": "other", "amount": "1"}).status_code == 403
+    assert (
+        client.post(edit, {"month": "2025-05", "source": "other", "amount": "1"}).status_code == 403
+    )
     delete = reverse("beneficiaries:income_delete", args=[family.pk, record.pk])
     assert client.post(delete).status_code == 403
     record.refresh_from_db()
@@ -109,14 +138,21 @@ def test_an_automatic_record_is_read_only(client_for, personas, family):
     assert record.origin_type == ContentType.objects.get_for_model(origin)
 
 
-def test_origin_income_recomputes_the_score_on_commit(personas, family, django_capture_on_commit_callbacks):
+def test_origin_income_recomputes_the_score_on_commit(
+    personas, family, django_capture_on_commit_callbacks
+):
     # Intake at 2 everywhere; six months at the line would make income hold, so watch the months.
     before = FamilyScore.objects.get(family=family).months_at_or_above_line
     month = datetime.date.today().replace(day=1)
     last = (month - datetime.timedelta(days=1)).replace(day=1)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         income_record_upsert(
-            family=family, person=None, month=last, source="enterprise_wages", amount=10_000_000, origin=personas.director
+            family=family,
+            person=None,
+            month=last,
+            source="enterprise_wages",
+            amount=10_000_000,
+            origin=personas.director,
         )
     assert len(callbacks) == 1
     assert before == 0
@@ -134,7 +170,7 @@ def test_export_needs_the_personal_data_permission(client_for, personas, family)
 def test_record_an_assessment_through_the_form(client_for, personas, family):
     ids = domain_ids()
     data = {"date": "2025-08-01", "kind": "six_monthly", "notes": "Home visit"}
-    for code, pk in ids.items():
+    for _code, pk in ids.items():
         data[f"level_{pk}"] = "4"
     # Income over Feb-Jul 2025 proposes 1: a level of 4 needs a reason.
     response = client_for(personas.caseworker).post(_url("assessment_create", family), data)
@@ -155,7 +191,7 @@ def test_progress_page_draws_svg_without_inline_style_or_script(client_for, pers
     assert page.count("<svg") >= 2
     assert "<polyline" in page
     assert "style=" not in page
-    assert "<script>" not in page and "<script " not in page.replace('<script src=', "")
+    assert "<script>" not in page and "<script " not in page.replace("<script src=", "")
 
 
 def test_progress_pdf_renders(client_for, personas, family):
@@ -166,9 +202,14 @@ def test_progress_pdf_renders(client_for, personas, family):
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / "wellbeing-progress.pdf"
         path.write_bytes(response.content)
-        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Family progress report" in text
         assert family.case_number in text
         assert "Exit checklist" in text
         if shutil.which("pdftoppm"):
-            subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(ARTIFACTS / "wellbeing-progress")], check=True)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "60", str(path), str(ARTIFACTS / "wellbeing-progress")],
+                check=True,
+            )

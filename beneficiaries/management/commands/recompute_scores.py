@@ -11,7 +11,9 @@ from beneficiaries.services_wellbeing import family_scores_recompute
 
 
 class Command(BaseCommand):
-    help = "Recompute the derived well-being score, light, trend and exit readiness of all families."
+    help = (
+        "Recompute the derived well-being score, light, trend and exit readiness of all families."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
