@@ -55,5 +55,8 @@ class IncomeRecordTable(tables.Table):
     def render_edit(self, record):
         if record.is_automatic:
             return _("Changes only through its origin")
+        request = getattr(self, "request", None)
+        if request is None or not request.user.has_perm("beneficiaries.change_incomerecord"):
+            return "—"
         url = reverse("beneficiaries:income_update", args=[record.family_id, record.pk])
         return format_html('<a href="{}">{}</a>', url, _("Edit"))
