@@ -4,6 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from beneficiaries.models import Assessment, Domain, DomainLevel, PovertyLine, Rating, WellbeingRule
+from beneficiaries.services_wellbeing import family_scores_recompute
 
 
 @admin.register(PovertyLine)
@@ -46,3 +47,12 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     search_fields = ["family__case_number"]
     raw_id_fields = ["family", "children_out_of_school"]
     inlines = [RatingInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        family_scores_recompute(family_ids=[form.instance.family_id])
+
+    def delete_model(self, request, obj):
+        family_id = obj.family_id
+        super().delete_model(request, obj)
+        family_scores_recompute(family_ids=[family_id])

@@ -52,7 +52,7 @@ def wellbeing_timeline(family, user):
 def _income_changed(sender, instance, **kwargs):
     """Income written by another app (payroll, business follow-ups) through
     `income_record_upsert`: recompute the family's score when its transaction commits.
-    Manual records are recomputed by their own services."""
+    Manual records and assessments are recomputed by their own services (and the admin)."""
     if instance.origin_type_id is None:
         return
     from beneficiaries.services_wellbeing import schedule_score_recompute

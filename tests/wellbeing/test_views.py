@@ -218,3 +218,21 @@ def test_progress_pdf_renders(client_for, personas, family):
                 ["pdftoppm", "-png", "-r", "60", str(path), str(ARTIFACTS / "wellbeing-progress")],
                 check=True,
             )
+
+
+def test_many_income_records_in_one_transaction_give_one_recompute(
+    personas, family, django_capture_on_commit_callbacks
+):
+    other = household(2, branch=branch("SAM"))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for index, target in enumerate([family, other, family]):
+            income_record_upsert(
+                family=target,
+                person=None,
+                month=D(2025, 6, 1),
+                source="enterprise_wages",
+                amount=1_000_000,
+                origin=[personas.director, personas.manager, personas.auditor][index],
+            )
+    assert len(callbacks) == 1
+    assert FamilyScore.objects.filter(family__in=[family, other]).count() == 2
