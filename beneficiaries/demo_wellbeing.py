@@ -10,6 +10,7 @@ third of them are ready to exit. Everything is bulk-inserted per batch of famili
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Count
 from django.utils import timezone
 
@@ -87,7 +88,7 @@ def _seed_chunk(run, family_ids, *, today, domains, lines) -> tuple[int, int]:
     ).values_list("id", "family_id", "birth_date"):
         children.setdefault(family_id, []).append((person_id, birth))
     last_full = add_months(month_start(today), -1)
-    income: list[IncomeRecord] = []
+    income: list[tuple] = []
     plans: list[tuple[Assessment, float, bool, list[int]]] = []
     for family in families:
         members = sizes.get(family["id"], 1)
@@ -105,28 +106,67 @@ def _seed_chunk(run, family_ids, *, today, domains, lines) -> tuple[int, int]:
                 family_id=family["id"], date=day, kind=kind, recorded_by_id=family["caseworker_id"]
             )
             plans.append((assessment, stage, strict, out))
-    IncomeRecord.objects.bulk_create(income, batch_size=2000)
+    now = timezone.now()
+    _insert_rows(
+        IncomeRecord,
+        ["family", "month", "source", "amount", "evidence", "created_at", "updated_at"],
+        [(*row, now, now) for row in income],
+    )
     Assessment.objects.bulk_create([plan[0] for plan in plans], batch_size=2000)
     ratings, through = [], []
-    Through = Assessment.children_out_of_school.through
     for assessment, stage, strict, out in plans:
         for domain in domains:
             level = max(1, min(5, round(stage + rng.gauss(0, 0.45))))
             if strict:
                 level = max(level, 3)
             proposed = level if domain.proposal else None
-            ratings.append(
-                Rating(
-                    assessment_id=assessment.pk,
-                    domain_id=domain.pk,
-                    level=level,
-                    proposed_level=proposed,
-                )
-            )
-        through.extend(Through(assessment_id=assessment.pk, person_id=pid) for pid in out)
-    Rating.objects.bulk_create(ratings, batch_size=5000)
-    Through.objects.bulk_create(through, batch_size=2000)
+            ratings.append((assessment.pk, domain.pk, level, proposed, ""))
+        through.extend((assessment.pk, pid) for pid in out)
+    _insert_rows(
+        Rating, ["assessment", "domain", "level", "proposed_level", "override_reason"], ratings
+    )
+    _insert_rows(Assessment.children_out_of_school.through, ["assessment", "person"], through)
     return len(income), len(plans)
+
+
+def _insert_rows(model, field_names: list[str], rows: list[tuple], batch: int = 5000) -> None:
+    """Insert plain tuples with one prepared statement: demo volumes (millions of ratings
+    for 100,000 families) are too many for model instances. Dates, times and amounts are
+    prepared by their field, as the ORM would; ids, numbers and text go as they are."""
+    if not rows:
+        return
+    db = connections[DEFAULT_DB_ALIAS]
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = db.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    prepared = (models.DateField, models.DecimalField)  # DateTimeField is a DateField
+    converters = {
+        index: field.get_db_prep_save
+        for index, field in enumerate(fields)
+        if isinstance(field, prepared)
+    }
+    cache: dict = {}
+
+    def prepare(index, value):
+        key = (index, value)
+        if key not in cache:
+            cache[key] = converters[index](value, db)
+        return cache[key]
+
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            values = []
+            for row in rows[start : start + batch]:
+                if converters:
+                    row = list(row)
+                    for index in converters:
+                        row[index] = prepare(index, row[index])
+                values.append(tuple(row))
+            cursor.executemany(sql, values)
 
 
 def _age(birth: date, day: date) -> int:
@@ -212,20 +252,12 @@ def _add(rng, out, family_id, month, total: Decimal) -> None:
     earned = total * Decimal(str(rng.uniform(0.6, 0.9)))
     other = rng.choice(OTHER)
     out.append(
-        IncomeRecord(
-            family_id=family_id,
-            month=month,
-            source=IncomeSource.EMPLOYMENT,
-            amount=round_soum(earned),
-            evidence=EVIDENCE[IncomeSource.EMPLOYMENT],
+        (
+            family_id,
+            month,
+            IncomeSource.EMPLOYMENT,
+            round_soum(earned),
+            EVIDENCE[IncomeSource.EMPLOYMENT],
         )
     )
-    out.append(
-        IncomeRecord(
-            family_id=family_id,
-            month=month,
-            source=other,
-            amount=round_soum(total - earned),
-            evidence=EVIDENCE[other],
-        )
-    )
+    out.append((family_id, month, other, round_soum(total - earned), EVIDENCE[other]))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.roles import user_roles
 from beneficiaries.access import caseworker_branch_ids
 from beneficiaries.choices import ExitReason, FamilyStatus
-from beneficiaries.models import Assessment, Family, FamilyScore
+from beneficiaries.models import Assessment, Family, FamilyScore, IncomeRecord
 from beneficiaries.services_wellbeing import family_scores_recompute
 from beneficiaries.timeline import timeline_for
 from tests.factories import IncomeRecordFactory, branch
@@ -133,3 +133,8 @@ def test_demo_data_tells_consistent_stories(settings):
     scores = FamilyScore.objects.filter(family__in=restored)
     assert scores.exclude(exit_score=None).count() == restored.count()
     assert all(score.exit_score >= 50 for score in scores)
+    records = IncomeRecord.objects.all()
+    assert records.count() > 40
+    assert not records.filter(origin_type__isnull=False).exists()  # those come with an origin
+    assert not records.filter(amount__lte=0).exists()
+    assert records.filter(source="employment", evidence="Employer's certificate").exists()
