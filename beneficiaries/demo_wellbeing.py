@@ -206,7 +206,9 @@ def _assessment_plan(rng, family, story, today) -> list[tuple[date, str, float, 
             for months, fallback in ((6, False), (12, story == "restored_fell_back")):
                 day = end + timedelta(days=30 * months + rng.randint(0, 20))
                 if day <= today:
-                    stage = rng.uniform(2.0, 2.5) if fallback else exit_stage + rng.uniform(0, 0.3)
+                    stage = (
+                        rng.uniform(2.0, 2.5) if fallback else exit_stage + rng.uniform(0.2, 0.5)
+                    )
                     plan.append((day, AssessmentKind.FOLLOW_UP, stage, not fallback))
         return plan
     # Still in service: the last three six-monthly assessments, the latest 1-8 months ago.
