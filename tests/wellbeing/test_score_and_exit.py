@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from beneficiaries.choices import ExitReason, FamilyStatus
-from beneficiaries.models import FamilyScore, WellbeingRule
+from beneficiaries.models import Domain, FamilyScore, WellbeingRule
 from beneficiaries.selectors_wellbeing import score_from, wellbeing_summary
 from beneficiaries.services_wellbeing import family_scores_recompute
 from tests.factories import ChildFactory, IncomeRecordFactory
@@ -41,6 +41,17 @@ def test_score_is_the_weighted_share_of_the_way_from_level_1_to_level_5(personas
     score.refresh_from_db()
     # every domain at 2: 25: red, down
     assert (score.score, score.light, score.trend) == (25, "red", "down")
+
+
+def test_weights_are_data():
+    family = household(2)
+    record_levels(family, D(2025, 6, 1), {"income": 5}, default=1)
+    # income 5 with weight 2: 2*4 / (4*12) = 16.7 -> 17
+    assert FamilyScore.objects.get(family=family).score == 17
+    Domain.objects.filter(code="income").update(weight=8)
+    family_scores_recompute(family_ids=[family.pk])
+    # weight 8 of 18: 8*4 / (4*18) = 44.4 -> 44
+    assert FamilyScore.objects.get(family=family).score == 44
 
 
 def test_score_from_edges():

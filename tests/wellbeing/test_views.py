@@ -6,6 +6,8 @@ import subprocess
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from beneficiaries.models import Assessment, FamilyScore, IncomeRecord
@@ -236,3 +238,18 @@ def test_many_income_records_in_one_transaction_give_one_recompute(
             )
     assert len(callbacks) == 1
     assert FamilyScore.objects.filter(family__in=[family, other]).count() == 2
+
+
+@pytest.mark.parametrize("name", ["progress", "income_list", "assessment_list"])
+def test_page_queries_do_not_grow_with_the_family_history(client_for, personas, family, name):
+    client = client_for(personas.caseworker)
+    client.get(_url(name, family))  # warm the session and the content types
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(_url(name, family)).status_code == 200
+    for month in range(2, 12):
+        IncomeRecordFactory(family=family, month=D(2025, month, 1), amount=900_000)
+    for month in range(3, 9):
+        record_levels(family, D(2025, month, 1), {}, default=3)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(_url(name, family)).status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
