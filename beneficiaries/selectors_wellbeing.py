@@ -10,18 +10,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Case, Count, F, Min, Q, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from beneficiaries.access import sees_sensitive
+from accounts.roles import sees_whole_programme
+from beneficiaries.access import caseworker_branch_ids, sees_sensitive
 from beneficiaries.choices import FamilyStatus, IncomeSource
 from beneficiaries.choices_wellbeing import TrafficLight
 from beneficiaries.employment import families_with_stable_work
 from beneficiaries.models import (
     Assessment,
     Domain,
+    Family,
     FamilyScore,
     IncomeRecord,
     Person,
@@ -375,25 +377,38 @@ def exit_checklist(score: FamilyScore | None, rule: WellbeingRule, below: list[s
 
 def caseworker_panel(user, today: date | None = None) -> dict:
     """The caseworker's well-being panel in a fixed number of queries, whatever the caseload:
-    light counts (1), three short lists (3), income trend (2) and poverty lines (1)."""
+    rule (1), counts (1), three short lists (3), income trend (2) and poverty lines (1).
+    Read over the families, so a family registered since the last recompute counts as not
+    assessed and due for its intake assessment."""
     today = today or timezone.localdate()
     rule = WellbeingRule.current()
-    mine = FamilyScore.objects.for_user(user).filter(family__caseworker=user)
-    in_service = Q(family__status__in=[FamilyStatus.ACTIVE, FamilyStatus.REFERRED])
+    in_service = Q(status__in=[FamilyStatus.ACTIVE, FamilyStatus.REFERRED])
+    mine = _my_families(user).annotate(
+        due_on=Case(
+            When(in_service & Q(score__isnull=True), then=F("intake_date")),
+            default=F("score__next_due"),
+        )
+    )
     due_by = today + timedelta(days=rule.due_soon_days)
     counts = mine.aggregate(
-        green=Count("pk", filter=in_service & Q(light=TrafficLight.GREEN)),
-        amber=Count("pk", filter=in_service & Q(light=TrafficLight.AMBER)),
-        red=Count("pk", filter=in_service & Q(light=TrafficLight.RED)),
-        unassessed=Count("pk", filter=in_service & Q(light="")),
-        due=Count("pk", filter=Q(next_due__lte=due_by)),
-        ready=Count("pk", filter=in_service & Q(exit_ready=True)),
-        falling_back=Count("pk", filter=Q(falling_back=True)),
+        green=Count("pk", filter=in_service & Q(score__light=TrafficLight.GREEN)),
+        amber=Count("pk", filter=in_service & Q(score__light=TrafficLight.AMBER)),
+        red=Count("pk", filter=in_service & Q(score__light=TrafficLight.RED)),
+        unassessed=Count("pk", filter=in_service & (Q(score__isnull=True) | Q(score__light=""))),
+        due=Count("pk", filter=Q(due_on__lte=due_by)),
+        ready=Count("pk", filter=in_service & Q(score__exit_ready=True)),
+        falling_back=Count("pk", filter=Q(score__falling_back=True)),
     )
-    columns = ("family_id", "family__case_number", "score", "light", "next_due")
-    due = list(mine.filter(next_due__lte=due_by).order_by("next_due").values(*columns)[:5])
-    ready = list(mine.filter(in_service, exit_ready=True).order_by("-score").values(*columns)[:5])
-    falling = list(mine.filter(falling_back=True).order_by("score").values(*columns)[:5])
+    columns = ("pk", "case_number", "score__score", "score__light", "due_on")
+    due = list(mine.filter(due_on__lte=due_by).order_by("due_on").values(*columns)[:5])
+    ready = list(
+        mine.filter(in_service, score__exit_ready=True)
+        .order_by("-score__score")
+        .values(*columns)[:5]
+    )
+    falling = list(
+        mine.filter(score__falling_back=True).order_by("score__score").values(*columns)[:5]
+    )
     return {
         "counts": counts,
         "due": due,
@@ -402,6 +417,15 @@ def caseworker_panel(user, today: date | None = None) -> dict:
         "today": today,
         "income_trend": caseload_income_trend(user, today),
     }
+
+
+def _my_families(user):
+    """The families the user follows as caseworker, within the branches whose sensitive
+    data they may see."""
+    families = Family.objects.filter(caseworker=user)
+    if not sees_whole_programme(user):
+        families = families.filter(branch_id__in=caseworker_branch_ids(user))
+    return families
 
 
 def caseload_income_trend(user, today: date, months: int = 6) -> list[dict]:

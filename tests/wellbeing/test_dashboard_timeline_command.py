@@ -58,6 +58,17 @@ def test_dashboard_panel_counts_and_a_constant_number_of_queries(
         client.get("/")
 
 
+def test_a_new_family_without_a_score_row_is_not_assessed_and_due(client_for, personas):
+    user = personas.caseworker
+    new = household(2, branch=branch("SAM"), caseworker=user, intake_date=timezone.localdate())
+    assert not FamilyScore.objects.filter(family=new).exists()
+    household(2, branch=branch("TAS"), caseworker=user)  # not in the caseworker's branches
+    page = client_for(user).get("/").content.decode()
+    assert 'id="count-unassessed">1<' in page
+    assert 'id="count-due">1<' in page
+    assert new.case_number in page
+
+
 def test_dashboard_lists_ready_and_falling_back(client_for, personas):
     user = personas.caseworker
     ready = household(2, branch=branch("SAM"), caseworker=user, intake_date=D(2024, 1, 1))
