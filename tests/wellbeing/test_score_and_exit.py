@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from beneficiaries.choices import ExitReason, FamilyStatus
 from beneficiaries.models import Domain, FamilyScore, WellbeingRule
@@ -174,3 +176,24 @@ def test_summary_is_hidden_from_users_outside_the_family_branch(personas):
     assert wellbeing_summary(family, personas.caseworker_tashkent) is None
     assert wellbeing_summary(family, personas.trainer) is None
     assert wellbeing_summary(family, personas.auditor) is not None
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 5), st.integers(1, 10)),  # (level, weight) per domain
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_score_stays_within_0_and_100_and_rises_with_any_level(domains):
+    def score(items):
+        return score_from(sum(w * (lvl - 1) for lvl, w in items), sum(w for _, w in items))
+
+    value = score(domains)
+    assert 0 <= value <= 100
+    assert (value == 100) == all(level == 5 for level, _ in domains)
+    assert (value == 0) == all(level == 1 for level, _ in domains)
+    for index, (level, weight) in enumerate(domains):
+        if level < 5:
+            raised = [*domains[:index], (level + 1, weight), *domains[index + 1 :]]
+            assert score(raised) >= value
