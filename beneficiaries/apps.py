@@ -11,3 +11,7 @@ class BeneficiariesConfig(AppConfig):
         from beneficiaries.timeline import register_timeline_source
 
         register_timeline_source(case_events)
+
+        from beneficiaries import wellbeing_hooks
+
+        wellbeing_hooks.connect()

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from accounts.roles import Role
+from beneficiaries import demo_wellbeing
 from beneficiaries.choices import (
     Disability,
     EducationLevel,
@@ -145,6 +146,7 @@ def reset(run) -> None:
     DevelopmentPlan.objects.all().delete()
     for model in (ChildPlacement, PlanGoal, DevelopmentPlan):
         model.history.all().delete()
+    demo_wellbeing.reset(run)
     IncomeRecord.objects.all().delete()
     Person.objects.all().delete()
     Family.objects.all().delete()
@@ -167,6 +169,7 @@ def seed(run) -> None:
         run.log.write(
             f"  {run.shared.get('returned_children', 0)} children returned to their families"
         )
+    demo_wellbeing.seed(run)
 
 
 def _demo_users(run, branches) -> dict:

@@ -1,4 +1,5 @@
 from accounts.roles import Role
+from beneficiaries.permissions_wellbeing import WELLBEING_CASELOAD, WELLBEING_READ
 
 READ = [
     "beneficiaries.view_branch",
@@ -9,6 +10,7 @@ READ = [
     "beneficiaries.view_childplacement",
     "beneficiaries.view_developmentplan",
     "beneficiaries.view_plangoal",
+    *WELLBEING_READ,
 ]
 CASELOAD = [
     "beneficiaries.add_family",
@@ -26,6 +28,7 @@ CASELOAD = [
     "beneficiaries.add_plangoal",
     "beneficiaries.change_plangoal",
     "beneficiaries.delete_plangoal",
+    *WELLBEING_CASELOAD,
 ]
 
 ROLE_PERMISSIONS = {

@@ -6,6 +6,7 @@ from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries import family_selectors as caseload_selectors
 from beneficiaries import selectors as family_selectors
 from enterprises import selectors as enterprise_selectors
+from beneficiaries import selectors_wellbeing
 
 
 class HomeView(SignedInAccessMixin, TemplateView):
@@ -47,6 +48,7 @@ class HomeView(SignedInAccessMixin, TemplateView):
                     ),
                 }
             )
+            panels.append(selectors_wellbeing.caseworker_panel_context(user))
         if has_role(user, Role.ENTERPRISE_MANAGER):
             panel = enterprise_selectors.manager_panel(user)
             if panel:

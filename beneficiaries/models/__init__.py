@@ -4,14 +4,31 @@ from beneficiaries.models.income import IncomeRecord
 from beneficiaries.models.placements import ChildPlacement
 from beneficiaries.models.plans import DevelopmentPlan, PlanGoal
 
+from beneficiaries.models.wellbeing import (
+    Assessment,
+    Domain,
+    DomainLevel,
+    FamilyScore,
+    PovertyLine,
+    Rating,
+    WellbeingRule,
+)
+
 __all__ = [
+    "Assessment",
     "Branch",
     "ChildPlacement",
     "DevelopmentPlan",
+    "Domain",
+    "DomainLevel",
     "Family",
+    "FamilyScore",
     "IncomeRecord",
     "Makhalla",
     "Person",
     "PlanGoal",
+    "PovertyLine",
+    "Rating",
     "StaffProfile",
+    "WellbeingRule",
 ]
