@@ -5,8 +5,8 @@ from accounts.access import SignedInAccessMixin
 from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries import family_selectors as caseload_selectors
 from beneficiaries import selectors as family_selectors
-from enterprises import selectors as enterprise_selectors
 from beneficiaries import selectors_wellbeing
+from enterprises import selectors as enterprise_selectors
 
 
 class HomeView(SignedInAccessMixin, TemplateView):

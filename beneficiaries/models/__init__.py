@@ -3,7 +3,6 @@ from beneficiaries.models.families import Family, Person
 from beneficiaries.models.income import IncomeRecord
 from beneficiaries.models.placements import ChildPlacement
 from beneficiaries.models.plans import DevelopmentPlan, PlanGoal
-
 from beneficiaries.models.wellbeing import (
     Assessment,
     Domain,
