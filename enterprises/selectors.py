@@ -3,7 +3,7 @@
 Everything here is counted in the database; no loop walks over all businesses or contracts.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
@@ -275,3 +275,24 @@ def family_timeline(family, user) -> list[TimelineEntry]:
                     )
                 )
     return entries
+
+
+STABLE_JOB_DAYS = 90
+
+
+def families_with_stable_work(family_ids, today: date | None = None) -> set[int]:
+    """Families with a contract that has lasted three months or an operating business.
+
+    The well-being assessment's employment proposal asks this through
+    beneficiaries.employment (two queries, whatever the number of families).
+    """
+    today = today or timezone.localdate()
+    employed = Employment.objects.filter(
+        person__family_id__in=family_ids,
+        status=EmploymentStatus.ACTIVE,
+        start_date__lte=today - timedelta(days=STABLE_JOB_DAYS),
+    ).values_list("person__family_id", flat=True)
+    operating = Business.objects.filter(
+        family_id__in=family_ids, status=BusinessStatus.OPERATING
+    ).values_list("family_id", flat=True)
+    return set(employed) | set(operating)

@@ -32,6 +32,7 @@ from beneficiaries.forms.families import (
     member_formset,
 )
 from beneficiaries.models import DevelopmentPlan, Family, PlanGoal
+from beneficiaries.selectors_wellbeing import wellbeing_summary
 from beneficiaries.tables.families import FamilyExport, FamilyTable
 from beneficiaries.timeline import timeline_for
 
@@ -110,6 +111,7 @@ class FamilyDetailView(ScopedAccessMixin, DetailView):
             goals=goals,
             may_edit=family.is_open and may_edit_family(user, family),
             timeline=timeline_for(family, user),
+            wellbeing=wellbeing_summary(family, user),
             FamilyStatus=FamilyStatus,
             GoalStatus=GoalStatus,
         )
