@@ -1,9 +1,11 @@
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from accounts.access import SignedInAccessMixin
 from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries import selectors as family_selectors
+from training import selectors as training_selectors
 
 
 class HomeView(SignedInAccessMixin, TemplateView):
@@ -36,6 +38,14 @@ class HomeView(SignedInAccessMixin, TemplateView):
                     "branch_counts": family_selectors.family_status_counts(
                         family_selectors.visible_families(user)
                     ),
+                }
+            )
+        if has_role(user, Role.TRAINER):
+            panels.append(
+                {
+                    "title": _("My training"),
+                    "template": "training/panels/trainer.html",
+                    **training_selectors.trainer_dashboard(user, timezone.localdate()),
                 }
             )
         context["panels"] = panels
