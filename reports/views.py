@@ -43,7 +43,6 @@ class HomeView(SignedInAccessMixin, TemplateView):
         if has_role(user, Role.TRAINER):
             panels.append(
                 {
-                    "title": _("My training"),
                     "template": "training/panels/trainer.html",
                     **training_selectors.trainer_dashboard(user, timezone.localdate()),
                 }

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from training.choices import SEAT_HOLDING, AttendanceStatus, EnrolmentStatus
 from training.models import Cohort, Course, Enrolment, Session
@@ -39,6 +40,7 @@ def cohorts_for_list(user):
                 "enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED)
             ),
         )
+        .order_by("-start_date", "pk")
     )
 
 
@@ -49,7 +51,7 @@ def courses_for_list():
             "cohorts__enrolments",
             filter=Q(cohorts__enrolments__status=EnrolmentStatus.COMPLETED),
         ),
-    )
+    ).order_by("title", "pk")
 
 
 def outcomes(enrolments) -> dict:
@@ -118,4 +120,9 @@ def trainer_dashboard(user, today: date) -> dict:
         .select_related("person", "cohort__course", "cohort__branch")
         .order_by("cohort__start_date", "person__full_name")[:50]
     )
-    return {"cohorts": cohorts, "sessions": sessions, "at_risk": risky}
+    return {
+        "title": _("My training"),
+        "cohorts": cohorts,
+        "sessions": sessions,
+        "at_risk": risky,
+    }

@@ -57,7 +57,7 @@ class CourseListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     table_class = CourseTable
     filterset_class = CourseFilterSet
     template_name = "training/course_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
 
     def get_queryset(self):
         return selectors.courses_for_list()
@@ -103,7 +103,7 @@ class CohortListView(ScopedAccessMixin, PersonalExportMixin, SingleTableMixin, F
     table_class = CohortTable
     filterset_class = CohortFilterSet
     template_name = "training/cohort_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
     export_name = "cohorts"
 
     def get_queryset(self):
@@ -277,7 +277,7 @@ class EnrolmentListView(ScopedAccessMixin, PersonalExportMixin, SingleTableMixin
     table_class = EnrolmentTable
     filterset_class = EnrolmentFilterSet
     template_name = "training/enrolment_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
     export_name = "enrolments"
 
     def get_queryset(self):
