@@ -5,12 +5,27 @@ Rendered by WeasyPrint from an HTML template with the locally installed DejaVu f
 rendering needs no network at all.
 """
 
+import threading
+
 import segno
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 CERTIFICATE_LANGUAGES = ("uz", "ru", "en")
+
+
+_local = threading.local()
+
+
+def offline_fetcher() -> URLFetcher:
+    """Fetches data: URIs only, so a certificate never reaches the network; one per thread
+    (building a fetcher costs an SSL context)."""
+    fetcher = getattr(_local, "fetcher", None)
+    if fetcher is None:
+        fetcher = _local.fetcher = URLFetcher(allowed_protocols=("data",))
+    return fetcher
 
 
 def qr_data_uri(url: str) -> str:
@@ -42,4 +57,4 @@ def render_certificate(qualification, *, language: str, verify_url: str) -> byte
             "training/certificate.html",
             certificate_context(qualification, language=language, verify_url=verify_url),
         )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html, url_fetcher=offline_fetcher()).write_pdf()
