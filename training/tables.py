@@ -82,7 +82,9 @@ class EnrolmentTable(tables.Table):
         linkify=lambda record: record.get_absolute_url(),
         order_by=("person__full_name",),
     )
-    phone = tables.Column(verbose_name=_("Phone"), accessor="person__phone", orderable=False)
+    phone = tables.Column(
+        verbose_name=_("Phone"), accessor="person__phone", orderable=False, empty_values=()
+    )
     cohort = tables.Column(
         verbose_name=_("Cohort"),
         linkify=lambda record: record.cohort.get_absolute_url(),
@@ -102,3 +104,10 @@ class EnrolmentTable(tables.Table):
         fields = ["person", "phone", "cohort", "status", "enrolled_on", "certificate"]
         attrs = {"class": "table"}
         empty_text = _("No enrolments to show.")
+
+    def render_phone(self, record):
+        # The learner's own number, else the family's: a trainer needs a way to call.
+        return record.person.phone or record.person.family.phone or "—"
+
+    def value_phone(self, record):
+        return record.person.phone or record.person.family.phone

@@ -124,7 +124,7 @@ class CohortDetailView(ScopedAccessMixin, DetailView):
         context["outcomes"] = selectors.outcomes(cohort.enrolments.all())
         context["enrolments"] = (
             selectors.with_attendance(Enrolment.objects.for_user(user).filter(cohort=cohort))
-            .select_related("person", "qualification")
+            .select_related("person__family", "qualification")
             .order_by("person__full_name", "pk")
         )
         context["sessions"] = list(cohort.sessions.all())
@@ -284,7 +284,7 @@ class EnrolmentListView(ScopedAccessMixin, PersonalExportMixin, SingleTableMixin
         return (
             super()
             .get_queryset()
-            .select_related("person", "cohort__course", "cohort__branch", "qualification")
+            .select_related("person__family", "cohort__course", "cohort__branch", "qualification")
             .order_by("-enrolled_on", "pk")
         )
 
