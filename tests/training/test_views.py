@@ -10,7 +10,7 @@ from django.utils import timezone
 from beneficiaries.models import Person
 from tests.factories import PersonFactory
 from tests.training.factories import CohortFactory, EnrolmentFactory, SessionFactory
-from training.models import Attendance, Enrolment, Qualification
+from training.models import Attendance, Cohort, Course, Enrolment, Qualification
 
 pytestmark = pytest.mark.django_db
 
@@ -389,3 +389,82 @@ def test_register_queries_do_not_grow(client_for, personas, world, django_assert
     with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["form"].rows) == 11
+
+
+# Course and cohort forms ---------------------------------------------------------------
+
+
+def test_the_programme_manager_creates_a_course_and_a_cohort(client_for, personas, samarkand):
+    client = client_for(personas.director)
+    response = client.post(
+        reverse("training:course_create"),
+        {
+            "trade": "computer", "title": "Computer literacy", "title_ru": "Компьютерная грамотность",
+            "title_uz": "Kompyuter savodxonligi", "level": "basic", "hours": 72,
+            "provider": "programme", "min_attendance_percent": 80, "pass_mark": 60,
+            "final_assessment_required": "on", "is_active": "on",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    course = Course.objects.get(title="Computer literacy")
+    today = timezone.localdate()
+    response = client.post(
+        reverse("training:cohort_create"),
+        {
+            "course": course.pk, "trainer": personas.trainer.pk, "branch": samarkand.pk,
+            "location": "Ijtimoiy markaz", "start_date": today.isoformat(),
+            "end_date": (today + datetime.timedelta(days=60)).isoformat(), "capacity": 12,
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Cohort.objects.get(course=course).trainer == personas.trainer
+
+
+def test_only_trainers_can_be_chosen_as_trainer(client_for, personas, samarkand, world):
+    response = client_for(personas.director).post(
+        reverse("training:cohort_update", args=[world.mine.pk]),
+        {
+            "course": world.mine.course.pk, "trainer": personas.caseworker.pk,
+            "branch": samarkand.pk, "location": "x", "start_date": world.mine.start_date.isoformat(),
+            "end_date": world.mine.end_date.isoformat(), "capacity": 12,
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "trainer" in response.context["form"].errors
+
+
+def test_a_cohort_cannot_end_before_it_starts(client_for, personas, samarkand, world):
+    response = client_for(personas.director).post(
+        reverse("training:cohort_update", args=[world.mine.pk]),
+        {
+            "course": world.mine.course.pk, "trainer": personas.trainer.pk,
+            "branch": samarkand.pk, "location": "x", "start_date": "2026-05-01",
+            "end_date": "2026-04-01", "capacity": 12,
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "A cohort cannot end before it starts." in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["trainer", "caseworker", "auditor"])
+def test_only_programme_managers_edit_courses_and_cohorts(client_for, personas, world, persona):
+    client = client_for(getattr(personas, persona))
+    assert client.get(reverse("training:course_create")).status_code == 403
+    assert client.get(reverse("training:cohort_create")).status_code == 403
+    assert (
+        client.get(reverse("training:course_update", args=[world.mine.course.pk])).status_code
+        == 403
+    )
+
+
+def test_a_trainer_adds_a_session_within_the_cohort_dates(client_for, personas, world):
+    client = client_for(personas.trainer)
+    url = reverse("training:session_create", args=[world.mine.pk])
+    client.post(url, {"date": world.mine.start_date.isoformat(), "topic": "Safety"})
+    assert world.mine.sessions.get().topic == "Safety"
+    late = world.mine.end_date + datetime.timedelta(days=1)
+    response = client.post(url, {"date": late.isoformat()}, follow=True)
+    assert "must fall between" in response.content.decode()
+    assert world.mine.sessions.count() == 1
+    other = reverse("training:session_create", args=[world.theirs.pk])
+    assert client.post(other, {"date": world.theirs.start_date.isoformat()}).status_code == 404
