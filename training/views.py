@@ -405,6 +405,8 @@ class CertificatePdfView(ScopedAccessMixin, SingleObjectMixin, TemplateView):
         if language not in CERTIFICATE_LANGUAGES:
             raise Http404(_("No certificate in that language."))
         qualification = self.get_object()
+        if not qualification.is_valid:
+            raise Http404(_("This certificate has been revoked."))
         pdf = render_certificate(
             qualification, language=language, verify_url=verify_url(request, qualification)
         )

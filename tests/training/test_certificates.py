@@ -138,3 +138,11 @@ def test_the_code_form_accepts_lower_case_and_dashes(client, qualification):
     ).lower()
     response = client.get(reverse("training:verify_form"), {"code": typed}, follow=True)
     assert "This certificate is valid." in response.content.decode()
+
+
+def test_a_revoked_certificate_is_not_printed(client_for, personas, qualification):
+    qualification.revoked_on = qualification.issued_on
+    qualification.revoked_reason = "Issued in error"
+    qualification.save()
+    url = reverse("training:certificate_pdf", args=[qualification.pk, "en"])
+    assert client_for(personas.director).get(url).status_code == 404

@@ -79,7 +79,7 @@ class Enrolment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["cohort_id", "person__full_name", "id"]
+        ordering = ["-enrolled_on", "id"]
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         indexes = [models.Index(fields=["cohort", "status"])]
@@ -136,7 +136,7 @@ class Attendance(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["session__date", "enrolment_id"]
+        ordering = ["session_id", "enrolment_id"]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
