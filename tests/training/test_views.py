@@ -468,3 +468,48 @@ def test_a_trainer_adds_a_session_within_the_cohort_dates(client_for, personas, 
     assert world.mine.sessions.count() == 1
     other = reverse("training:session_create", args=[world.theirs.pk])
     assert client.post(other, {"date": world.theirs.start_date.isoformat()}).status_code == 404
+
+
+def test_course_pages_queries_do_not_grow(client_for, personas, world, django_assert_num_queries):
+    client = client_for(personas.director)
+    course = world.mine.course
+    list_url, detail_url = (
+        reverse("training:course_list"),
+        reverse("training:course_detail", args=[course.pk]),
+    )
+    client.get(list_url)
+    client.get(detail_url)
+    # list: frame (5) + count (1) + rows (1); detail: frame (5) + course + outcomes + cohorts
+    with django_assert_num_queries(7):
+        client.get(list_url)
+    with django_assert_num_queries(8):
+        client.get(detail_url)
+    for _index in range(4):
+        EnrolmentFactory(cohort=CohortFactory(course=course))
+    with django_assert_num_queries(7):
+        client.get(list_url)
+    with django_assert_num_queries(8):
+        response = client.get(detail_url)
+    assert len(response.context["cohorts"]) == 5
+
+
+def test_enrolment_detail_queries_do_not_grow(
+    client_for, personas, world, django_assert_num_queries
+):
+    client = client_for(personas.trainer)
+    url = reverse("training:enrolment_detail", args=[world.mine_enrolment.pk])
+    client.get(url)
+    # frame (5) + enrolment with its counts (1) + attendance marks (1)
+    with django_assert_num_queries(7):
+        client.get(url)
+    for day in range(5):
+        session = SessionFactory(
+            cohort=world.mine,
+            date=world.mine.start_date + datetime.timedelta(days=day),
+            recorded_at=timezone.now(),
+        )
+        Attendance.objects.create(enrolment=world.mine_enrolment, session=session, status="present")
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.context["object"].attendance_rate == 100
+    assert len(response.context["attendances"]) == 5
