@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -7,6 +8,7 @@ from beneficiaries import family_selectors as caseload_selectors
 from beneficiaries import selectors as family_selectors
 from beneficiaries import selectors_wellbeing
 from enterprises import selectors as enterprise_selectors
+from training import selectors as training_selectors
 
 
 class HomeView(SignedInAccessMixin, TemplateView):
@@ -53,5 +55,12 @@ class HomeView(SignedInAccessMixin, TemplateView):
             panel = enterprise_selectors.manager_panel(user)
             if panel:
                 panels.append(panel)
+        if has_role(user, Role.TRAINER):
+            panels.append(
+                {
+                    "template": "training/panels/trainer.html",
+                    **training_selectors.trainer_dashboard(user, timezone.localdate()),
+                }
+            )
         context["panels"] = panels
         return context

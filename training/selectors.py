@@ -1,0 +1,128 @@
+"""Reads over training that aggregate or scope: counted in the database, never row by row."""
+
+from datetime import date
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from training.choices import SEAT_HOLDING, AttendanceStatus, EnrolmentStatus
+from training.models import Cohort, Course, Enrolment, Session
+
+
+def held_sessions(cohort_ref: str = "cohort_id"):
+    """Subquery: how many sessions of the row's cohort have had their attendance taken."""
+    counts = (
+        Session.objects.filter(cohort=OuterRef(cohort_ref), recorded_at__isnull=False)
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def with_attendance(enrolments):
+    """Each enrolment with `present` and `held`; Enrolment.attendance_rate reads them."""
+    return enrolments.annotate(
+        present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)),
+        held=held_sessions(),
+    )
+
+
+def cohorts_for_list(user):
+    return (
+        Cohort.objects.for_user(user)
+        .select_related("course", "branch", "trainer")
+        .annotate(
+            enrolled_count=Count("enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING)),
+            completed_count=Count(
+                "enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED)
+            ),
+        )
+        .order_by("-start_date", "pk")
+    )
+
+
+def courses_for_list():
+    return Course.objects.annotate(
+        cohort_count=Count("cohorts", distinct=True),
+        completed_count=Count(
+            "cohorts__enrolments",
+            filter=Q(cohorts__enrolments__status=EnrolmentStatus.COMPLETED),
+        ),
+    ).order_by("title", "pk")
+
+
+def outcomes(enrolments) -> dict:
+    """Enrolled, in progress, completed, dropped out, failed, and the completion rate.
+
+    The completion rate is the share of completed among those whose enrolment has ended
+    (completed, failed or dropped out); None while nobody has finished. One query.
+    """
+    figures = enrolments.aggregate(
+        enrolled=Count("pk"),
+        in_progress=Count("pk", filter=Q(status=EnrolmentStatus.ENROLLED)),
+        completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
+        dropped_out=Count("pk", filter=Q(status=EnrolmentStatus.DROPPED_OUT)),
+        failed=Count("pk", filter=Q(status=EnrolmentStatus.FAILED)),
+    )
+    finished = figures["completed"] + figures["dropped_out"] + figures["failed"]
+    figures["completion_rate"] = round(figures["completed"] * 100 / finished) if finished else None
+    return figures
+
+
+def at_risk(enrolments, minimum_held: int = 2):
+    """Open enrolments whose attendance is below their course's bar after a few sessions."""
+    return (
+        with_attendance(enrolments.filter(status=EnrolmentStatus.ENROLLED))
+        .annotate(
+            present_share=F("present") * 100,
+            bar=F("cohort__course__min_attendance_percent") * F("held"),
+        )
+        .filter(held__gte=minimum_held, present_share__lt=F("bar"))
+    )
+
+
+def trainer_dashboard(user, today: date) -> dict:
+    """A trainer's cohorts that have not ended, today's sessions, and who is at risk.
+
+    Three queries, whatever the number of cohorts and learners.
+    """
+    cohorts = list(
+        Cohort.objects.filter(trainer=user, end_date__gte=today)
+        .select_related("course", "branch")
+        .annotate(
+            enrolled_count=Count(
+                "enrolments",
+                filter=Q(enrolments__status__in=SEAT_HOLDING),
+                distinct=True,
+            ),
+            present_count=Count(
+                "enrolments__attendances",
+                filter=Q(enrolments__attendances__status=AttendanceStatus.PRESENT),
+            ),
+            marked_count=Count("enrolments__attendances"),
+        )
+        .order_by("start_date", "pk")
+    )
+    for cohort in cohorts:
+        cohort.attendance_rate = (
+            round(cohort.present_count * 100 / cohort.marked_count) if cohort.marked_count else None
+        )
+    sessions = list(
+        Session.objects.filter(cohort__trainer=user, date=today)
+        .select_related("cohort__course", "cohort__branch")
+        .order_by("cohort__course__title")
+    )
+    risky = list(
+        at_risk(Enrolment.objects.filter(cohort__trainer=user, cohort__end_date__gte=today))
+        .select_related("person", "cohort__course", "cohort__branch")
+        .order_by("cohort__start_date", "person__full_name")[:50]
+    )
+    return {
+        "title": _("My training"),
+        "cohorts": cohorts,
+        "sessions": sessions,
+        "at_risk": risky,
+    }
