@@ -112,3 +112,15 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def only_timeline_sources(monkeypatch):
+    """only_timeline_sources(source, ...): the family timeline with just these sources, so an
+    app's tests count its own entries and queries; the family page test covers them all."""
+    from beneficiaries import timeline
+
+    def restrict(*sources):
+        monkeypatch.setattr(timeline, "_sources", list(sources))
+
+    return restrict

@@ -115,13 +115,15 @@ def seed(run) -> None:
     enrolments, propensity, cohort_of = [], {}, {}
     for cohort, kind in plans:
         pool = pools[(cohort.branch.code, "historic" if kind == "historic" else "now")]
+        adult_by = _eighteen_years_before(cohort.start_date)
         if kind == "historic":
             pool = [
-                person_id for person_id, intake, exit_date in pool
+                person_id for person_id, intake, exit_date, birth in pool
                 if intake <= cohort.start_date and (exit_date is None or exit_date >= cohort.end_date)
+                and birth <= adult_by
             ]  # fmt: skip
         else:
-            pool = [person_id for person_id, _intake, _exit in pool]
+            pool = [person_id for person_id, _intake, _exit, birth in pool if birth <= adult_by]
         size = min(len(pool), cohort.capacity - rng.randint(0, 3))
         for person_id in rng.sample(pool, max(size, 0)):
             if (person_id, id(cohort)) in used:
@@ -210,6 +212,13 @@ def _noon(day: date):
     return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 13, 0))
 
 
+def _eighteen_years_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 18)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 18, day=28)
+
+
 def _learner_pools(family_ids, today) -> dict:
     """Adults of the new families per branch: those on the programme now, and everyone
     with their family's intake and exit dates for the historic cohorts."""
@@ -224,9 +233,9 @@ def _learner_pools(family_ids, today) -> dict:
     )  # fmt: skip
     for pk, code, status, intake, exit_date, birth in people:
         if status in ON_THE_PROGRAMME:
-            pools.setdefault((code, "now"), []).append((pk, intake, exit_date))
+            pools.setdefault((code, "now"), []).append((pk, intake, exit_date, birth))
         if birth <= date(1995, 1, 1):  # an adult by the historic cohorts too
-            pools.setdefault((code, "historic"), []).append((pk, intake, exit_date))
+            pools.setdefault((code, "historic"), []).append((pk, intake, exit_date, birth))
     for code in Branch.objects.values_list("code", flat=True):
         pools.setdefault((code, "now"), [])
         pools.setdefault((code, "historic"), [])

@@ -370,9 +370,10 @@ def test_detail_page_query_count_is_fixed(
     client = client_for(personas.caseworker)
     url = family.get_absolute_url()
     client.get(url)
-    # session, user, permissions (2), roles, branches, family, members, their placements,
-    # the plan, the timeline's placements
-    with django_assert_num_queries(11) as small:
+    # session, user, permissions (2), roles, branches, family, plan, members, their
+    # placements; timeline: placements, assessments, income months, enrolments, jobs,
+    # businesses; well-being summary: score, rule
+    with django_assert_num_queries(18) as small:
         client.get(url)
     for _ in range(5):
         child = ChildFactory(family=family)

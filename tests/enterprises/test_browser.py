@@ -7,6 +7,7 @@ import pytest
 from accounts.roles import Role
 from beneficiaries.timeline import timeline_for
 from enterprises.models import Employment
+from enterprises.selectors import family_timeline as own_source
 from tests.conftest import screenshot
 from tests.enterprises.factories import PositionFactory, SocialEnterpriseFactory
 from tests.factories import FamilyFactory, PersonFactory, UserFactory, branch
@@ -80,3 +81,8 @@ def test_pages_fit_a_phone(signed_in_page, live_server):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"page is {width}px wide on a 375px screen"
     screenshot(page, "enterprises-detail-phone")
+
+
+@pytest.fixture(autouse=True)
+def _own_timeline_source_only(only_timeline_sources):
+    only_timeline_sources(own_source)

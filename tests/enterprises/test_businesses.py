@@ -12,6 +12,7 @@ from beneficiaries.timeline import timeline_for
 from enterprises import selectors, services
 from enterprises.choices import BusinessStatus
 from enterprises.models import Business, FollowUp
+from enterprises.selectors import family_timeline as own_source
 from tests.enterprises.factories import BusinessFactory, started_business
 from tests.factories import FamilyFactory
 
@@ -221,3 +222,8 @@ def test_plan_changes_until_the_business_starts(client_for, personas, samarkand)
     business.refresh_from_db()
     assert business.name == "Somsa bakery"
     assert client_for(personas.caseworker_tashkent).get(url).status_code == 404
+
+
+@pytest.fixture(autouse=True)
+def _own_timeline_source_only(only_timeline_sources):
+    only_timeline_sources(own_source)

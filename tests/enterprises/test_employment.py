@@ -12,6 +12,7 @@ from beneficiaries.timeline import timeline_for
 from enterprises import services
 from enterprises.choices import EmploymentStatus
 from enterprises.models import Employment, RateChange
+from enterprises.selectors import family_timeline as own_source
 from tests.enterprises.factories import (
     PositionFactory,
     SocialEnterpriseFactory,
@@ -197,3 +198,8 @@ def test_payroll_reads_the_rate_of_any_day_and_the_contracts_of_a_month(position
     november = Employment.objects.active_during(D(2024, 11, 1), D(2024, 11, 30))
     assert list(october) == [employment]
     assert list(november) == []
+
+
+@pytest.fixture(autouse=True)
+def _own_timeline_source_only(only_timeline_sources):
+    only_timeline_sources(own_source)

@@ -10,6 +10,7 @@ from accounts.roles import Role
 from beneficiaries.timeline import timeline_for
 from tests.factories import UserFactory
 from tests.training.factories import AttendanceFactory, EnrolmentFactory, SessionFactory
+from training.timeline import training_timeline as own_source
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,8 @@ def test_the_home_page_queries_for_a_trainer_do_not_grow(
         EnrolmentFactory(cohort=world.mine)
     with django_assert_num_queries(8):
         client.get("/")
+
+
+@pytest.fixture(autouse=True)
+def _own_timeline_source_only(only_timeline_sources):
+    only_timeline_sources(own_source)
