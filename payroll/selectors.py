@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from payroll.calculation import Rules
@@ -61,6 +61,21 @@ def payslip_sums(run: PayrollRun) -> dict[str, Decimal]:
     return {key: value or Decimal("0") for key, value in sums.items()}
 
 
+REGISTER_AMOUNTS = [
+    "base",
+    "overtime",
+    "piece_work",
+    "bonus",
+    "adjustments",
+    "gross",
+    "income_tax",
+    "inps",
+    "net",
+    "social_tax",
+    "total_cost",
+]
+
+
 def register_rows(run: PayrollRun):
     """The payslips of the register, in the order they are printed."""
     return (
@@ -68,23 +83,43 @@ def register_rows(run: PayrollRun):
     )
 
 
-def payroll_status_by_enterprise(user) -> list[dict]:
-    """For the manager's dashboard: each enterprise they run, its last run's month and state."""
+def register(run: PayrollRun) -> tuple[list[Payslip], dict[str, Decimal]]:
+    """The register's rows and its totals line: plain sums of the rows, which equal the run's
+    stored totals (approval refuses a run whose totals differ from its payslips)."""
+    rows = list(register_rows(run))
+    totals = {
+        field: sum((getattr(row, field) for row in rows), Decimal("0"))
+        for field in [*REGISTER_AMOUNTS, "days_worked"]
+    }
+    return rows, totals
+
+
+def payroll_status_panel(user) -> dict | None:
+    """The manager's dashboard: each enterprise they run, its last run's month and state.
+
+    Two queries whatever the number of enterprises and runs.
+    """
     from enterprises.access import managed_enterprise_ids
     from enterprises.models import SocialEnterprise
 
     ids = managed_enterprise_ids(user)
     if not ids:
-        return []
-    latest: dict[int, PayrollRun] = {}
-    runs = PayrollRun.objects.filter(enterprise_id__in=ids).order_by("enterprise_id", "-month")
-    # Months are few per enterprise; keep the first (latest) of each in Python.
-    for run in runs.only("id", "enterprise_id", "month", "status", "net_total"):
-        latest.setdefault(run.enterprise_id, run)
-    rows = []
-    for enterprise in SocialEnterprise.objects.filter(pk__in=ids).order_by("name"):
-        rows.append({"enterprise": enterprise, "run": latest.get(enterprise.pk)})
-    return rows
+        return None
+    last = PayrollRun.objects.filter(enterprise=OuterRef("pk")).order_by("-month", "-id")
+    enterprises = list(
+        SocialEnterprise.objects.filter(pk__in=ids)
+        .annotate(last_run_id=Subquery(last.values("pk")[:1]))
+        .order_by("name")
+    )
+    runs = PayrollRun.objects.in_bulk([e.last_run_id for e in enterprises if e.last_run_id])
+    return {
+        "title": _("Payroll"),
+        "template": "payroll/panels/payroll_status.html",
+        "rows": [
+            {"enterprise": enterprise, "run": runs.get(enterprise.last_run_id)}
+            for enterprise in enterprises
+        ],
+    }
 
 
 def adjustments_by_employment(run: PayrollRun) -> dict[int, Decimal]:

@@ -7,12 +7,14 @@ number of employees) so a run of thousands stays fast; see bench/payroll.py.
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaries.bulk import defaults_of, insert_rows
 from beneficiaries.choices import IncomeSource
 from beneficiaries.money import round_soum
 from beneficiaries.months import month_start
@@ -26,6 +28,9 @@ from payroll.selectors import TOTAL_FIELDS, adjustments_by_employment, payslip_s
 
 BATCH = 1000
 ZERO = Decimal("0")
+# Saves of an existing run under its row lock: the fields are validated, the constraints are
+# left to the database (which enforces them anyway) to spare a query per constraint.
+CHECKED_BY_DATABASE = {"validate_unique": False, "validate_constraints": False}
 TIMESHEET_FIELDS = ["days_worked", "hours_worked", "overtime_hours", "pieces", "bonus"]
 
 
@@ -101,39 +106,41 @@ def _change_working_days(run: PayrollRun, working_days: int) -> None:
 def _employments_in(run: PayrollRun):
     first, last = run.month, calculation.month_end(run.month)
     adjusted = run.adjustments.values("employment_id")
-    return (
-        Employment.objects.filter(position__enterprise_id=run.enterprise_id)
-        .filter(
-            Q(start_date__lte=last, end_date__isnull=True)
-            | Q(start_date__lte=last, end_date__gte=first)
-            | Q(pk__in=adjusted)
-        )
-        .select_related("position")
+    return Employment.objects.filter(position__enterprise_id=run.enterprise_id).filter(
+        Q(start_date__lte=last, end_date__isnull=True)
+        | Q(start_date__lte=last, end_date__gte=first)
+        | Q(pk__in=adjusted)
     )
 
 
 def _sync_timesheet(run: PayrollRun) -> None:
-    employments = {employment.pk: employment for employment in _employments_in(run)}
+    employments = {
+        pk: (start, end, hours_per_week)
+        for pk, start, end, hours_per_week in _employments_in(run).values_list(
+            "pk", "start_date", "end_date", "position__hours_per_week"
+        )
+    }
     existing = set(run.timesheet.values_list("employment_id", flat=True))
     stale = existing - set(employments)
     if stale:
         run.timesheet.filter(employment_id__in=stale).delete()
     new_lines = []
-    for pk, employment in employments.items():
+    for pk, (start, end, hours_per_week) in employments.items():
         if pk in existing:
             continue
-        days = calculation.contract_days(
-            run.month, employment.start_date, employment.end_date, run.working_days
-        )
+        days = calculation.contract_days(run.month, start, end, run.working_days)
         new_lines.append(
-            TimesheetEntry(
-                run=run,
-                employment=employment,
-                days_worked=Decimal(days),
-                hours_worked=calculation.default_hours(days, employment.position.hours_per_week),
-            )
+            {
+                "run_id": run.pk,
+                "employment_id": pk,
+                "days_worked": Decimal(days),
+                "hours_worked": calculation.default_hours(days, hours_per_week),
+                "overtime_hours": ZERO,
+                "pieces": ZERO,
+                "bonus": ZERO,
+            }
         )
-    TimesheetEntry.objects.bulk_create(new_lines, batch_size=BATCH)
+    insert_rows(TimesheetEntry, new_lines)
 
 
 def _rates_at(run: PayrollRun) -> dict[int, Decimal]:
@@ -157,33 +164,83 @@ def payslip_figures(inputs: calculation.Inputs, rules: calculation.Rules):
     return calculation.compute(inputs, rules)
 
 
+TIMESHEET_ROW = (
+    "employment_id",
+    "days_worked",
+    "hours_worked",
+    "overtime_hours",
+    "pieces",
+    "bonus",
+    "employment__rate",
+    "employment__low_income_family",
+    "employment__person_id",
+    "employment__person__family_id",
+    "employment__person__full_name",
+    "employment__position__title",
+    "employment__position__pay_basis",
+    "employment__position__hours_per_week",
+)
+FIGURE_FIELDS = [
+    "base",
+    "overtime",
+    "piece_work",
+    "bonus",
+    "adjustments",
+    "gross",
+    "income_tax",
+    "inps",
+    "net",
+    "social_tax_rate",
+    "social_tax",
+    "total_cost",
+    "below_minimum_wage",
+]
+
+
 def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
+    """Recompute every payslip of a draft from its timesheet, in a handful of queries."""
     rules = rules_for(run.month)
-    # A draft's payslips are scratch: dropped without a history row each (the run is a draft,
-    # checked by the caller under its row lock; approval writes the payslips' history).
+    # A draft's payslips are scratch: dropped and rewritten (the run is a draft, checked by
+    # the caller under its row lock).
     Payslip.objects.filter(run=run)._raw_delete(Payslip.objects.db)
     rates = _rates_at(run)
     adjustments = adjustments_by_employment(run)
-    lines = run.timesheet.select_related("employment__position", "employment__person").order_by(
-        "employment__person__full_name", "id"
+    lines = (
+        run.timesheet.order_by("employment__person__full_name", "id")
+        .values_list(*TIMESHEET_ROW)
+        .iterator(chunk_size=BATCH)
     )
     totals = dict.fromkeys(TOTAL_FIELDS, ZERO)
+    defaults = defaults_of(Payslip)
     payslips, headcount, warnings = [], 0, 0
-    for line in lines:
-        employment = line.employment
-        position = employment.position
+    for (
+        employment_id,
+        days,
+        hours,
+        overtime_hours,
+        pieces,
+        bonus,
+        contract_rate,
+        low_income,
+        person_id,
+        family_id,
+        full_name,
+        title,
+        basis,
+        hours_per_week,
+    ) in lines:
         inputs = calculation.Inputs(
-            pay_basis=position.pay_basis,
-            rate=rates.get(employment.pk, employment.rate),
-            hours_per_week=position.hours_per_week,
+            pay_basis=basis,
+            rate=rates.get(employment_id, contract_rate),
+            hours_per_week=hours_per_week,
             working_days=run.working_days,
-            days_worked=line.days_worked,
-            hours_worked=line.hours_worked,
-            overtime_hours=line.overtime_hours,
-            pieces=line.pieces,
-            bonus=line.bonus,
-            adjustments=adjustments.get(employment.pk, ZERO),
-            low_income_family=employment.low_income_family,
+            days_worked=days,
+            hours_worked=hours,
+            overtime_hours=overtime_hours,
+            pieces=pieces,
+            bonus=bonus,
+            adjustments=adjustments.get(employment_id, ZERO),
+            low_income_family=low_income,
         )
         figures = payslip_figures(inputs, rules)
         if figures.gross < 0:
@@ -192,58 +249,47 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
                     "%(person)s: the adjustments take back more than this month's pay. "
                     "Spread the correction over several months."
                 )
-                % {"person": employment.person}
+                % {"person": full_name}
             )
-        payslips.append(
-            Payslip(
-                run=run,
-                employment=employment,
-                person_id=employment.person_id,
-                family_id=employment.person.family_id,
-                position_title=position.title,
-                pay_basis=position.pay_basis,
-                rate=inputs.rate,
-                hours_per_week=position.hours_per_week,
-                low_income_family=employment.low_income_family,
-                working_days=run.working_days,
-                days_worked=line.days_worked,
-                hours_worked=line.hours_worked,
-                overtime_hours=line.overtime_hours,
-                pieces=line.pieces,
-                base=figures.base,
-                overtime=figures.overtime,
-                piece_work=figures.piece_work,
-                bonus=figures.bonus,
-                adjustments=figures.adjustments,
-                gross=figures.gross,
-                income_tax_rate=rules.income_tax,
-                income_tax=figures.income_tax,
-                inps_rate=rules.inps,
-                inps=figures.inps,
-                net=figures.net,
-                social_tax_rate=figures.social_tax_rate,
-                social_tax=figures.social_tax,
-                total_cost=figures.total_cost,
-                overtime_multiplier=rules.overtime_multiplier,
-                minimum_wage=rules.minimum_wage,
-                below_minimum_wage=figures.below_minimum_wage,
-            )
-        )
+        payslip = {
+            **defaults,
+            "run_id": run.pk,
+            "employment_id": employment_id,
+            "person_id": person_id,
+            "family_id": family_id,
+            "position_title": title,
+            "pay_basis": basis,
+            "rate": inputs.rate,
+            "hours_per_week": hours_per_week,
+            "low_income_family": low_income,
+            "working_days": run.working_days,
+            "days_worked": days,
+            "hours_worked": hours,
+            "overtime_hours": overtime_hours,
+            "pieces": pieces,
+            "income_tax_rate": rules.income_tax,
+            "inps_rate": rules.inps,
+            "overtime_multiplier": rules.overtime_multiplier,
+            "minimum_wage": rules.minimum_wage,
+        }
+        for field in FIGURE_FIELDS:
+            payslip[field] = getattr(figures, field)
+        payslips.append(payslip)
         for key, field in TOTAL_FIELDS.items():
             totals[key] += getattr(figures, field)
         headcount += 1
         warnings += figures.below_minimum_wage
         if len(payslips) >= BATCH:
-            Payslip.objects.bulk_create(payslips)
+            insert_rows(Payslip, payslips)
             payslips = []
-    Payslip.objects.bulk_create(payslips)
+    insert_rows(Payslip, payslips)
     for key, value in totals.items():
         setattr(run, key, value)
     run.headcount = headcount
     run.warnings = warnings
     run.generated_at = timezone.now()
     run.generated_by = generated_by
-    run.full_clean()
+    run.full_clean(**CHECKED_BY_DATABASE)
     run.save()
 
 
@@ -344,7 +390,7 @@ def payroll_run_approve(*, run: PayrollRun, approved_by=None) -> PayrollRun:
     locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
     if not locked.is_draft:
         raise ValidationError(_("This payroll run is already approved."), code="approved")
-    payslips = list(locked.payslips.all())
+    payslips = list(locked.payslips.values_list("pk", "family_id", "person_id", "net"))
     if not payslips:
         raise ValidationError(_("There is nothing to approve: the run has no payslips."))
     sums = payslip_sums(locked)
@@ -353,24 +399,25 @@ def payroll_run_approve(*, run: PayrollRun, approved_by=None) -> PayrollRun:
     locked.status = RunStatus.APPROVED
     locked.approved_at = timezone.now()
     locked.approved_by = approved_by
-    locked.full_clean()
+    locked.full_clean(**CHECKED_BY_DATABASE)
     locked.save()
-    Payslip.history.bulk_history_create(
-        payslips, batch_size=BATCH, default_user=approved_by, default_change_reason="approved"
-    )
+    origin_type = ContentType.objects.get_for_model(Payslip)
+    evidence = _("Payslip %(month)s") % {"month": f"{locked.month:%m.%Y}"}
     income_records_upsert_bulk(
         entries=[
             IncomeEntry(
-                family_id=payslip.family_id,
-                person_id=payslip.person_id,
+                family_id=family_id,
+                person_id=person_id,
                 month=locked.month,
                 source=IncomeSource.ENTERPRISE_WAGES,
-                amount=payslip.net,
-                origin=payslip,
-                evidence=_("Payslip %(month)s") % {"month": f"{locked.month:%m.%Y}"},
+                amount=net,
+                origin_type=origin_type,
+                origin_id=pk,
+                evidence=evidence,
             )
-            for payslip in payslips
-        ]
+            for pk, family_id, person_id, net in payslips
+        ],
+        history_user=approved_by,
     )
     run.__dict__.update(locked.__dict__)
     return locked
@@ -388,7 +435,7 @@ def payroll_run_mark_paid(*, run: PayrollRun, paid_on: date, paid_by=None) -> Pa
     locked.status = RunStatus.PAID
     locked.paid_on = paid_on
     locked.paid_by = paid_by
-    locked.full_clean()
+    locked.full_clean(**CHECKED_BY_DATABASE)
     locked.save()
     run.__dict__.update(locked.__dict__)
     return locked
@@ -406,30 +453,36 @@ def payroll_run_reverse(*, run: PayrollRun, reason: str, reversed_by=None) -> Pa
     locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
     if locked.status not in (RunStatus.APPROVED, RunStatus.PAID):
         raise ValidationError(_("Only an approved run can be reversed."))
-    payslips = list(locked.payslips.all())
-    lines = ReversalLine.objects.bulk_create(
-        [ReversalLine(payslip=payslip, net=-payslip.net) for payslip in payslips],
-        batch_size=BATCH,
+    payslips = list(locked.payslips.values_list("pk", "family_id", "person_id", "net"))
+    now = timezone.now()
+    insert_rows(
+        ReversalLine,
+        [{"payslip_id": pk, "net": -net, "created_at": now} for pk, _f, _p, net in payslips],
     )
+    line_of = dict(ReversalLine.objects.filter(payslip__run=locked).values_list("payslip_id", "pk"))
     locked.status = RunStatus.REVERSED
-    locked.reversed_at = timezone.now()
+    locked.reversed_at = now
     locked.reversed_by = reversed_by
     locked.reversal_reason = reason
-    locked.full_clean()
+    locked.full_clean(**CHECKED_BY_DATABASE)
     locked.save()
+    origin_type = ContentType.objects.get_for_model(ReversalLine)
+    evidence = _("Reversal of payslip %(month)s") % {"month": f"{locked.month:%m.%Y}"}
     income_records_upsert_bulk(
         entries=[
             IncomeEntry(
-                family_id=payslip.family_id,
-                person_id=payslip.person_id,
+                family_id=family_id,
+                person_id=person_id,
                 month=locked.month,
                 source=IncomeSource.ENTERPRISE_WAGES,
-                amount=line.net,
-                origin=line,
-                evidence=_("Reversal of payslip %(month)s") % {"month": f"{locked.month:%m.%Y}"},
+                amount=-net,
+                origin_type=origin_type,
+                origin_id=line_of[pk],
+                evidence=evidence,
             )
-            for payslip, line in zip(payslips, lines, strict=True)
-        ]
+            for pk, family_id, person_id, net in payslips
+        ],
+        history_user=reversed_by,
     )
     run.__dict__.update(locked.__dict__)
     return locked

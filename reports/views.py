@@ -5,6 +5,7 @@ from accounts.access import SignedInAccessMixin
 from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries import selectors as family_selectors
 from enterprises import selectors as enterprise_selectors
+from payroll import selectors as payroll_selectors
 
 
 class HomeView(SignedInAccessMixin, TemplateView):
@@ -41,6 +42,9 @@ class HomeView(SignedInAccessMixin, TemplateView):
             )
         if has_role(user, Role.ENTERPRISE_MANAGER):
             panel = enterprise_selectors.manager_panel(user)
+            if panel:
+                panels.append(panel)
+            panel = payroll_selectors.payroll_status_panel(user)
             if panel:
                 panels.append(panel)
         context["panels"] = panels

@@ -435,8 +435,10 @@ class Payslip(RunLine):
     minimum_wage = money(_("minimum monthly wage"))
     below_minimum_wage = models.BooleanField(_("below the minimum wage"), default=False)
 
+    # No history table: a draft's payslips are recomputed wholesale, and an approved payslip
+    # never changes (save, delete, update and the admin all refuse). The run's history
+    # records who approved, paid or reversed it and when.
     objects = RunLineQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["run_id", "person__full_name", "id"]
