@@ -107,6 +107,10 @@ def timed(label, func):
         elapsed = time.perf_counter() - started
     verdict = "ok" if elapsed < 2 else "SLOWER THAN THE 2 s GOAL"
     print(f"{label:<34} {elapsed:6.2f} s  {len(queries):4d} queries  {verdict}")
+    if os.environ.get("BENCH_QUERIES"):
+        slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:5]
+        for query in slowest:
+            print(f"    {float(query['time']):6.3f} s  {query['sql'][:150]}")
     return result, elapsed
 
 

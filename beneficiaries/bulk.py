@@ -1,8 +1,8 @@
 """Multi-row inserts for the few writes that handle thousands of rows at once (a payroll run).
 
 `bulk_create` builds a model instance and prepares every field through the ORM for each row,
-which costs seconds for ten thousand wide rows. `insert_rows` sends plain values with
-`executemany` instead. It bypasses `save()`, signals and validation: callers validate first,
+which costs seconds for ten thousand wide rows. `insert_rows` sends plain values in
+multi-row INSERT statements instead. It bypasses `save()`, signals and validation: callers validate first,
 inside a transaction, and write history rows themselves where the model keeps history.
 """
 
@@ -33,8 +33,8 @@ def insert_rows(model, rows: list[dict], *, using: str = "default") -> int:
     ]
     adapters = [_adapter(field, connection) for field in fields]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    table = connection.ops.quote_name(model._meta.db_table)
     names = [field.attname for field in fields]
     values = []
     for row in rows:
@@ -45,9 +45,14 @@ def insert_rows(model, rows: list[dict], *, using: str = "default") -> int:
                 value = adapt(value)
             line.append(value)
         values.append(line)
+    # One statement per batch of rows (multi-row VALUES), within the backend's parameter limit.
+    max_params = connection.features.max_query_params or 65535
+    per_statement = max(1, min(CHUNK, max_params // len(fields)))
     with connection.cursor() as cursor:
-        for start in range(0, len(values), CHUNK):
-            cursor.executemany(sql, values[start : start + CHUNK])
+        for start in range(0, len(values), per_statement):
+            batch = values[start : start + per_statement]
+            sql = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([row_marks] * len(batch))
+            cursor.execute(sql, [value for line in batch for value in line])
     return len(values)
 
 

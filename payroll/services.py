@@ -205,10 +205,8 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
     Payslip.objects.filter(run=run)._raw_delete(Payslip.objects.db)
     rates = _rates_at(run)
     adjustments = adjustments_by_employment(run)
-    lines = (
-        run.timesheet.order_by("employment__person__full_name", "id")
-        .values_list(*TIMESHEET_ROW)
-        .iterator(chunk_size=BATCH)
+    lines = list(
+        run.timesheet.order_by("employment__person__full_name", "id").values_list(*TIMESHEET_ROW)
     )
     totals = dict.fromkeys(TOTAL_FIELDS, ZERO)
     defaults = defaults_of(Payslip)
