@@ -1,8 +1,8 @@
 """Multi-row inserts for the few writes that handle thousands of rows at once (a payroll run).
 
 `bulk_create` builds a model instance and prepares every field through the ORM for each row,
-which costs seconds for ten thousand wide rows. `insert_rows` sends plain values in
-multi-row INSERT statements instead. It bypasses `save()`, signals and validation: callers validate first,
+which costs seconds for ten thousand wide rows. `insert_rows` sends plain values instead: by
+COPY on PostgreSQL, in multi-row INSERT statements elsewhere. It bypasses `save()`, signals and validation: callers validate first,
 inside a transaction, and write history rows themselves where the model keeps history.
 """
 
@@ -45,6 +45,13 @@ def insert_rows(model, rows: list[dict], *, using: str = "default") -> int:
                 value = adapt(value)
             line.append(value)
         values.append(line)
+    if connection.vendor == "postgresql":
+        # COPY streams the rows: an order of magnitude faster than any INSERT.
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for line in values:
+                    copy.write_row(line)
+        return len(values)
     # One statement per batch of rows (multi-row VALUES), within the backend's parameter limit.
     max_params = connection.features.max_query_params or 65535
     per_statement = max(1, min(CHUNK, max_params // len(fields)))

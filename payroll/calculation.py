@@ -54,7 +54,7 @@ def contract_days(month: date, start: date, end: date | None, working_days: int)
     return min(working_days, weekdays_between(covered_from, covered_to))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Rules:
     """The statutory figures in force for one month."""
 
@@ -66,7 +66,7 @@ class Rules:
     overtime_multiplier: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Inputs:
     """One employee's month: the contract terms and the timesheet."""
 
@@ -83,7 +83,7 @@ class Inputs:
     low_income_family: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Figures:
     base: Decimal
     overtime: Decimal
