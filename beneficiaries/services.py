@@ -119,8 +119,8 @@ def income_records_upsert_bulk(*, entries: list[IncomeEntry], history_user=None)
     for entry in entries:
         if entry.month.day != 1:
             raise ValidationError({"month": _("A month is stored as its first day.")})
-        if entry.source not in known_sources:
-            raise ValidationError({"source": _("Unknown income source.")})
+        if entry.source not in known_sources:  # a programming error, not a user's
+            raise ValueError(f"Unknown income source {entry.source!r}")
         by_type.setdefault(entry.origin_type.pk, {})[entry.origin_id] = entry
         if entry.person_id is not None:
             person_ids.add(entry.person_id)

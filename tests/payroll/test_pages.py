@@ -157,7 +157,7 @@ def test_register_xlsx_adds_up_to_the_run_totals(client_for, personas, enterpris
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("en", "Payslip"), ("ru", "Расчётный листок"), ("uz", "Hisob-kitob varaqasi")],
+    [("en", "Payslip"), ("ru", "Расчётный листок"), ("uz", "Hisob varaqasi")],
 )
 def test_payslip_pdf_in_three_languages(client_for, personas, run, language, words, tmp_path):
     payslip = run.payslips.get()
