@@ -58,14 +58,7 @@ class TimesheetLineForm(forms.Form):
     hours_worked = amount(_("Hours worked"), required=False)
     overtime_hours = amount(_("Overtime hours"), required=False)
     pieces = amount(_("Pieces"), required=False)
-    bonus = forms.DecimalField(
-        label=_("Bonus (UZS)"),
-        min_value=0,
-        max_digits=14,
-        decimal_places=0,
-        required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
-    )
+    bonus = amount(_("Bonus (UZS)"), required=False)  # whole soum: the service checks
 
 
 TimesheetFormSet = forms.formset_factory(TimesheetLineForm, extra=0)

@@ -29,6 +29,11 @@ from payroll.models import Adjustment, PayrollRun, Payslip
 from payroll.tables import PayrollRunTable
 
 
+def plain(value):
+    """2.00 -> 2, 7.50 -> 7.5: what a person would type."""
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+
+
 def service_errors(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
@@ -143,11 +148,7 @@ class RunDetailView(RunMixin, PermissionAccessMixin, View):
         initial = [
             {
                 "line": line.pk,
-                "days_worked": line.days_worked,
-                "hours_worked": line.hours_worked,
-                "overtime_hours": line.overtime_hours,
-                "pieces": line.pieces,
-                "bonus": line.bonus,
+                **{field: plain(getattr(line, field)) for field in services.TIMESHEET_FIELDS},
             }
             for line in lines
         ]
