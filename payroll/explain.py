@@ -46,8 +46,9 @@ def payslip_lines(p) -> list[Line]:
             "rate": _n(p.rate),
         }
     else:
-        how = _("paid by the piece: see piece work")
-    lines.append(Line(_("Base pay"), how, p.base))
+        how = None  # piece work has no base pay: its line follows
+    if how is not None:
+        lines.append(Line(_("Base pay"), how, p.base))
     if p.overtime_hours:
         hours_per_day = p.hours_per_week / WORKDAYS_PER_WEEK
         lines.append(
