@@ -47,10 +47,12 @@ def insert_rows(model, rows: list[dict], *, using: str = "default") -> int:
         values.append(line)
     if connection.vendor == "postgresql":
         # COPY streams the rows: an order of magnitude faster than any INSERT.
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for line in values:
-                    copy.write_row(line)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for line in values:
+                copy.write_row(line)
         return len(values)
     # One statement per batch of rows (multi-row VALUES), within the backend's parameter limit.
     max_params = connection.features.max_query_params or 65535

@@ -110,3 +110,19 @@ DEFAULT_RULES = [
         "since 30.04.2023 — to be confirmed",
     ),
 ]
+
+
+def load_default_rules(rule_model) -> int:
+    """Add the default rules that are missing; returns how many were added.
+
+    Used by migration 0002 (with the historical model) and by tests after a flush.
+    """
+    added = 0
+    for kind, value, start, end, source in DEFAULT_RULES:
+        _rule, created = rule_model.objects.get_or_create(
+            kind=kind,
+            effective_from=start,
+            defaults={"value": value, "effective_to": end, "source": source},
+        )
+        added += created
+    return added

@@ -2,15 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from payroll.rules_defaults import DEFAULT_RULES
+    from payroll.rules_defaults import load_default_rules
 
-    StatutoryRule = apps.get_model("payroll", "StatutoryRule")
-    for kind, value, start, end, source in DEFAULT_RULES:
-        StatutoryRule.objects.get_or_create(
-            kind=kind,
-            effective_from=start,
-            defaults={"value": value, "effective_to": end, "source": source},
-        )
+    load_default_rules(apps.get_model("payroll", "StatutoryRule"))
 
 
 def unload(apps, schema_editor):

@@ -16,6 +16,7 @@ from tests.payroll.factories import SocialEnterpriseFactory, hire
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.usefixtures("rules")
 def test_keyboard_timesheet_then_approve(signed_in_page):
     manager = UserFactory(username="browser_manager", role=Role.ENTERPRISE_MANAGER)
     enterprise = SocialEnterpriseFactory(name="Mehr tikuvchilik", managers=[manager])

@@ -166,6 +166,7 @@ def test_one_run_per_enterprise_and_month(enterprise):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("rules")
 def test_two_simultaneous_approvals_approve_once():
     if connection.vendor != "postgresql":
         pytest.skip(

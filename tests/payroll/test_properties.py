@@ -86,7 +86,7 @@ class Rollback(Exception):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(lines=st.lists(line, min_size=1, max_size=6))
-def test_run_totals_register_and_payslips_reconcile(db, lines):
+def test_run_totals_register_and_payslips_reconcile(db, rules, lines):
     try:
         with transaction.atomic():
             enterprise = SocialEnterpriseFactory()
