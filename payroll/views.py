@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
 from enterprises.choices import PayBasis
@@ -38,13 +39,18 @@ def service_errors(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
 
-class RunListView(SingleTableMixin, ScopedAccessMixin, FilterView):
+class RunListView(ExportMixin, SingleTableMixin, ScopedAccessMixin, FilterView):
+    """Runs of the user's enterprises; CSV/XLSX export of the list (enterprise totals only,
+    no personal data: whoever sees the list may export it)."""
+
     model = PayrollRun
     permission_required = "payroll.view_payrollrun"
     table_class = PayrollRunTable
     filterset_class = PayrollRunFilterSet
     template_name = "payroll/run_list.html"
     paginate_by = 25
+    export_formats = ("csv", "xlsx")
+    export_name = "payroll-runs"
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise")

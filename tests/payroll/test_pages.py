@@ -239,3 +239,10 @@ def test_manager_dashboard_shows_the_last_payroll(client_for, personas, run):
     home = client_for(personas.manager).get("/")
     assert 'id="payroll-status"' in home.text
     assert "03.2025" in home.text and "Approved" in home.text
+
+
+def test_run_list_exports_to_csv(client_for, personas, run, foreign_run):
+    response = client_for(personas.manager).get("/payroll/?_export=csv")
+    text = response.content.decode()
+    assert response.status_code == 200 and "Mehr" in text and "Barakali" not in text
+    assert "2640000" in text.replace(".00", "")  # net pay of the manager's own run
