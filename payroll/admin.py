@@ -88,13 +88,22 @@ class PayrollRunAdmin(LockedWhenApproved, SimpleHistoryAdmin):
 
 
 @admin.register(Payslip)
-class PayslipAdmin(LockedWhenApproved, SimpleHistoryAdmin):
+class PayslipAdmin(admin.ModelAdmin):
+    """Read-only: a payslip's figures come from the services alone (a draft is recomputed
+    from its timesheet; an approved one never changes)."""
+
     list_display = ["person", "run", "gross", "net", "total_cost"]
     list_select_related = ["person", "run__enterprise"]
     raw_id_fields = ["run", "employment", "person", "family"]
     search_fields = ["person__full_name"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

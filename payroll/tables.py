@@ -38,3 +38,4 @@ class PayrollRunTable(tables.Table):
             "paid_on",
         ]
         order_by = ["-month"]
+        attrs = {"class": "table"}

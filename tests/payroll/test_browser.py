@@ -58,3 +58,24 @@ def test_keyboard_timesheet_then_approve(signed_in_page):
     page.wait_for_selector("#payslip-lines")
     screenshot(page, "payroll-payslip")
     assert "reduced rate" in page.locator("#payslip-lines").inner_text()
+
+
+@pytest.mark.usefixtures("rules")
+def test_run_list_and_manager_dashboard(signed_in_page):
+    manager = UserFactory(username="browser_manager2", role=Role.ENTERPRISE_MANAGER)
+    enterprise = SocialEnterpriseFactory(name="Barakali non", managers=[manager])
+    hire(enterprise, rate="3000000")
+    for month in (1, 2, 3):
+        run = services.payroll_run_generate(
+            enterprise=enterprise, month=datetime.date(2025, month, 1)
+        )
+        if month < 3:
+            services.payroll_run_approve(run=run)
+    page = signed_in_page(manager)
+    assert "03.2025" in page.locator("#payroll-status").inner_text()
+    screenshot(page, "payroll-manager-dashboard")
+    page.click("nav >> text=Payroll")
+    page.wait_for_selector("table")
+    rows = page.locator("tbody tr")
+    assert rows.count() == 3
+    screenshot(page, "payroll-run-list")
