@@ -62,7 +62,54 @@ def seed(run) -> None:
                     services.payroll_run_mark_paid(run=payroll, paid_on=paid_on, paid_by=manager)
             count += 1
             month = add_months(month, 1)
-    run.log.write(f"  {count} payroll runs")
+    corrections = _corrections(manager, director, this_month)
+    run.log.write(f"  {count} payroll runs, {corrections}")
+
+
+def _corrections(manager, director, this_month) -> str:
+    """Show both ways of correcting an approved payroll: a run reversed with a reason and run
+    again, and an adjustment line in this month's draft for an earlier month's mistake."""
+    enterprise = SocialEnterprise.objects.order_by("name").first()
+    if enterprise is None:
+        return "no corrections"
+    shown = []
+    wrong = (
+        PayrollRun.objects.filter(enterprise=enterprise, status="paid", month__year=2024)
+        .order_by("month")
+        .first()
+    )
+    if wrong is not None:
+        services.payroll_run_reverse(
+            run=wrong,
+            reason="Hours of the bakers entered twice; run again with the corrected timesheet.",
+            reversed_by=director or manager,
+        )
+        redo = services.payroll_run_generate(
+            enterprise=enterprise, month=wrong.month, generated_by=manager
+        )
+        services.payroll_run_approve(run=redo, approved_by=director or manager)
+        services.payroll_run_mark_paid(
+            run=redo, paid_on=add_months(wrong.month, 1) + timedelta(days=9), paid_by=manager
+        )
+        shown.append("1 reversal")
+    current = PayrollRun.objects.filter(
+        enterprise=enterprise, month=this_month, status="draft"
+    ).first()
+    earlier = (
+        PayrollRun.objects.filter(enterprise=enterprise, status="paid").order_by("-month").first()
+    )
+    line = current.timesheet.select_related("employment").first() if current else None
+    if line is not None and earlier is not None:
+        services.adjustment_add(
+            run=current,
+            employment=line.employment,
+            amount=Decimal("120000"),
+            reason="Overtime of the last month's inventory, left out of its payroll.",
+            corrects=earlier,
+            created_by=manager,
+        )
+        shown.append("1 adjustment")
+    return ", ".join(shown) or "no corrections"
 
 
 def _fill_timesheet(rng, payroll, manager) -> None:

@@ -125,6 +125,19 @@ def test_the_timesheet_form_cannot_change_an_approved_run(client_for, personas, 
     assert line.days_worked == D(21)
     page = client_for(personas.manager).get(f"/payroll/runs/{run.pk}/")
     assert 'name="ts-0-days_worked"' not in page.text
+    # Nor can the adjustment or working-days forms.
+    worker = line.employment
+    response = client_for(personas.manager).post(
+        f"/payroll/runs/{run.pk}/adjustments/new/",
+        {"employment": worker.pk, "amount": "100000", "reason": "late bonus"},
+    )
+    assert response.status_code == 200 and "can no longer be changed" in response.text
+    response = client_for(personas.manager).post(
+        f"/payroll/runs/{run.pk}/working-days/", {"working_days": "20"}
+    )
+    assert response.status_code == 200 and "can no longer be changed" in response.text
+    assert run.adjustments.count() == 0
+    assert list(run.payslips.values_list("gross", "net")) == before
 
 
 def test_reverse_needs_a_reason_and_a_confirmation(client_for, personas, run):

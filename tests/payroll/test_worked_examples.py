@@ -191,3 +191,24 @@ def test_adjustment_in_a_later_run_corrects_an_earlier_month(enterprise):
         D(378000),
     )
     assert february.corrections.count() == 1
+
+
+def test_a_redraft_keeps_the_timesheet_and_adds_new_contracts(enterprise):
+    first = hire(enterprise, basis=PayBasis.DAILY, rate="120000")
+    run = draft(enterprise)
+    enter(run, first, days_worked="19")
+    newcomer = hire(enterprise, rate="3000000", start=datetime.date(2025, 3, 17))
+    again = draft(enterprise)
+    assert again.pk == run.pk
+    assert slip(again, first).gross == D(2280000)  # the 19 days entered are kept
+    assert slip(again, newcomer).days_worked == D(11)
+    assert again.headcount == 2 and again.net_total == D(2006400) + D(1382858)
+
+
+def test_fewer_working_days_for_a_public_holiday(enterprise):
+    worker = hire(enterprise, rate="3000000")
+    run = draft(enterprise)
+    services.payroll_run_set_working_days(run=run, working_days=20)
+    p = slip(run, worker)
+    # Full attendance follows the new number: 20 of 20 days, the full salary.
+    assert (p.working_days, p.days_worked, p.base) == (20, D(20), D(3000000))
