@@ -1,4 +1,45 @@
+from django.urls import path
+
+from payroll import views
+
 app_name = "payroll"
 
-# Pages of this app arrive with its issue; the root URLconf already includes this module.
-urlpatterns = []
+urlpatterns = [
+    path("payroll/", views.RunListView.as_view(), name="run_list"),
+    path("payroll/runs/new/", views.RunCreateView.as_view(), name="run_create"),
+    path("payroll/runs/<int:pk>/", views.RunDetailView.as_view(), name="run_detail"),
+    path("payroll/runs/<int:pk>/redraft/", views.RunRedraftView.as_view(), name="run_redraft"),
+    path(
+        "payroll/runs/<int:pk>/working-days/",
+        views.WorkingDaysView.as_view(),
+        name="run_working_days",
+    ),
+    path("payroll/runs/<int:pk>/discard/", views.RunDeleteView.as_view(), name="run_delete"),
+    path("payroll/runs/<int:pk>/approve/", views.RunApproveView.as_view(), name="run_approve"),
+    path("payroll/runs/<int:pk>/paid/", views.RunPaidView.as_view(), name="run_paid"),
+    path("payroll/runs/<int:pk>/reverse/", views.RunReverseView.as_view(), name="run_reverse"),
+    path(
+        "payroll/runs/<int:pk>/adjustments/new/",
+        views.AdjustmentAddView.as_view(),
+        name="adjustment_add",
+    ),
+    path(
+        "payroll/runs/<int:pk>/adjustments/<int:adjustment>/remove/",
+        views.AdjustmentDeleteView.as_view(),
+        name="adjustment_delete",
+    ),
+    path(
+        "payroll/runs/<int:pk>/register.pdf",
+        views.RegisterDownloadView.as_view(),
+        {"fmt": "pdf"},
+        name="register_pdf",
+    ),
+    path(
+        "payroll/runs/<int:pk>/register.xlsx",
+        views.RegisterDownloadView.as_view(),
+        {"fmt": "xlsx"},
+        name="register_xlsx",
+    ),
+    path("payroll/payslips/<int:pk>/", views.PayslipDetailView.as_view(), name="payslip_detail"),
+    path("payroll/payslips/<int:pk>/pdf/", views.PayslipPdfView.as_view(), name="payslip_pdf"),
+]

@@ -8,6 +8,7 @@ from beneficiaries import family_selectors as caseload_selectors
 from beneficiaries import selectors as family_selectors
 from beneficiaries import selectors_wellbeing
 from enterprises import selectors as enterprise_selectors
+from payroll import selectors as payroll_selectors
 from training import selectors as training_selectors
 
 
@@ -53,6 +54,9 @@ class HomeView(SignedInAccessMixin, TemplateView):
             panels.append(selectors_wellbeing.caseworker_panel_context(user))
         if has_role(user, Role.ENTERPRISE_MANAGER):
             panel = enterprise_selectors.manager_panel(user)
+            if panel:
+                panels.append(panel)
+            panel = payroll_selectors.payroll_status_panel(user)
             if panel:
                 panels.append(panel)
         if has_role(user, Role.TRAINER):

@@ -1,0 +1,181 @@
+"""The arithmetic of a payslip, kept pure so it can be checked by hand and with random inputs.
+
+Every amount is rounded in exactly one place, `_soum` (beneficiaries.money.round_soum: whole
+soum, half up), once per component and once per deduction. Gross, net and total cost are
+sums of rounded figures, so a payslip adds up exactly, and the run's totals and the register
+are plain sums of payslips.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from beneficiaries.money import round_soum
+from enterprises.choices import PayBasis
+
+ZERO = Decimal("0")
+FULL_TIME_HOURS = Decimal("40")  # a full-time week (Labour Code); below it is part-time
+WORKDAYS_PER_WEEK = Decimal("5")
+
+
+def _soum(value: Decimal) -> Decimal:
+    """The one rounding step of payroll."""
+    return round_soum(value)
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def weekdays_between(first: date, last: date) -> int:
+    """Monday to Friday days from `first` to `last`, both included (0 when last < first)."""
+    if last < first:
+        return 0
+    days = (last - first).days + 1
+    full_weeks, rest = divmod(days, 7)
+    count = full_weeks * 5
+    start = first.weekday()
+    count += sum(1 for offset in range(rest) if (start + offset) % 7 < 5)
+    return count
+
+
+def working_days_in(month: date) -> int:
+    """The default working days of a month: Monday to Friday, public holidays not deducted."""
+    return weekdays_between(month, month_end(month))
+
+
+def contract_days(month: date, start: date, end: date | None, working_days: int) -> int:
+    """Working days a contract covers in the month: all of them when it spans the month."""
+    first, last = month, month_end(month)
+    covered_from, covered_to = max(first, start), min(last, end) if end else last
+    if covered_from == first and covered_to == last:
+        return working_days
+    return min(working_days, weekdays_between(covered_from, covered_to))
+
+
+@dataclass(slots=True)
+class Rules:
+    """The statutory figures in force for one month."""
+
+    income_tax: Decimal
+    inps: Decimal
+    social_tax: Decimal
+    social_tax_reduced: Decimal | None
+    minimum_wage: Decimal
+    overtime_multiplier: Decimal
+
+
+@dataclass(slots=True)
+class Inputs:
+    """One employee's month: the contract terms and the timesheet."""
+
+    pay_basis: str
+    rate: Decimal
+    hours_per_week: Decimal
+    working_days: int
+    days_worked: Decimal
+    hours_worked: Decimal = ZERO
+    overtime_hours: Decimal = ZERO
+    pieces: Decimal = ZERO
+    bonus: Decimal = ZERO
+    adjustments: Decimal = ZERO
+    low_income_family: bool = False
+
+
+@dataclass(slots=True)
+class Figures:
+    base: Decimal
+    overtime: Decimal
+    piece_work: Decimal
+    bonus: Decimal
+    adjustments: Decimal
+    gross: Decimal
+    income_tax: Decimal
+    inps: Decimal
+    income_tax_to_budget: Decimal
+    net: Decimal
+    social_tax_rate: Decimal
+    social_tax: Decimal
+    total_cost: Decimal
+    hourly_rate: Decimal
+    full_time_month: bool
+    below_minimum_wage: bool
+
+
+def hourly_rate(inputs: Inputs) -> Decimal:
+    """What one ordinary hour is worth, unrounded (the base of overtime pay)."""
+    hours_per_day = inputs.hours_per_week / WORKDAYS_PER_WEEK
+    if inputs.pay_basis == PayBasis.HOURLY:
+        return inputs.rate
+    if hours_per_day <= 0:
+        return ZERO
+    if inputs.pay_basis == PayBasis.DAILY:
+        return inputs.rate / hours_per_day
+    if inputs.pay_basis == PayBasis.MONTHLY and inputs.working_days > 0:
+        return inputs.rate / (inputs.working_days * hours_per_day)
+    return ZERO  # piece work has no hourly rate: its overtime is in the pieces
+
+
+def is_full_time_month(inputs: Inputs) -> bool:
+    """Full-time hours a week and every working day of the month worked."""
+    if inputs.hours_per_week < FULL_TIME_HOURS or inputs.working_days <= 0:
+        return False
+    if inputs.pay_basis == PayBasis.HOURLY:
+        return inputs.hours_worked >= inputs.working_days * (
+            inputs.hours_per_week / WORKDAYS_PER_WEEK
+        )
+    return inputs.days_worked >= inputs.working_days
+
+
+def compute(inputs: Inputs, rules: Rules) -> Figures:
+    basis = inputs.pay_basis
+    if basis == PayBasis.MONTHLY:
+        base = (
+            _soum(inputs.rate * inputs.days_worked / inputs.working_days)
+            if inputs.working_days
+            else ZERO
+        )
+    elif basis == PayBasis.DAILY:
+        base = _soum(inputs.rate * inputs.days_worked)
+    elif basis == PayBasis.HOURLY:
+        base = _soum(inputs.rate * inputs.hours_worked)
+    else:
+        base = ZERO
+    piece_work = _soum(inputs.rate * inputs.pieces) if basis == PayBasis.PIECE else ZERO
+    per_hour = hourly_rate(inputs)
+    overtime = _soum(per_hour * rules.overtime_multiplier * inputs.overtime_hours)
+    bonus, adjustments = _soum(inputs.bonus), _soum(inputs.adjustments)
+    gross = base + overtime + piece_work + bonus + adjustments
+    income_tax = _soum(gross * rules.income_tax)
+    inps = _soum(gross * rules.inps)  # taken out of the income tax withheld, not added to it
+    net = gross - income_tax
+    social_rate = (
+        rules.social_tax_reduced
+        if inputs.low_income_family and rules.social_tax_reduced is not None
+        else rules.social_tax
+    )
+    social_tax = _soum(gross * social_rate)
+    full_time = is_full_time_month(inputs)
+    return Figures(
+        base=base,
+        overtime=overtime,
+        piece_work=piece_work,
+        bonus=bonus,
+        adjustments=adjustments,
+        gross=gross,
+        income_tax=income_tax,
+        inps=inps,
+        income_tax_to_budget=income_tax - inps,
+        net=net,
+        social_tax_rate=social_rate,
+        social_tax=social_tax,
+        total_cost=gross + social_tax,
+        hourly_rate=per_hour,
+        full_time_month=full_time,
+        below_minimum_wage=full_time and (gross - adjustments) < rules.minimum_wage,
+    )
+
+
+def default_hours(days: Decimal | int, hours_per_week: Decimal) -> Decimal:
+    return (Decimal(days) * hours_per_week / WORKDAYS_PER_WEEK).quantize(Decimal("0.01"))

@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RuleKind(models.TextChoices):
+    """The statutory figures payroll reads, each kept as dated data (see docs/payroll.md)."""
+
+    INCOME_TAX = "income_tax", _("Personal income tax rate")
+    INPS = "inps", _("Individual accumulative pension contribution (INPS) rate")
+    SOCIAL_TAX = "social_tax", _("Employer social tax rate")
+    SOCIAL_TAX_REDUCED = "social_tax_reduced", _("Reduced social tax rate (low-income families)")
+    MINIMUM_WAGE = "minimum_wage", _("Minimum monthly wage (UZS)")
+    OVERTIME_MULTIPLIER = "overtime_multiplier", _("Overtime pay multiplier")
+
+
+class RunStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    PAID = "paid", _("Paid")
+    REVERSED = "reversed", _("Reversed")
+
+
+LOCKED_STATUSES = (RunStatus.APPROVED, RunStatus.PAID, RunStatus.REVERSED)

@@ -1,0 +1,121 @@
+"""A payslip explained line by line, in words and formulas: the same lines on screen and in PDF."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from beneficiaries.money import format_uzs
+from enterprises.choices import PayBasis
+from payroll.calculation import WORKDAYS_PER_WEEK
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    how: str
+    amount: Decimal
+    kind: str = "item"  # item, total, deduction, employer
+
+
+def _n(value) -> str:
+    value = Decimal(value).normalize()
+    if value == value.to_integral():
+        return format_uzs(value, with_currency=False)
+    return number_format(value, decimal_pos=None, use_l10n=True)
+
+
+def _pct(rate) -> str:
+    return f"{_n(Decimal(rate) * 100)}%"
+
+
+def payslip_lines(p) -> list[Line]:
+    lines = []
+    if p.pay_basis == PayBasis.MONTHLY:
+        how = _("%(rate)s monthly salary × %(days)s of %(working)s working days") % {
+            "rate": _n(p.rate),
+            "days": _n(p.days_worked),
+            "working": p.working_days,
+        }
+    elif p.pay_basis == PayBasis.DAILY:
+        how = _("%(days)s days × %(rate)s a day") % {"days": _n(p.days_worked), "rate": _n(p.rate)}
+    elif p.pay_basis == PayBasis.HOURLY:
+        how = _("%(hours)s hours × %(rate)s an hour") % {
+            "hours": _n(p.hours_worked),
+            "rate": _n(p.rate),
+        }
+    else:
+        how = None  # piece work has no base pay: its line follows
+    if how is not None:
+        lines.append(Line(_("Base pay"), how, p.base))
+    if p.overtime_hours:
+        hours_per_day = p.hours_per_week / WORKDAYS_PER_WEEK
+        lines.append(
+            Line(
+                _("Overtime"),
+                _(
+                    "%(hours)s hours × hourly rate × %(multiplier)s (hourly rate from %(basis)s, %(per_day)s hours a day)"
+                )
+                % {
+                    "hours": _n(p.overtime_hours),
+                    "multiplier": _n(p.overtime_multiplier),
+                    "basis": p.get_pay_basis_display().lower(),
+                    "per_day": _n(hours_per_day),
+                },
+                p.overtime,
+            )
+        )
+    if p.pay_basis == PayBasis.PIECE:
+        lines.append(
+            Line(
+                _("Piece work"),
+                _("%(pieces)s pieces × %(rate)s a piece")
+                % {
+                    "pieces": _n(p.pieces),
+                    "rate": _n(p.rate),
+                },
+                p.piece_work,
+            )
+        )
+    if p.bonus:
+        lines.append(Line(_("Bonus"), _("entered in the timesheet"), p.bonus))
+    if p.adjustments:
+        lines.append(Line(_("Adjustments"), _("corrections of earlier months"), p.adjustments))
+    lines.append(Line(_("Gross pay"), _("sum of the lines above"), p.gross, "total"))
+    lines.append(
+        Line(
+            _("Personal income tax withheld"),
+            _("%(rate)s of gross pay") % {"rate": _pct(p.income_tax_rate)},
+            -p.income_tax,
+            "deduction",
+        )
+    )
+    lines.append(
+        Line(
+            _("of which to the personal pension account (INPS)"),
+            _("%(rate)s of gross pay, taken out of the income tax, not added to it")
+            % {"rate": _pct(p.inps_rate)},
+            p.inps,
+            "note",
+        )
+    )
+    lines.append(
+        Line(
+            _("of which income tax to the budget"),
+            _("income tax minus INPS"),
+            p.income_tax_to_budget,
+            "note",
+        )
+    )
+    lines.append(Line(_("Net pay"), _("gross pay minus income tax"), p.net, "total"))
+    social_how = _("%(rate)s of gross pay") % {"rate": _pct(p.social_tax_rate)}
+    if p.low_income_family and p.social_tax_rate < Decimal("0.12"):
+        social_how += " " + _("(reduced rate: employee from a low-income family)")
+    lines.append(Line(_("Employer social tax"), social_how, p.social_tax, "employer"))
+    lines.append(
+        Line(
+            _("Total cost to the enterprise"), _("gross pay plus social tax"), p.total_cost, "total"
+        )
+    )
+    return lines

@@ -1,0 +1,113 @@
+"""Forms validate input; the services apply the rules (and refuse any change to an approved run)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Employment, SocialEnterprise
+from payroll.choices import RunStatus
+from payroll.models import PayrollRun
+
+
+class MonthField(forms.DateField):
+    """A month picker whose value is the first day of that month."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
+def amount(label, **kwargs):
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+        **kwargs,
+    )
+
+
+class RunCreateForm(forms.Form):
+    enterprise = forms.ModelChoiceField(
+        label=_("Social enterprise"), queryset=SocialEnterprise.objects.none()
+    )
+    month = MonthField(label=_("Month"))
+    working_days = forms.IntegerField(
+        label=_("Working days"),
+        min_value=1,
+        max_value=31,
+        required=False,
+        help_text=_("Leave empty for Monday to Friday; lower it for public holidays."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = SocialEnterprise.objects.for_user(user)
+        self.fields["month"].initial = timezone.localdate().replace(day=1)
+
+
+class TimesheetLineForm(forms.Form):
+    """One employee's row of the timesheet; the service checks the numbers against the run."""
+
+    line = forms.IntegerField(widget=forms.HiddenInput)
+    days_worked = amount(_("Days worked"), required=False)
+    hours_worked = amount(_("Hours worked"), required=False)
+    overtime_hours = amount(_("Overtime hours"), required=False)
+    pieces = amount(_("Pieces"), required=False)
+    bonus = amount(_("Bonus (UZS)"), required=False)  # whole soum: the service checks
+
+
+TimesheetFormSet = forms.formset_factory(TimesheetLineForm, extra=0)
+
+
+class WorkingDaysForm(forms.Form):
+    working_days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=31)
+
+
+class AdjustmentForm(forms.Form):
+    employment = forms.ModelChoiceField(label=_("Employee"), queryset=Employment.objects.none())
+    amount = forms.DecimalField(
+        label=_("Amount (UZS)"),
+        max_digits=14,
+        decimal_places=0,
+        help_text=_("Positive to pay more, negative to take back an overpayment."),
+    )
+    corrects = forms.ModelChoiceField(
+        label=_("Corrects the run of"), queryset=PayrollRun.objects.none(), required=False
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, run, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employment"].queryset = Employment.objects.filter(
+            position__enterprise_id=run.enterprise_id
+        ).select_related("person", "position")
+        self.fields["corrects"].queryset = PayrollRun.objects.filter(
+            enterprise_id=run.enterprise_id,
+            month__lt=run.month,
+            status__in=[RunStatus.APPROVED, RunStatus.PAID],
+        ).select_related("enterprise")
+
+
+class PaidForm(forms.Form):
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the reversal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Each employee's household income for the month is offset."),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """A button with a confirmation: no fields."""

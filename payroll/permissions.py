@@ -1,0 +1,29 @@
+from accounts.roles import Role
+
+READ = [
+    "payroll.view_payrollrun",
+    "payroll.view_payslip",
+    "payroll.view_timesheetentry",
+    "payroll.view_adjustment",
+    "payroll.view_statutoryrule",
+]
+RUN = [
+    "payroll.add_payrollrun",
+    "payroll.change_payrollrun",
+    "payroll.delete_payrollrun",
+    "payroll.change_timesheetentry",
+    "payroll.add_adjustment",
+    "payroll.delete_adjustment",
+    # Approve, mark paid, reverse: the custom permission of the ones who answer for the money.
+    "payroll.approve_payrollrun",
+]
+
+ROLE_PERMISSIONS = {
+    Role.PROGRAMME_MANAGER: [*READ, *RUN],
+    # Managers run their own enterprises' payroll; `for_user` keeps them to those.
+    Role.ENTERPRISE_MANAGER: [*READ, *RUN],
+    Role.AUDITOR: READ,
+    # Caseworkers see the resulting household income, not the enterprise's payroll.
+    Role.CASEWORKER: [],
+    Role.TRAINER: [],
+}

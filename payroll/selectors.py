@@ -1,0 +1,129 @@
+"""Reads of payroll: the rules in force, the run pages' rows, the register, the dashboard."""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery, Sum
+from django.utils.translation import gettext as _
+
+from payroll.calculation import Rules
+from payroll.choices import RuleKind
+from payroll.models import PayrollRun, Payslip, StatutoryRule
+
+TOTAL_FIELDS = {
+    "gross_total": "gross",
+    "income_tax_total": "income_tax",
+    "inps_total": "inps",
+    "net_total": "net",
+    "social_tax_total": "social_tax",
+    "cost_total": "total_cost",
+}
+REQUIRED = [
+    RuleKind.INCOME_TAX,
+    RuleKind.INPS,
+    RuleKind.SOCIAL_TAX,
+    RuleKind.MINIMUM_WAGE,
+    RuleKind.OVERTIME_MULTIPLIER,
+]
+
+
+def rules_for(month: date) -> Rules:
+    """The statutory figures in force on the first day of `month` (one query).
+
+    A missing rule is a clear refusal: payroll never guesses a rate.
+    """
+    values = dict(
+        StatutoryRule.objects.in_force_on(month)
+        .order_by("kind", "effective_from")
+        .values_list("kind", "value")
+    )
+    missing = [RuleKind(kind).label for kind in REQUIRED if kind not in values]
+    if missing:
+        raise ValidationError(
+            _("No %(rules)s in force on %(day)s: a superuser must enter it in the admin.")
+            % {"rules": ", ".join(str(label) for label in missing), "day": f"{month:%d.%m.%Y}"}
+        )
+    return Rules(
+        income_tax=values[RuleKind.INCOME_TAX],
+        inps=values[RuleKind.INPS],
+        social_tax=values[RuleKind.SOCIAL_TAX],
+        social_tax_reduced=values.get(RuleKind.SOCIAL_TAX_REDUCED),
+        minimum_wage=values[RuleKind.MINIMUM_WAGE],
+        overtime_multiplier=values[RuleKind.OVERTIME_MULTIPLIER],
+    )
+
+
+def payslip_sums(run: PayrollRun) -> dict[str, Decimal]:
+    """The run's totals recomputed from its payslips, keyed like the run's fields."""
+    sums = run.payslips.aggregate(**{key: Sum(field) for key, field in TOTAL_FIELDS.items()})
+    return {key: value or Decimal("0") for key, value in sums.items()}
+
+
+REGISTER_AMOUNTS = [
+    "base",
+    "overtime",
+    "piece_work",
+    "bonus",
+    "adjustments",
+    "gross",
+    "income_tax",
+    "inps",
+    "net",
+    "social_tax",
+    "total_cost",
+]
+
+
+def register_rows(run: PayrollRun):
+    """The payslips of the register, in the order they are printed."""
+    return (
+        Payslip.objects.filter(run=run).select_related("person").order_by("person__full_name", "id")
+    )
+
+
+def register(run: PayrollRun) -> tuple[list[Payslip], dict[str, Decimal]]:
+    """The register's rows and its totals line: plain sums of the rows, which equal the run's
+    stored totals (approval refuses a run whose totals differ from its payslips)."""
+    rows = list(register_rows(run))
+    totals = {
+        field: sum((getattr(row, field) for row in rows), Decimal("0"))
+        for field in [*REGISTER_AMOUNTS, "days_worked"]
+    }
+    return rows, totals
+
+
+def payroll_status_panel(user) -> dict | None:
+    """The manager's dashboard: each enterprise they run, its last run's month and state.
+
+    Two queries whatever the number of enterprises and runs.
+    """
+    from enterprises.access import managed_enterprise_ids
+    from enterprises.models import SocialEnterprise
+
+    ids = managed_enterprise_ids(user)
+    if not ids:
+        return None
+    last = PayrollRun.objects.filter(enterprise=OuterRef("pk")).order_by("-month", "-id")
+    enterprises = list(
+        SocialEnterprise.objects.filter(pk__in=ids)
+        .annotate(last_run_id=Subquery(last.values("pk")[:1]))
+        .order_by("name")
+    )
+    runs = PayrollRun.objects.in_bulk([e.last_run_id for e in enterprises if e.last_run_id])
+    return {
+        "title": _("Payroll"),
+        "template": "payroll/panels/payroll_status.html",
+        "rows": [
+            {"enterprise": enterprise, "run": runs.get(enterprise.last_run_id)}
+            for enterprise in enterprises
+        ],
+    }
+
+
+def adjustments_by_employment(run: PayrollRun) -> dict[int, Decimal]:
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    for employment_id, amount in run.adjustments.values_list("employment_id", "amount"):
+        sums[employment_id] += amount
+    return sums

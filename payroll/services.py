@@ -1,0 +1,486 @@
+"""Writes with rules for payroll: generate a draft, enter the timesheet, approve, pay, reverse.
+
+Every service is atomic. Generation and approval work in bulk (a few queries whatever the
+number of employees) so a run of thousands stays fast; see bench/payroll.py.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beneficiaries.bulk import defaults_of, insert_rows
+from beneficiaries.choices import IncomeSource
+from beneficiaries.money import round_soum
+from beneficiaries.months import month_start
+from beneficiaries.services import IncomeEntry, income_records_upsert_bulk
+from enterprises.models import Employment, RateChange, SocialEnterprise
+from payroll import calculation
+from payroll.choices import RunStatus
+from payroll.models import Adjustment, PayrollRun, Payslip, ReversalLine, TimesheetEntry
+from payroll.models.runs import PayrollLocked
+from payroll.selectors import TOTAL_FIELDS, adjustments_by_employment, payslip_sums, rules_for
+
+BATCH = 1000
+ZERO = Decimal("0")
+# Saves of an existing run under its row lock: the fields are validated, the constraints are
+# left to the database (which enforces them anyway) to spare a query per constraint.
+CHECKED_BY_DATABASE = {"validate_unique": False, "validate_constraints": False}
+TIMESHEET_FIELDS = ["days_worked", "hours_worked", "overtime_hours", "pieces", "bonus"]
+
+
+def _lock_draft(run: PayrollRun) -> PayrollRun:
+    """The run re-read under a row lock; refused unless it is still a draft."""
+    locked = PayrollRun.objects.select_for_update().select_related("enterprise").get(pk=run.pk)
+    if not locked.is_draft:
+        raise PayrollLocked
+    return locked
+
+
+@transaction.atomic
+def payroll_run_generate(
+    *,
+    enterprise: SocialEnterprise,
+    month: date,
+    generated_by=None,
+    working_days: int | None = None,
+) -> PayrollRun:
+    """Draft (or redraft) the enterprise's payroll for `month` from its contracts and timesheet.
+
+    A new run gets a timesheet line for every contract active in the month (full attendance by
+    default); a redraft keeps the lines already entered, adds new contracts and drops contracts
+    that no longer touch the month. Payslips are then computed afresh.
+    """
+    if month.day != 1:
+        raise ValidationError({"month": _("A month is stored as its first day.")})
+    if month > month_start(timezone.localdate()):
+        raise ValidationError({"month": _("Payroll cannot be drafted for a future month.")})
+    # Serialise the drafts of one enterprise so two people cannot both create the month's run.
+    SocialEnterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+    run = (
+        PayrollRun.objects.select_for_update()
+        .filter(enterprise=enterprise, month=month)
+        .exclude(status=RunStatus.REVERSED)
+        .first()
+    )
+    if run is None:
+        run = PayrollRun(
+            enterprise=enterprise,
+            month=month,
+            working_days=working_days or calculation.working_days_in(month),
+        )
+        run.full_clean()
+        try:
+            with transaction.atomic():
+                run.save()
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("This enterprise already has a payroll run that month.")
+            ) from exc
+    elif not run.is_draft:
+        raise ValidationError(
+            _("This month's payroll is already approved: it cannot be redrafted.")
+        )
+    elif working_days and working_days != run.working_days:
+        _change_working_days(run, working_days)
+    run.enterprise = enterprise
+    _sync_timesheet(run)
+    _compute_payslips(run, generated_by=generated_by)
+    return run
+
+
+def _change_working_days(run: PayrollRun, working_days: int) -> None:
+    """Lines that had full attendance keep it at the new number of working days."""
+    old = run.working_days
+    run.working_days = working_days
+    run.full_clean()
+    run.save()
+    run.timesheet.filter(days_worked=old).update(days_worked=working_days)
+
+
+def _employments_in(run: PayrollRun):
+    first, last = run.month, calculation.month_end(run.month)
+    adjusted = run.adjustments.values("employment_id")
+    return Employment.objects.filter(position__enterprise_id=run.enterprise_id).filter(
+        Q(start_date__lte=last, end_date__isnull=True)
+        | Q(start_date__lte=last, end_date__gte=first)
+        | Q(pk__in=adjusted)
+    )
+
+
+def _sync_timesheet(run: PayrollRun) -> None:
+    employments = {
+        pk: (start, end, hours_per_week)
+        for pk, start, end, hours_per_week in _employments_in(run).values_list(
+            "pk", "start_date", "end_date", "position__hours_per_week"
+        )
+    }
+    existing = set(run.timesheet.values_list("employment_id", flat=True))
+    stale = existing - set(employments)
+    if stale:
+        run.timesheet.filter(employment_id__in=stale).delete()
+    new_lines = []
+    for pk, (start, end, hours_per_week) in employments.items():
+        if pk in existing:
+            continue
+        days = calculation.contract_days(run.month, start, end, run.working_days)
+        new_lines.append(
+            {
+                "run_id": run.pk,
+                "employment_id": pk,
+                "days_worked": Decimal(days),
+                "hours_worked": calculation.default_hours(days, hours_per_week),
+                "overtime_hours": ZERO,
+                "pieces": ZERO,
+                "bonus": ZERO,
+            }
+        )
+    insert_rows(TimesheetEntry, new_lines)
+
+
+def _rates_at(run: PayrollRun) -> dict[int, Decimal]:
+    """Each contract's rate in force on the month's last day (the latest dated change)."""
+    rates: dict[int, Decimal] = {}
+    changes = (
+        RateChange.objects.filter(
+            employment__position__enterprise_id=run.enterprise_id,
+            effective_from__lte=calculation.month_end(run.month),
+        )
+        .order_by("employment_id", "effective_from")
+        .values_list("employment_id", "rate")
+    )
+    for employment_id, rate in changes:
+        rates[employment_id] = rate
+    return rates
+
+
+def payslip_figures(inputs: calculation.Inputs, rules: calculation.Rules):
+    """One payslip's figures (a seam the tests use to inject a failure mid-run)."""
+    return calculation.compute(inputs, rules)
+
+
+TIMESHEET_ROW = (
+    "employment_id",
+    "days_worked",
+    "hours_worked",
+    "overtime_hours",
+    "pieces",
+    "bonus",
+    "employment__rate",
+    "employment__low_income_family",
+    "employment__person_id",
+    "employment__person__family_id",
+    "employment__person__full_name",
+    "employment__position__title",
+    "employment__position__pay_basis",
+    "employment__position__hours_per_week",
+)
+FIGURE_FIELDS = [
+    "base",
+    "overtime",
+    "piece_work",
+    "bonus",
+    "adjustments",
+    "gross",
+    "income_tax",
+    "inps",
+    "net",
+    "social_tax_rate",
+    "social_tax",
+    "total_cost",
+    "below_minimum_wage",
+]
+
+
+def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
+    """Recompute every payslip of a draft from its timesheet, in a handful of queries."""
+    rules = rules_for(run.month)
+    # A draft's payslips are scratch: dropped and rewritten (the run is a draft, checked by
+    # the caller under its row lock).
+    Payslip.objects.filter(run=run)._raw_delete(Payslip.objects.db)
+    rates = _rates_at(run)
+    adjustments = adjustments_by_employment(run)
+    lines = list(
+        run.timesheet.order_by("employment__person__full_name", "id").values_list(*TIMESHEET_ROW)
+    )
+    totals = dict.fromkeys(TOTAL_FIELDS, ZERO)
+    defaults = defaults_of(Payslip)
+    payslips, headcount, warnings = [], 0, 0
+    for (
+        employment_id,
+        days,
+        hours,
+        overtime_hours,
+        pieces,
+        bonus,
+        contract_rate,
+        low_income,
+        person_id,
+        family_id,
+        full_name,
+        title,
+        basis,
+        hours_per_week,
+    ) in lines:
+        inputs = calculation.Inputs(
+            pay_basis=basis,
+            rate=rates.get(employment_id, contract_rate),
+            hours_per_week=hours_per_week,
+            working_days=run.working_days,
+            days_worked=days,
+            hours_worked=hours,
+            overtime_hours=overtime_hours,
+            pieces=pieces,
+            bonus=bonus,
+            adjustments=adjustments.get(employment_id, ZERO),
+            low_income_family=low_income,
+        )
+        figures = payslip_figures(inputs, rules)
+        if figures.gross < 0:
+            raise ValidationError(
+                _(
+                    "%(person)s: the adjustments take back more than this month's pay. "
+                    "Spread the correction over several months."
+                )
+                % {"person": full_name}
+            )
+        payslip = {
+            **defaults,
+            "run_id": run.pk,
+            "employment_id": employment_id,
+            "person_id": person_id,
+            "family_id": family_id,
+            "position_title": title,
+            "pay_basis": basis,
+            "rate": inputs.rate,
+            "hours_per_week": hours_per_week,
+            "low_income_family": low_income,
+            "working_days": run.working_days,
+            "days_worked": days,
+            "hours_worked": hours,
+            "overtime_hours": overtime_hours,
+            "pieces": pieces,
+            "income_tax_rate": rules.income_tax,
+            "inps_rate": rules.inps,
+            "overtime_multiplier": rules.overtime_multiplier,
+            "minimum_wage": rules.minimum_wage,
+        }
+        for field in FIGURE_FIELDS:
+            payslip[field] = getattr(figures, field)
+        payslips.append(payslip)
+        for key, field in TOTAL_FIELDS.items():
+            totals[key] += getattr(figures, field)
+        headcount += 1
+        warnings += figures.below_minimum_wage
+        if len(payslips) >= BATCH:
+            insert_rows(Payslip, payslips)
+            payslips = []
+    insert_rows(Payslip, payslips)
+    for key, value in totals.items():
+        setattr(run, key, value)
+    run.headcount = headcount
+    run.warnings = warnings
+    run.generated_at = timezone.now()
+    run.generated_by = generated_by
+    run.full_clean(**CHECKED_BY_DATABASE)
+    run.save()
+
+
+@transaction.atomic
+def timesheet_save(*, run: PayrollRun, lines: dict[int, dict], saved_by=None) -> PayrollRun:
+    """Store the timesheet a manager entered (line id -> values) and recompute the payslips."""
+    run = _lock_draft(run)
+    entries = {entry.pk: entry for entry in run.timesheet.all()}
+    changed = []
+    for pk, values in lines.items():
+        entry = entries.get(pk)
+        if entry is None:
+            raise ValidationError(_("This timesheet line belongs to another run."))
+        for field in TIMESHEET_FIELDS:
+            value = values.get(field, getattr(entry, field))
+            if value is None or value < 0:
+                raise ValidationError({field: _("Enter zero or more.")})
+            setattr(entry, field, value)
+        if entry.days_worked > run.working_days:
+            raise ValidationError(
+                {"days_worked": _("No one works more days than the month's working days.")}
+            )
+        if round_soum(entry.bonus) != entry.bonus:
+            raise ValidationError({"bonus": _("Enter the amount in whole soum.")})
+        changed.append(entry)
+    TimesheetEntry.objects.bulk_update(changed, TIMESHEET_FIELDS, batch_size=BATCH)
+    _compute_payslips(run, generated_by=saved_by)
+    return run
+
+
+@transaction.atomic
+def payroll_run_set_working_days(*, run: PayrollRun, working_days: int, by=None) -> PayrollRun:
+    run = _lock_draft(run)
+    if working_days < 1 or working_days > 31:
+        raise ValidationError({"working_days": _("Enter between 1 and 31 working days.")})
+    _change_working_days(run, working_days)
+    _compute_payslips(run, generated_by=by)
+    return run
+
+
+@transaction.atomic
+def adjustment_add(
+    *,
+    run: PayrollRun,
+    employment: Employment,
+    amount: Decimal,
+    reason: str,
+    corrects: PayrollRun | None = None,
+    created_by=None,
+) -> Adjustment:
+    """Pay (or take back) a correction of an earlier month in this draft run."""
+    run = _lock_draft(run)
+    if employment.position.enterprise_id != run.enterprise_id:
+        raise ValidationError({"employment": _("This contract is at another enterprise.")})
+    if corrects is not None and (
+        corrects.enterprise_id != run.enterprise_id or corrects.month >= run.month
+    ):
+        raise ValidationError({"corrects": _("Choose an earlier run of the same enterprise.")})
+    if round_soum(amount) != amount:
+        raise ValidationError({"amount": _("Enter the amount in whole soum.")})
+    adjustment = Adjustment(
+        run=run,
+        employment=employment,
+        amount=amount,
+        reason=reason,
+        corrects=corrects,
+        created_by=created_by,
+    )
+    adjustment.full_clean()
+    adjustment.save()
+    _sync_timesheet(run)
+    _compute_payslips(run, generated_by=created_by)
+    return adjustment
+
+
+@transaction.atomic
+def adjustment_delete(*, adjustment: Adjustment, deleted_by=None) -> None:
+    run = _lock_draft(adjustment.run)
+    adjustment.delete()
+    _compute_payslips(run, generated_by=deleted_by)
+
+
+@transaction.atomic
+def payroll_run_delete(*, run: PayrollRun) -> None:
+    """Discard a draft (its timesheet and payslips go with it)."""
+    run = _lock_draft(run)
+    run.adjustments.all().delete()
+    run.delete()
+
+
+@transaction.atomic
+def payroll_run_approve(*, run: PayrollRun, approved_by=None) -> PayrollRun:
+    """Lock the run and write each employee's net pay to their household's income.
+
+    The row lock makes two simultaneous approvals queue: the second finds the run approved
+    and is refused, so the ledger is written once.
+    """
+    locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
+    if not locked.is_draft:
+        raise ValidationError(_("This payroll run is already approved."), code="approved")
+    payslips = list(locked.payslips.values_list("pk", "family_id", "person_id", "net"))
+    if not payslips:
+        raise ValidationError(_("There is nothing to approve: the run has no payslips."))
+    sums = payslip_sums(locked)
+    if any(sums[key] != getattr(locked, key) for key in TOTAL_FIELDS):
+        raise ValidationError(_("The run's totals differ from its payslips: redraft it."))
+    locked.status = RunStatus.APPROVED
+    locked.approved_at = timezone.now()
+    locked.approved_by = approved_by
+    locked.full_clean(**CHECKED_BY_DATABASE)
+    locked.save()
+    origin_type = ContentType.objects.get_for_model(Payslip)
+    evidence = _("Payslip %(month)s") % {"month": f"{locked.month:%m.%Y}"}
+    income_records_upsert_bulk(
+        entries=[
+            IncomeEntry(
+                family_id=family_id,
+                person_id=person_id,
+                month=locked.month,
+                source=IncomeSource.ENTERPRISE_WAGES,
+                amount=net,
+                origin_type=origin_type,
+                origin_id=pk,
+                evidence=evidence,
+            )
+            for pk, family_id, person_id, net in payslips
+        ],
+        history_user=approved_by,
+    )
+    run.__dict__.update(locked.__dict__)
+    return locked
+
+
+@transaction.atomic
+def payroll_run_mark_paid(*, run: PayrollRun, paid_on: date, paid_by=None) -> PayrollRun:
+    locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
+    if locked.status != RunStatus.APPROVED:
+        raise ValidationError(_("Only an approved, unpaid run can be marked paid."))
+    if paid_on < locked.month or paid_on > timezone.localdate():
+        raise ValidationError(
+            {"paid_on": _("The payment date falls between the month's start and today.")}
+        )
+    locked.status = RunStatus.PAID
+    locked.paid_on = paid_on
+    locked.paid_by = paid_by
+    locked.full_clean(**CHECKED_BY_DATABASE)
+    locked.save()
+    run.__dict__.update(locked.__dict__)
+    return locked
+
+
+@transaction.atomic
+def payroll_run_reverse(*, run: PayrollRun, reason: str, reversed_by=None) -> PayrollRun:
+    """Cancel an approved run: each payslip's income is offset by a negative record.
+
+    The month is then free for a new run; the reversed run stays, read-only, for the audit.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the run is reversed.")})
+    locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
+    if locked.status not in (RunStatus.APPROVED, RunStatus.PAID):
+        raise ValidationError(_("Only an approved run can be reversed."))
+    payslips = list(locked.payslips.values_list("pk", "family_id", "person_id", "net"))
+    now = timezone.now()
+    insert_rows(
+        ReversalLine,
+        [{"payslip_id": pk, "net": -net, "created_at": now} for pk, _f, _p, net in payslips],
+    )
+    line_of = dict(ReversalLine.objects.filter(payslip__run=locked).values_list("payslip_id", "pk"))
+    locked.status = RunStatus.REVERSED
+    locked.reversed_at = now
+    locked.reversed_by = reversed_by
+    locked.reversal_reason = reason
+    locked.full_clean(**CHECKED_BY_DATABASE)
+    locked.save()
+    origin_type = ContentType.objects.get_for_model(ReversalLine)
+    evidence = _("Reversal of payslip %(month)s") % {"month": f"{locked.month:%m.%Y}"}
+    income_records_upsert_bulk(
+        entries=[
+            IncomeEntry(
+                family_id=family_id,
+                person_id=person_id,
+                month=locked.month,
+                source=IncomeSource.ENTERPRISE_WAGES,
+                amount=-net,
+                origin_type=origin_type,
+                origin_id=line_of[pk],
+                evidence=evidence,
+            )
+            for pk, family_id, person_id, net in payslips
+        ],
+        history_user=reversed_by,
+    )
+    run.__dict__.update(locked.__dict__)
+    return locked

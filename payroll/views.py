@@ -1,0 +1,407 @@
+"""Thin views: each checks the role, reaches its run through `for_user` (404 outside the
+user's enterprises) and hands every write to a service."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
+
+from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
+from enterprises.choices import PayBasis
+from payroll import documents, services
+from payroll.explain import payslip_lines
+from payroll.filtersets import PayrollRunFilterSet
+from payroll.forms import (
+    AdjustmentForm,
+    ConfirmForm,
+    PaidForm,
+    ReverseForm,
+    RunCreateForm,
+    TimesheetFormSet,
+    WorkingDaysForm,
+)
+from payroll.models import Adjustment, PayrollRun, Payslip
+from payroll.tables import PayrollRunTable
+
+
+def plain(value):
+    """2.00 -> 2, 7.50 -> 7.5: what a person would type."""
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+
+
+def service_errors(error: ValidationError) -> list[str]:
+    return [str(message) for message in error.messages]
+
+
+class RunListView(ExportMixin, SingleTableMixin, ScopedAccessMixin, FilterView):
+    """Runs of the user's enterprises; CSV/XLSX export of the list (enterprise totals only,
+    no personal data: whoever sees the list may export it)."""
+
+    model = PayrollRun
+    permission_required = "payroll.view_payrollrun"
+    table_class = PayrollRunTable
+    filterset_class = PayrollRunFilterSet
+    template_name = "payroll/run_list.html"
+    paginate_by = 25
+    export_formats = ("csv", "xlsx")
+    export_name = "payroll-runs"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enterprise")
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = self.request.user.has_perm("payroll.add_payrollrun")
+        return context
+
+
+class RunCreateView(PermissionAccessMixin, FormView):
+    permission_required = "payroll.add_payrollrun"
+    form_class = RunCreateForm
+    template_name = "payroll/form.html"
+    extra_context = {"title": gettext_lazy("Draft a month's payroll")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "cancel_url": "/payroll/"}
+
+    def form_valid(self, form):
+        try:
+            run = services.payroll_run_generate(
+                enterprise=form.cleaned_data["enterprise"],
+                month=form.cleaned_data["month"],
+                working_days=form.cleaned_data["working_days"],
+                generated_by=self.request.user,
+            )
+        except ValidationError as error:
+            for message in service_errors(error):
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The draft is ready: check the timesheet."))
+        return redirect(run)
+
+
+class RunMixin:
+    """The run named in the URL, within the user's scope (404 otherwise)."""
+
+    def get_run(self) -> PayrollRun:
+        if not hasattr(self, "_run"):
+            self._run = get_scoped_object_or_404(
+                PayrollRun.objects.select_related("enterprise"),
+                self.request.user,
+                pk=self.kwargs["pk"],
+            )
+        return self._run
+
+
+class RunDetailView(RunMixin, PermissionAccessMixin, View):
+    """The run: its figures, the timesheet (editable while a draft, one save) and payslips."""
+
+    permission_required = "payroll.view_payrollrun"
+    template_name = "payroll/run_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.timesheet_formset())
+
+    def post(self, request, *args, **kwargs):
+        run = self.get_run()
+        if not request.user.has_perm("payroll.change_timesheetentry"):
+            raise PermissionDenied
+        formset = self.timesheet_formset(data=request.POST)
+        if not run.is_draft:
+            messages.error(request, _("This payroll run is approved: it can no longer be changed."))
+            return redirect(run)
+        if formset.is_valid():
+            lines = {
+                form.cleaned_data["line"]: {
+                    field: value
+                    for field, value in form.cleaned_data.items()
+                    if field != "line" and value is not None
+                }
+                for form in formset
+            }
+            try:
+                services.timesheet_save(run=run, lines=lines, saved_by=request.user)
+            except ValidationError as error:
+                for message in service_errors(error):
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The timesheet is saved and the payslips recomputed."))
+                return redirect(run)
+        return self.render(formset, status=400)
+
+    def timesheet_lines(self):
+        return list(
+            self.get_run()
+            .timesheet.select_related("employment__person", "employment__position")
+            .order_by("employment__person__full_name", "id")
+        )
+
+    def timesheet_formset(self, data=None):
+        lines = self.timesheet_lines()
+        self._lines = lines
+        initial = [
+            {
+                "line": line.pk,
+                **{field: plain(getattr(line, field)) for field in services.TIMESHEET_FIELDS},
+            }
+            for line in lines
+        ]
+        return TimesheetFormSet(data=data, initial=initial, prefix="ts")
+
+    def render(self, formset, status=200):
+        run = self.get_run()
+        user = self.request.user
+        payslips = list(run.payslips.select_related("person").order_by("person__full_name", "id"))
+        rows = [
+            {"line": line, "form": form, "basis": line.employment.position.pay_basis}
+            for line, form in zip(self._lines, formset.forms, strict=True)
+        ]
+        context = {
+            "run": run,
+            "object": run,
+            "payslips": payslips,
+            "rows": rows,
+            "formset": formset,
+            "PayBasis": PayBasis,
+            "adjustments": list(
+                run.adjustments.select_related("employment__person", "corrects").order_by("id")
+            ),
+            "can_edit": run.is_draft and user.has_perm("payroll.change_timesheetentry"),
+            "can_adjust": run.is_draft and user.has_perm("payroll.add_adjustment"),
+            "can_approve": user.has_perm("payroll.approve_payrollrun"),
+            "can_redraft": run.is_draft and user.has_perm("payroll.change_payrollrun"),
+            "can_delete": run.is_draft and user.has_perm("payroll.delete_payrollrun"),
+            "working_days_form": WorkingDaysForm(initial={"working_days": run.working_days}),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class RunActionView(RunMixin, PermissionAccessMixin, FormView):
+    """A button or small form acting on one run through a service, with a confirmation."""
+
+    template_name = "payroll/form.html"
+    form_class = ConfirmForm
+    title = ""
+    confirm = ""
+    success_message = ""
+
+    def has_permission(self):
+        allowed = super().has_permission()
+        if allowed:
+            self.get_run()  # 404 outside the user's scope
+        return allowed
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "run": self.get_run(),
+            "title": self.title,
+            "confirm": self.confirm,
+            "cancel_url": self.get_run().get_absolute_url(),
+        }
+
+    def get_success_url(self):
+        return self.get_run().get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            self.perform(form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                for message in error.messages:
+                    form.add_error(None, message)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def perform(self, data):
+        raise NotImplementedError
+
+
+class RunRedraftView(RunActionView):
+    permission_required = "payroll.change_payrollrun"
+    title = gettext_lazy("Redraft the run")
+    confirm = gettext_lazy(
+        "Redraft this run from the current contracts? Timesheet lines already entered are kept."
+    )
+    success_message = gettext_lazy("The draft is regenerated.")
+
+    def perform(self, data):
+        run = self.get_run()
+        services.payroll_run_generate(
+            enterprise=run.enterprise, month=run.month, generated_by=self.request.user
+        )
+
+
+class WorkingDaysView(RunActionView):
+    permission_required = "payroll.change_payrollrun"
+    form_class = WorkingDaysForm
+    title = gettext_lazy("Working days of the month")
+    success_message = gettext_lazy("The working days are changed and the payslips recomputed.")
+
+    def get_initial(self):
+        return {"working_days": self.get_run().working_days}
+
+    def perform(self, data):
+        services.payroll_run_set_working_days(
+            run=self.get_run(), working_days=data["working_days"], by=self.request.user
+        )
+
+
+class RunDeleteView(RunActionView):
+    permission_required = "payroll.delete_payrollrun"
+    title = gettext_lazy("Discard the draft")
+    confirm = gettext_lazy("Discard this draft with its timesheet?")
+    success_message = gettext_lazy("The draft is discarded.")
+
+    def perform(self, data):
+        services.payroll_run_delete(run=self.get_run())
+
+    def get_success_url(self):
+        return "/payroll/"
+
+
+class RunApproveView(RunActionView):
+    permission_required = "payroll.approve_payrollrun"
+    title = gettext_lazy("Approve the run")
+    confirm = gettext_lazy(
+        "Approve this payroll? It is then locked, and each employee's net pay is added to "
+        "their household's income."
+    )
+    success_message = gettext_lazy("The run is approved and locked.")
+
+    def perform(self, data):
+        services.payroll_run_approve(run=self.get_run(), approved_by=self.request.user)
+
+
+class RunPaidView(RunActionView):
+    permission_required = "payroll.approve_payrollrun"
+    form_class = PaidForm
+    title = gettext_lazy("Record the payment")
+    confirm = gettext_lazy("Record that this payroll has been paid?")
+    success_message = gettext_lazy("The payment is recorded.")
+
+    def perform(self, data):
+        services.payroll_run_mark_paid(
+            run=self.get_run(), paid_on=data["paid_on"], paid_by=self.request.user
+        )
+
+
+class RunReverseView(RunActionView):
+    permission_required = "payroll.approve_payrollrun"
+    form_class = ReverseForm
+    title = gettext_lazy("Reverse the run")
+    confirm = gettext_lazy(
+        "Reverse this payroll run? The household income it wrote is offset; the month can then "
+        "be run again."
+    )
+    success_message = gettext_lazy("The run is reversed.")
+
+    def perform(self, data):
+        services.payroll_run_reverse(
+            run=self.get_run(), reason=data["reason"], reversed_by=self.request.user
+        )
+
+
+class AdjustmentAddView(RunActionView):
+    permission_required = "payroll.add_adjustment"
+    form_class = AdjustmentForm
+    title = gettext_lazy("Add an adjustment")
+    success_message = gettext_lazy("The adjustment is added and the payslips recomputed.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "run": self.get_run()}
+
+    def perform(self, data):
+        services.adjustment_add(run=self.get_run(), created_by=self.request.user, **data)
+
+
+class AdjustmentDeleteView(RunActionView):
+    permission_required = "payroll.delete_adjustment"
+    title = gettext_lazy("Remove the adjustment")
+    confirm = gettext_lazy("Remove this adjustment?")
+    success_message = gettext_lazy("The adjustment is removed.")
+
+    def perform(self, data):
+        adjustment = Adjustment.objects.filter(
+            run=self.get_run(), pk=self.kwargs["adjustment"]
+        ).first()
+        if adjustment is None:
+            raise Http404
+        services.adjustment_delete(adjustment=adjustment, deleted_by=self.request.user)
+
+
+def document_language(request) -> str:
+    language = request.GET.get("lang") or (get_language() or "uz")[:2]
+    return language if language in documents.LANGUAGES else "uz"
+
+
+class RegisterDownloadView(RunMixin, PermissionAccessMixin, View):
+    permission_required = "payroll.view_payrollrun"
+
+    def get(self, request, *args, fmt, **kwargs):
+        run = self.get_run()
+        language = document_language(request)
+        name = f"payroll-{run.enterprise_id}-{run.month:%Y-%m}-{language}"
+        if fmt == "pdf":
+            response = HttpResponse(
+                documents.register_pdf(run, language), content_type="application/pdf"
+            )
+        else:
+            response = HttpResponse(
+                documents.register_xlsx(run, language),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+
+
+class PayslipDetailView(ScopedAccessMixin, DetailView):
+    model = Payslip
+    permission_required = "payroll.view_payslip"
+    template_name = "payroll/payslip_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("run__enterprise", "person", "family")
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "lines": payslip_lines(self.object),
+            "languages": documents.LANGUAGES,
+        }
+
+
+class PayslipPdfView(ScopedAccessMixin, DetailView):
+    model = Payslip
+    permission_required = "payroll.view_payslip"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("run__enterprise", "person", "family")
+
+    def render_to_response(self, context, **kwargs):
+        payslip = self.object
+        language = document_language(self.request)
+        response = HttpResponse(
+            documents.payslip_pdf(payslip, language), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = (
+            f'inline; filename="payslip-{payslip.pk}-{payslip.run.month:%Y-%m}-{language}.pdf"'
+        )
+        return response

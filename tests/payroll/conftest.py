@@ -1,0 +1,27 @@
+import datetime
+
+import pytest
+
+from payroll.models import StatutoryRule
+from payroll.rules_defaults import load_default_rules
+from tests.payroll.factories import SocialEnterpriseFactory
+
+MARCH = datetime.date(2025, 3, 1)  # 31 days, Monday to Friday: 21 working days
+
+
+@pytest.fixture
+def rules():
+    """The shipped statutory rules. They come from a data migration, which the flush after a
+    transactional test empties, so payroll tests put them back (a no-op when present).
+    Request it after the database fixture (or with the django_db marker)."""
+    load_default_rules(StatutoryRule)
+
+
+@pytest.fixture
+def enterprise(personas, rules):
+    return SocialEnterpriseFactory(name="Mehr", managers=[personas.manager])
+
+
+@pytest.fixture
+def other_enterprise(db, rules):
+    return SocialEnterpriseFactory(name="Barakali non")

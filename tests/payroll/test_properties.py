@@ -1,0 +1,137 @@
+"""Property tests: whatever the inputs, every payslip adds up to the soum and the run's
+totals, the register and the payslips agree exactly."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from beneficiaries.models import IncomeRecord
+from enterprises.choices import PayBasis
+from payroll import calculation, services
+from payroll.selectors import TOTAL_FIELDS, payslip_sums, register
+from tests.payroll.conftest import MARCH
+from tests.payroll.factories import SocialEnterpriseFactory, hire
+
+RULES = calculation.Rules(
+    income_tax=Decimal("0.12"),
+    inps=Decimal("0.001"),
+    social_tax=Decimal("0.12"),
+    social_tax_reduced=Decimal("0.01"),
+    minimum_wage=Decimal("1050000"),
+    overtime_multiplier=Decimal("2"),
+)
+money = st.integers(min_value=0, max_value=50_000_000).map(Decimal)
+quantity = st.decimals(min_value=0, max_value=400, places=2, allow_nan=False)
+inputs = st.builds(
+    calculation.Inputs,
+    pay_basis=st.sampled_from(PayBasis.values),
+    rate=money,
+    hours_per_week=st.sampled_from([Decimal("20"), Decimal("36"), Decimal("40")]),
+    working_days=st.integers(min_value=1, max_value=23),
+    days_worked=st.decimals(min_value=0, max_value=23, places=1, allow_nan=False),
+    hours_worked=quantity,
+    overtime_hours=st.decimals(min_value=0, max_value=60, places=2, allow_nan=False),
+    pieces=quantity,
+    bonus=money,
+    adjustments=st.integers(min_value=-100_000, max_value=5_000_000).map(Decimal),
+    low_income_family=st.booleans(),
+)
+
+
+def whole(value: Decimal) -> bool:
+    return value == value.to_integral_value()
+
+
+@given(inputs)
+def test_a_payslip_adds_up_to_the_soum(i):
+    f = calculation.compute(i, RULES)
+    parts = [f.base, f.overtime, f.piece_work, f.bonus, f.adjustments]
+    assert all(whole(x) for x in [*parts, f.income_tax, f.inps, f.social_tax, f.net])
+    assert f.gross == sum(parts)
+    assert f.net + f.income_tax == f.gross
+    assert f.income_tax_to_budget + f.inps == f.income_tax
+    assert f.total_cost == f.gross + f.social_tax
+    if f.gross >= 0:
+        assert 0 <= f.inps <= f.income_tax
+    # Rounded once, half up: never more than half a soum from the exact figure.
+    assert abs(f.income_tax - f.gross * RULES.income_tax) <= Decimal("0.5")
+
+
+line = st.fixed_dictionaries(
+    {
+        "basis": st.sampled_from(PayBasis.values),
+        "rate": st.integers(min_value=1_000, max_value=9_000_000),
+        "days": st.integers(min_value=0, max_value=21),
+        "hours": st.integers(min_value=0, max_value=200),
+        "overtime": st.integers(min_value=0, max_value=20),
+        "pieces": st.integers(min_value=0, max_value=500),
+        "bonus": st.integers(min_value=0, max_value=500_000),
+        "low_income": st.booleans(),
+    }
+)
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(lines=st.lists(line, min_size=1, max_size=6))
+def test_run_totals_register_and_payslips_reconcile(db, rules, lines):
+    try:
+        with transaction.atomic():
+            enterprise = SocialEnterpriseFactory()
+            contracts = [
+                hire(
+                    enterprise,
+                    basis=entry["basis"],
+                    rate=str(entry["rate"]),
+                    low_income=entry["low_income"],
+                    start=datetime.date(2024, 1, 1),
+                )
+                for entry in lines
+            ]
+            run = services.payroll_run_generate(enterprise=enterprise, month=MARCH)
+            by_contract = {t.employment_id: t.pk for t in run.timesheet.all()}
+            services.timesheet_save(
+                run=run,
+                lines={
+                    by_contract[c.pk]: {
+                        "days_worked": Decimal(e["days"]),
+                        "hours_worked": Decimal(e["hours"]),
+                        "overtime_hours": Decimal(e["overtime"])
+                        if e["basis"] != PayBasis.PIECE
+                        else Decimal(0),
+                        "pieces": Decimal(e["pieces"]),
+                        "bonus": Decimal(e["bonus"]),
+                    }
+                    for c, e in zip(contracts, lines, strict=True)
+                },
+            )
+            run.refresh_from_db()
+            sums = payslip_sums(run)
+            assert all(sums[key] == getattr(run, key) for key in TOTAL_FIELDS)
+            rows, totals = register(run)
+            assert len(rows) == run.headcount == len(lines)
+            for key, field in TOTAL_FIELDS.items():
+                assert totals[field] == getattr(run, key)
+            assert run.net_total + run.income_tax_total == run.gross_total
+            assert run.cost_total == run.gross_total + run.social_tax_total
+            services.payroll_run_approve(run=run)
+            ledger = sum(
+                IncomeRecord.objects.filter(month=MARCH).values_list("amount", flat=True),
+                Decimal(0),
+            )
+            assert ledger == run.net_total
+            raise Rollback
+    except Rollback:
+        pass
