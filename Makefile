@@ -36,7 +36,11 @@ makemessages: venv
 	DEBUG=1 $(MANAGE) makemessages -l ru -l uz --no-location --no-wrap -v 0 \
 	  $(foreach app,$(APPS),--ignore=$(app)/*) --ignore=.venv/* --ignore=tests/* --ignore=bench/*
 
-setup: venv messages
+# A development machine's own settings; production sets the real environment instead.
+.env:
+	@printf '# Local development settings, not committed (see README, Configuration).\nDEBUG=1\n' > .env
+
+setup: venv .env messages
 	DEBUG=1 $(MANAGE) migrate --no-input -v 0
 
 run: setup
