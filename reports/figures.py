@@ -4,8 +4,8 @@ The same list drives the dashboard, the drill-down pages, the PDF's and the XLSX
 page and docs/reports.md, so a definition is written once.
 """
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 

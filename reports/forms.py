@@ -31,7 +31,7 @@ class PeriodForm(forms.Form):
             data = {
                 "start": date(today.year, 1, 1).isoformat(),
                 "end": today.isoformat(),
-                **({k: v for k, v in data.items()} if data else {}),
+                **(dict(data.items()) if data else {}),
             }
         super().__init__(data, **kwargs)
 

@@ -115,7 +115,9 @@ def report_data(period) -> dict:
                 [(str(row["year"]), [row["exits"], row["restored"]]) for row in years],
                 [(_("Families that left"), GREY), (_("Left with well-being restored"), GREEN)],
                 title=_("Exits per year"),
-                description=_("Families that left each year, and of them with well-being restored."),
+                description=_(
+                    "Families that left each year, and of them with well-being restored."
+                ),
                 dom_id="chart-years",
             ),
         ],
@@ -162,7 +164,10 @@ def xlsx_response(data) -> HttpResponse:
     for row in data["figure_rows"]:
         sheet.append([str(row["figure"].label), row["value"], shares.get(row["figure"].key)])
     sheet.append(
-        [str(_("Median change of income per person since intake")), data["figures"]["median_income_change"]]
+        [
+            str(_("Median change of income per person since intake")),
+            data["figures"]["median_income_change"],
+        ]
     )
     sheet.column_dimensions["A"].width = 52
     branches = book.create_sheet(_("Branches")[:31])
@@ -209,7 +214,9 @@ def xlsx_response(data) -> HttpResponse:
     return response
 
 
-class FigureRecordsView(PeriodMixin, ExportMixin, SingleTableMixin, ReportAccessMixin, TemplateView):
+class FigureRecordsView(
+    PeriodMixin, ExportMixin, SingleTableMixin, ReportAccessMixin, TemplateView
+):
     """The records that make up one figure, with the dashboard's filters; as many rows as
     the figure says. Exporting them is exporting personal data."""
 

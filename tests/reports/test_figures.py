@@ -62,9 +62,7 @@ def test_figures_for_one_branch_and_another_period(world):
 
 def test_shares(world):
     figures = programme_figures(Period(START, END))
-    assert figures["restored_share"] == round(
-        100 * figures["restored_exits"] / figures["exits"]
-    )
+    assert figures["restored_share"] == round(100 * figures["restored_exits"] / figures["exits"])
 
 
 def test_drill_down_has_as_many_rows_as_the_figure(world, personas, client_for):

@@ -125,9 +125,7 @@ def build_world(families: int = 24, seed: int = 1) -> None:
                 )
         if rng.random() < 0.4:
             started = day(rng)
-            operating = (
-                shift_months(started, rng.randint(0, 14)) if rng.random() < 0.8 else None
-            )
+            operating = shift_months(started, rng.randint(0, 14)) if rng.random() < 0.8 else None
             closed = shift_months(started, rng.randint(3, 30)) if rng.random() < 0.4 else None
             if operating and closed and operating > closed:
                 operating = None
@@ -180,14 +178,14 @@ def expected(start=START, end=END, branch_id=None, today=None) -> dict:
         or (f.exit_date is not None and f.exit_date > end)
     ]
     people = [p for p in Person.objects.all() if p.family_id in served_ids]
-    children = [p for p in people if p.relationship in (Relationship.CHILD, Relationship.GRANDCHILD)]
+    children = [
+        p for p in people if p.relationship in (Relationship.CHILD, Relationship.GRANDCHILD)
+    ]
     returned = []
     for person in people:
         history = sorted(ChildPlacement.objects.filter(person=person), key=lambda x: x.start_date)
         for index, placement in enumerate(history):
-            earlier_care = any(
-                other.arrangement in IN_CARE for other in history[:index]
-            )
+            earlier_care = any(other.arrangement in IN_CARE for other in history[:index])
             if (
                 placement.arrangement == LivingArrangement.WITH_FAMILY
                 and between(placement.start_date)
