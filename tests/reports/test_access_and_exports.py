@@ -139,3 +139,27 @@ def test_course_report_counts_completers_at_work_within_six_months(db):
     assert report["outcomes"]["employed"] == 1
     assert report["outcomes"]["working"] == 1
     assert report["outcomes"]["working_share"] == 33
+
+
+def test_enterprise_report_counts_jobs_people_and_families(db, personas, client_for):
+    enterprise = SocialEnterpriseFactory()
+    created = PositionFactory(enterprise=enterprise)
+    PositionFactory(enterprise=enterprise, created_by_programme=False)
+    PositionFactory(enterprise=SocialEnterpriseFactory())  # another enterprise's job
+    first = EnrolmentFactory().person  # any family member will do
+    Employment.objects.create(
+        person=first,
+        position=created,
+        start_date=datetime.date(2020, 1, 6),
+        end_date=datetime.date(2021, 1, 6),
+        status="ended",
+        rate=created.rate,
+    )
+    second = EnrolmentFactory().person
+    Employment.objects.create(
+        person=second, position=created, start_date=datetime.date(2021, 2, 1), rate=created.rate
+    )
+    response = client_for(personas.auditor).get(reverse("reports:enterprise", args=[enterprise.pk]))
+    report = response.context["report"]
+    assert report["jobs"] == {"positions": 2, "created": 1, "open": 2, "filled": 1}
+    assert report["people"] == {"contracts": 2, "people": 2, "employed_now": 1, "families": 2}
