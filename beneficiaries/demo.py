@@ -6,7 +6,7 @@ By default 735 families registered 2007-2016 in Tashkent, Urgench and Samarkand,
 - 170 children returned to their families: each was in care (the short-term care centre in
   Samarkand, alternative care elsewhere) and came back home, all dated within 2007-2016;
 - of the families whose case ended (exited or closed), 60% left because their well-being was
-  restored; the most recent tenth of the intakes is still active.
+  restored, all of them by the end of 2016; the most recent tenth of the intakes is still active.
 Other run sizes keep the same proportions. Large runs use bulk inserts in batches.
 """
 
@@ -312,6 +312,15 @@ def _set_statuses(rng, families: list[Family]) -> None:
     for family, outcome in zip(leavers, outcomes, strict=True):
         years_in = rng.randint(1, 4)
         family.exit_date = family.intake_date + timedelta(days=365 * years_in + rng.randint(0, 180))
+        if family.exit_date > HISTORY_END:
+            # Every leaver of 2007-2016 left within those years (the published 60% counts
+            # them): fold a later date back into the last two years, after a year of service
+            # where the intake leaves room for it.
+            overshoot = (family.exit_date - HISTORY_END).days % 730
+            family.exit_date = max(
+                HISTORY_END - timedelta(days=overshoot),
+                min(family.intake_date + timedelta(days=365), HISTORY_END),
+            )
         if outcome == "well_being":
             family.status = FamilyStatus.EXITED
             family.exit_reason = ExitReason.WELL_BEING_RESTORED

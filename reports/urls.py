@@ -1,9 +1,22 @@
 from django.urls import path
 
-from reports import views
+from reports import report_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("reports/", report_views.IndexView.as_view(), name="index"),
+    path("reports/programme/", report_views.ProgrammeView.as_view(), name="programme"),
+    path(
+        "reports/programme/<slug:figure>/",
+        report_views.FigureRecordsView.as_view(),
+        name="figure",
+    ),
+    path(
+        "reports/enterprises/<int:pk>/",
+        report_views.EnterpriseReportView.as_view(),
+        name="enterprise",
+    ),
+    path("reports/courses/<int:pk>/", report_views.CourseReportView.as_view(), name="course"),
 ]

@@ -1,0 +1,84 @@
+"""How long does the programme dashboard take for N families?  Goal: under 1 s at 100,000.
+
+Run on demand (not part of the test suite):
+
+    .venv/bin/python bench/programme_dashboard.py [--families 100000] [--db PATH] [--runs 5]
+
+The first run builds a SQLite file (default /tmp/mustaqil-bench-<N>.sqlite3) with
+`migrate` and `seed_demo --families N` (minutes at 100,000: run it once, later runs reuse
+the file). Then it requests /reports/programme/ for 2007-01-01..2016-12-31 as a programme
+manager through the test client, several times, and prints the cold and the median warm
+time with the number of queries (which must not depend on N).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+GOAL_SECONDS = 1.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--families", type=int, default=100_000)
+    parser.add_argument("--db", default=None, help="SQLite file to build or reuse")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    path = Path(args.db or f"/tmp/mustaqil-bench-{args.families}.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DEBUG"] = "1"
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    if not path.exists():
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", families=args.families, seed=2007, verbosity=0)
+        print(f"built {path} in {time.perf_counter() - started:.0f} s")
+
+    from accounts.roles import Role
+    from beneficiaries.models import Family
+    from tests.factories import UserFactory
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    user = UserFactory(role=Role.PROGRAMME_MANAGER)
+    client = Client()
+    client.force_login(user)
+    url = "/reports/programme/?start=2007-01-01&end=2016-12-31"
+    timings, queries = [], 0
+    for _run in range(args.runs + 1):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+        queries = len(captured)
+    figures = response.context["figures"]
+    user.delete()
+    warm = statistics.median(timings[1:])
+    print(f"families in the database: {Family.objects.count()}")
+    print(f"families served 2007-2016: {figures['families_served']}")
+    print(f"queries per request: {queries}")
+    print(f"cold: {timings[0]:.3f} s, warm median: {warm:.3f} s, slowest: {max(timings):.3f} s")
+    verdict = "OK" if warm < GOAL_SECONDS else "TOO SLOW"
+    print(f"{verdict}: goal under {GOAL_SECONDS:.1f} s")
+    return 0 if warm < GOAL_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,288 @@
+"""The programme report: dashboard, drill-down lists, donor PDF and XLSX, and the report
+pages per social enterprise and per course. Programme managers and auditors only."""
+
+from io import BytesIO
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
+
+from accounts.access import PermissionAccessMixin
+from enterprises.models import SocialEnterprise
+from enterprises.selectors import with_figures
+from reports import selectors
+from reports.charts import GREEN, GREY, grouped_bars
+from reports.figures import BY_SLUG, FIGURES
+from reports.forms import PeriodForm
+from reports.tables import TABLES
+from training.models import Course
+from training.selectors import courses_for_list
+
+REPORT_PERMISSION = "accounts.view_programme_reports"
+EXPORT_PERMISSION = "accounts.export_personal_data"
+
+
+class ReportAccessMixin(PermissionAccessMixin):
+    permission_required = REPORT_PERMISSION
+
+
+class PeriodMixin:
+    """Reads the period form from the query string; an invalid one shows its errors."""
+
+    def get_period_form(self):
+        if not hasattr(self, "_period_form"):
+            self._period_form = PeriodForm(self.request.GET)
+        return self._period_form
+
+    def filter_query(self, period) -> str:
+        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        if period.branch:
+            params["branch"] = period.branch.pk
+        return urlencode(params)
+
+
+class IndexView(ReportAccessMixin, TemplateView):
+    template_name = "reports/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["enterprises"] = with_figures(SocialEnterprise.objects.select_related("branch"))
+        context["courses"] = courses_for_list()
+        return context
+
+
+class ProgrammeView(PeriodMixin, ReportAccessMixin, TemplateView):
+    """The dashboard; `format=pdf` or `format=xlsx` give the donor report."""
+
+    template_name = "reports/programme.html"
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_period_form()
+        wanted = request.GET.get("format")
+        if wanted in ("pdf", "xlsx") and form.is_valid():
+            language = form.cleaned_data.get("lang") or translation.get_language()
+            with translation.override(language):
+                data = report_data(form.period)
+                if wanted == "pdf":
+                    return pdf_response(request, data)
+                return xlsx_response(data)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.get_period_form()
+        context["form"] = form
+        if form.is_valid():
+            context.update(report_data(form.period))
+            context["query"] = self.filter_query(form.period)
+        return context
+
+
+def report_data(period) -> dict:
+    figures = selectors.programme_figures(period)
+    branches = selectors.branch_breakdown(period)
+    years = selectors.exits_by_year(period)
+    rows = [
+        {"figure": figure, "value": figures[figure.key]}
+        for figure in FIGURES
+        if figure.key != "income_compared"
+    ]
+    return {
+        "period": period,
+        "figures": figures,
+        "figure_rows": rows,
+        "branches": branches,
+        "charts": [
+            grouped_bars(
+                [
+                    (str(row["branch"]), [row["families_served"], row["restored_exits"]])
+                    for row in branches
+                ],
+                [(_("Families served"), GREY), (_("Left with well-being restored"), GREEN)],
+                title=_("Families per branch"),
+                description=_("Families served and families that left with well-being restored."),
+                dom_id="chart-branches",
+            ),
+            grouped_bars(
+                [(str(row["year"]), [row["exits"], row["restored"]]) for row in years],
+                [(_("Families that left"), GREY), (_("Left with well-being restored"), GREEN)],
+                title=_("Exits per year"),
+                description=_(
+                    "Families that left each year, and of them with well-being restored."
+                ),
+                dom_id="chart-years",
+            ),
+        ],
+        "methods": FIGURES,
+    }
+
+
+def _filename(data, extension: str) -> str:
+    period = data["period"]
+    branch = f"-{period.branch.code}" if period.branch else ""
+    return f"programme-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}{branch}.{extension}"
+
+
+def pdf_response(request, data) -> HttpResponse:
+    from weasyprint import HTML
+
+    html = render_to_string("reports/programme_pdf.html", data, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(data, "pdf")}"'
+    return response
+
+
+def xlsx_response(data) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    period = data["period"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Figures")[:31]
+    sheet.append([_("Programme results")])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([_("Period"), f"{period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}"])
+    sheet.append([_("Branch"), str(period.branch) if period.branch else _("All branches")])
+    sheet.append([])
+    sheet.append([_("Figure"), _("Value"), _("Share (%)")])
+    shares = {
+        "restored_exits": data["figures"]["restored_share"],
+        "jobs_filled": data["figures"]["filled_share"],
+        "businesses_survived": data["figures"]["survival_share"],
+        "above_poverty_line": data["figures"]["poverty_share"],
+    }
+    for row in data["figure_rows"]:
+        sheet.append([str(row["figure"].label), row["value"], shares.get(row["figure"].key)])
+    sheet.append(
+        [
+            str(_("Median change of income per person since intake")),
+            data["figures"]["median_income_change"],
+        ]
+    )
+    sheet.column_dimensions["A"].width = 52
+    branches = book.create_sheet(_("Branches")[:31])
+    branches.append(
+        [
+            _("Branch"),
+            _("Families served"),
+            _("Active families"),
+            _("Families that left"),
+            _("Left with well-being restored"),
+            _("Share (%)"),
+            _("Children in those families"),
+            _("Children returned to their families"),
+            _("Jobs created at social enterprises"),
+        ]
+    )
+    for row in data["branches"]:
+        branches.append(
+            [
+                str(row["branch"]),
+                row["families_served"],
+                row["active_families"],
+                row["exits"],
+                row["restored_exits"],
+                row["restored_share"],
+                row["children"],
+                row["returned_children"],
+                row["jobs_created"],
+            ]
+        )
+    methods = book.create_sheet(_("Methods")[:31])
+    methods.append([_("Figure"), _("Definition")])
+    for figure in data["methods"]:
+        methods.append([str(figure.label), str(figure.definition)])
+    methods.column_dimensions["A"].width = 40
+    methods.column_dimensions["B"].width = 120
+    out = BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(data, "xlsx")}"'
+    return response
+
+
+class FigureRecordsView(
+    PeriodMixin, ExportMixin, SingleTableMixin, ReportAccessMixin, TemplateView
+):
+    """The records that make up one figure, with the dashboard's filters; as many rows as
+    the figure says. Exporting them is exporting personal data."""
+
+    template_name = "reports/figure_records.html"
+    paginate_by = 50
+    export_trigger_param = "export"
+    export_formats = ("csv", "xlsx")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.figure = BY_SLUG.get(kwargs["figure"])
+        if self.figure is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get(self.export_trigger_param) and not request.user.has_perm(
+            EXPORT_PERMISSION
+        ):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def get_table_class(self):
+        return TABLES[self.figure.kind][0]
+
+    def get_table_data(self):
+        form = self.get_period_form()
+        if not form.is_valid():
+            return self.get_table_class()._meta.model.objects.none()
+        related = TABLES[self.figure.kind][1]
+        return self.figure.records(form.period).select_related(*related)
+
+    def get_export_filename(self, export_format):
+        return f"{self.figure.slug}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.get_period_form()
+        context["form"] = form
+        context["figure"] = self.figure
+        context["may_export"] = self.request.user.has_perm(EXPORT_PERMISSION)
+        if form.is_valid():
+            context["query"] = self.filter_query(form.period)
+            context["back_url"] = f"{reverse('reports:programme')}?{context['query']}"
+        return context
+
+
+class EnterpriseReportView(ReportAccessMixin, TemplateView):
+    template_name = "reports/enterprise_report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        enterprise = get_object_or_404(
+            SocialEnterprise.objects.select_related("branch", "makhalla"), pk=kwargs["pk"]
+        )
+        context["enterprise"] = enterprise
+        context["report"] = selectors.enterprise_report(enterprise)
+        return context
+
+
+class CourseReportView(ReportAccessMixin, TemplateView):
+    template_name = "reports/course_report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        course = get_object_or_404(Course, pk=kwargs["pk"])
+        context["course"] = course
+        context["report"] = selectors.course_report(course)
+        context["outcome_days"] = selectors.OUTCOME_DAYS
+        return context

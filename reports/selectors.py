@@ -1,0 +1,612 @@
+"""The programme's figures for a period and a branch, each counted in the database.
+
+Every figure has one queryset of the records that make it up (`figure_records`), and the
+dashboard counts those same querysets in a fixed number of aggregate queries, so the
+drill-down list of a figure always has as many rows as the figure says. The definitions
+are written out in docs/reports.md and on the methods page (reports/figures.py).
+"""
+
+import bisect
+import statistics
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, ExtractYear
+from django.utils import timezone
+
+from beneficiaries.choices import IN_CARE, ExitReason, FamilyStatus, LivingArrangement
+from beneficiaries.family_selectors import CHILDREN
+from beneficiaries.models import (
+    Branch,
+    ChildPlacement,
+    Family,
+    IncomeRecord,
+    Person,
+    PovertyLine,
+)
+from beneficiaries.money import round_soum
+from beneficiaries.months import month_start
+from enterprises.choices import EmploymentStatus
+from enterprises.models import Business, Employment, Position
+from enterprises.selectors import with_survival
+from training.choices import EnrolmentStatus
+from training.models import Enrolment, Qualification
+
+LEFT = [FamilyStatus.EXITED, FamilyStatus.CLOSED]
+SURVIVAL_MONTHS = 12
+OUTCOME_DAYS = 183  # "within six months" of completing a course
+
+
+@dataclass(frozen=True)
+class Period:
+    """The report's filters: first and last day (both included) and optionally a branch."""
+
+    start: date
+    end: date
+    branch: Branch | None = None
+
+    @property
+    def branch_id(self) -> int | None:
+        return self.branch.pk if self.branch else None
+
+    def branch_q(self, path: str) -> Q:
+        return Q(**{path: self.branch.pk}) if self.branch else Q()
+
+    @property
+    def reference_day(self) -> date:
+        """The day survival is judged on: the period's end, or today if that is later."""
+        return min(self.end, timezone.localdate())
+
+
+# --- Families -------------------------------------------------------------------------------
+
+
+def families_served(period: Period):
+    """Families in service on at least one day of the period: taken in on or before its
+    last day, not left before its first day, and no longer merely referred."""
+    return Family.objects.filter(
+        period.branch_q("branch_id"),
+        Q(exit_date__isnull=True) | Q(exit_date__gte=period.start),
+        intake_date__lte=period.end,
+    ).exclude(status=FamilyStatus.REFERRED)
+
+
+def _active_q(period: Period) -> Q:
+    return Q(exit_date__isnull=True, status=FamilyStatus.ACTIVE) | Q(exit_date__gt=period.end)
+
+
+def _exit_q(period: Period) -> Q:
+    return Q(status__in=LEFT, exit_date__gte=period.start, exit_date__lte=period.end)
+
+
+def _restored_q(period: Period) -> Q:
+    return _exit_q(period) & Q(
+        status=FamilyStatus.EXITED, exit_reason=ExitReason.WELL_BEING_RESTORED
+    )
+
+
+def active_families(period: Period):
+    """Families served that were still in service on the period's last day."""
+    return families_served(period).filter(_active_q(period))
+
+
+def exits(period: Period):
+    """Families served whose case ended (exited or closed) within the period."""
+    return families_served(period).filter(_exit_q(period))
+
+
+def restored_exits(period: Period):
+    """Exits of the period with the reason 'well-being restored'."""
+    return families_served(period).filter(_restored_q(period))
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+def _people(period: Period):
+    return Person.objects.filter(family__in=families_served(period))
+
+
+def children(period: Period):
+    """Children and grandchildren of the families served (as recorded on the family)."""
+    return _people(period).filter(relationship__in=CHILDREN)
+
+
+def _returned_exists(period: Period):
+    earlier_care = ChildPlacement.objects.filter(
+        person=OuterRef("person"), arrangement__in=IN_CARE, start_date__lt=OuterRef("start_date")
+    )
+    return Exists(
+        ChildPlacement.objects.filter(
+            Exists(earlier_care),
+            person=OuterRef("pk"),
+            arrangement=LivingArrangement.WITH_FAMILY,
+            start_date__gte=period.start,
+            start_date__lte=period.end,
+        )
+    )
+
+
+def returned_children(period: Period):
+    """Members of the families served who came back to live with the family within the
+    period after a stay in short-term or alternative care."""
+    return _people(period).filter(_returned_exists(period))
+
+
+def _trained_exists(period: Period):
+    return Exists(
+        Enrolment.objects.filter(
+            person=OuterRef("pk"),
+            status=EnrolmentStatus.COMPLETED,
+            ended_on__gte=period.start,
+            ended_on__lte=period.end,
+        )
+    )
+
+
+def _certified_exists(period: Period):
+    return Exists(
+        Qualification.objects.filter(
+            enrolment__person=OuterRef("pk"),
+            issued_on__gte=period.start,
+            issued_on__lte=period.end,
+            revoked_on__isnull=True,
+        )
+    )
+
+
+def people_trained(period: Period):
+    """People of the branch's families who completed a course within the period."""
+    return Person.objects.filter(period.branch_q("family__branch_id"), _trained_exists(period))
+
+
+def people_certified(period: Period):
+    """People of the branch's families given a certificate within the period, not revoked."""
+    return Person.objects.filter(period.branch_q("family__branch_id"), _certified_exists(period))
+
+
+# --- Jobs and businesses --------------------------------------------------------------------
+
+
+def jobs_created(period: Period):
+    """Positions at social enterprises created by the programme and opened in the period."""
+    return Position.objects.filter(
+        period.branch_q("enterprise__branch_id"),
+        created_by_programme=True,
+        opened_on__gte=period.start,
+        opened_on__lte=period.end,
+    )
+
+
+def _filled_exists(period: Period):
+    return Exists(
+        Employment.objects.filter(position=OuterRef("pk"), start_date__lte=period.end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+        )
+    )
+
+
+def jobs_filled(period: Period):
+    """Jobs created in the period that a family member held on at least one day of it."""
+    return jobs_created(period).filter(_filled_exists(period))
+
+
+def businesses_started(period: Period):
+    """Family businesses of the branch's families that started within the period."""
+    return Business.objects.filter(
+        period.branch_q("family__branch_id"),
+        started_on__gte=period.start,
+        started_on__lte=period.end,
+    )
+
+
+def businesses_reached(period: Period):
+    """Businesses started in the period that were 12 months old by the reference day."""
+    return with_survival(businesses_started(period), period.reference_day).filter(
+        operating_12__isnull=False
+    )
+
+
+def businesses_survived(period: Period):
+    """Of those, the ones operating 12 months after their start."""
+    return with_survival(businesses_started(period), period.reference_day).filter(operating_12=True)
+
+
+# --- Income ---------------------------------------------------------------------------------
+
+
+def _total_in(month_ref: str):
+    rows = (
+        IncomeRecord.objects.filter(family=OuterRef("pk"), month=OuterRef(month_ref))
+        .order_by()
+        .values("family")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Cast(Subquery(rows, output_field=DecimalField()), FloatField())
+
+
+def with_income(families, period: Period):
+    """Annotate the first and the latest recorded month up to the period's end, their
+    household income per member, and the change between them (floats, for ordering)."""
+    records = IncomeRecord.objects.filter(family=OuterRef("pk"), month__lte=month_start(period.end))
+    members = (
+        Person.objects.filter(family=OuterRef("pk"))
+        .order_by()
+        .values("family")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        families.annotate(
+            first_month=Subquery(records.order_by("month").values("month")[:1]),
+            last_month=Subquery(records.order_by("-month").values("month")[:1]),
+            household_size=Cast(Subquery(members, output_field=IntegerField()), FloatField()),
+        )
+        .annotate(
+            first_per_capita=_total_in("first_month") / F("household_size"),
+            last_per_capita=_total_in("last_month") / F("household_size"),
+        )
+        .annotate(income_change=F("last_per_capita") - F("first_per_capita"))
+    )
+
+
+def income_compared(period: Period):
+    """Families served with income recorded in two different months up to the period's end:
+    their first recorded month (normally the intake) and their latest."""
+    return with_income(families_served(period), period).filter(
+        first_month__isnull=False, last_month__gt=F("first_month"), household_size__gt=0
+    )
+
+
+def poverty_line_case(lines: list[tuple[date, Decimal]] | None = None):
+    """The poverty line in force in the row's `last_month`, as a CASE over the few dated
+    figures: a figure announced in a month applies to that whole month."""
+    if lines is None:
+        lines = list(
+            PovertyLine.objects.order_by("-valid_from").values_list("valid_from", "amount")
+        )
+    whens = [
+        When(last_month__gte=month_start(valid_from), then=Value(float(amount)))
+        for valid_from, amount in sorted(lines, reverse=True)
+    ]
+    if not whens:
+        return Value(None, output_field=FloatField())
+    return Case(*whens, default=Value(None), output_field=FloatField())
+
+
+def poverty_compared(period: Period, lines=None):
+    """Families served with income recorded up to the period's end, whose latest recorded
+    month has a poverty line in force."""
+    return (
+        with_income(families_served(period), period)
+        .filter(last_month__isnull=False, household_size__gt=0)
+        .annotate(poverty_line=poverty_line_case(lines))
+        .filter(poverty_line__isnull=False)
+    )
+
+
+def above_poverty_line(period: Period, lines=None):
+    """Of those, the families whose income per member in that month was at or above it."""
+    return poverty_compared(period, lines).filter(last_per_capita__gte=F("poverty_line"))
+
+
+INCOME_ROWS_SQL = """
+SELECT bounds.family_id, bounds.first_month, bounds.last_month,
+       (SELECT COUNT(*) FROM {person} p WHERE p.family_id = bounds.family_id),
+       (SELECT SUM(r.amount) FROM {income} r
+        WHERE r.family_id = bounds.family_id AND r.month = bounds.first_month),
+       (SELECT SUM(r.amount) FROM {income} r
+        WHERE r.family_id = bounds.family_id AND r.month = bounds.last_month)
+FROM (
+    SELECT family_id, MIN(month) AS first_month, MAX(month) AS last_month
+    FROM {income}
+    WHERE month <= %s AND family_id IN ({served})
+    GROUP BY family_id
+) bounds
+"""
+
+
+def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
+    """`income_compared`, `median_income_change`, `poverty_compared` and
+    `above_poverty_line` from one aggregate query: per family served with income up to the
+    period's end, its first and latest recorded month, their household totals and its
+    members. The same definitions as `income_compared` and `above_poverty_line`, whose
+    querysets list the families (the tests hold the two to the same numbers)."""
+    served_sql, served_params = (
+        families_served(period).order_by().values("pk").query.sql_with_params()
+    )
+    sql = INCOME_ROWS_SQL.format(
+        person=connection.ops.quote_name(Person._meta.db_table),
+        income=connection.ops.quote_name(IncomeRecord._meta.db_table),
+        served=served_sql,
+    )
+    starts = sorted((month_start(valid_from), amount) for valid_from, amount in lines)
+    field = IncomeRecord._meta.get_field("month")
+    changes, compared, above = [], 0, 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [field.get_db_prep_value(month_start(period.end), connection), *served_params]
+        )
+        for _family, first, last, members, first_total, last_total in cursor.fetchall():
+            if not members:
+                continue
+            first, last = field.to_python(first), field.to_python(last)
+            last_per_capita = Decimal(str(last_total)) / members
+            if last > first:
+                changes.append(last_per_capita - Decimal(str(first_total)) / members)
+            index = bisect.bisect_right(starts, (last, Decimal("Infinity"))) - 1
+            if index >= 0:
+                compared += 1
+                above += last_per_capita >= starts[index][1]
+    return {
+        "income_compared": len(changes),
+        "median_income_change": round_soum(statistics.median(changes)) if changes else None,
+        "poverty_compared": compared,
+        "above_poverty_line": above,
+    }
+
+
+# --- All figures at once --------------------------------------------------------------------
+
+
+def share(part: int, whole: int) -> int | None:
+    """A whole percentage, half up, or None without a denominator."""
+    if not whole:
+        return None
+    return int(
+        (Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1), rounding="ROUND_HALF_UP")
+    )
+
+
+def programme_figures(period: Period) -> dict:
+    """Every figure of the dashboard in a fixed number of queries, whatever the data size:
+    families (1), children (1), trained (1), certified (1), jobs (1), businesses (1),
+    poverty lines (1), income (1)."""
+    figures = families_served(period).aggregate(
+        families_served=Count("pk"),
+        active_families=Count("pk", filter=_active_q(period)),
+        exits=Count("pk", filter=_exit_q(period)),
+        restored_exits=Count("pk", filter=_restored_q(period)),
+    )
+    figures.update(
+        children(period).aggregate(
+            children=Count("pk"),
+            returned_children=Count("pk", filter=Q(_returned_exists(period))),
+        )
+    )
+    figures["people_trained"] = (
+        Enrolment.objects.filter(
+            period.branch_q("person__family__branch_id"),
+            status=EnrolmentStatus.COMPLETED,
+            ended_on__gte=period.start,
+            ended_on__lte=period.end,
+        )
+        .values("person")
+        .distinct()
+        .count()
+    )
+    figures["people_certified"] = (
+        Qualification.objects.filter(
+            period.branch_q("enrolment__person__family__branch_id"),
+            issued_on__gte=period.start,
+            issued_on__lte=period.end,
+            revoked_on__isnull=True,
+        )
+        .values("enrolment__person")
+        .distinct()
+        .count()
+    )
+    figures.update(
+        jobs_created(period).aggregate(
+            jobs_created=Count("pk"),
+            jobs_filled=Count("pk", filter=Q(_filled_exists(period))),
+            job_enterprises=Count("enterprise", distinct=True),
+            job_makhallas=Count("enterprise__makhalla", distinct=True),
+        )
+    )
+    survival = with_survival(businesses_started(period), period.reference_day)
+    figures.update(
+        survival.aggregate(
+            businesses_started=Count("pk"),
+            businesses_reached=Count("pk", filter=Q(operating_12__isnull=False)),
+            businesses_survived=Count("pk", filter=Q(operating_12=True)),
+        )
+    )
+    lines = list(PovertyLine.objects.values_list("valid_from", "amount"))
+    figures.update(income_figures(period, lines))
+    figures["restored_share"] = share(figures["restored_exits"], figures["exits"])
+    figures["survival_share"] = share(figures["businesses_survived"], figures["businesses_reached"])
+    figures["poverty_share"] = share(figures["above_poverty_line"], figures["poverty_compared"])
+    figures["filled_share"] = share(figures["jobs_filled"], figures["jobs_created"])
+    return figures
+
+
+def branch_breakdown(period: Period) -> list[dict]:
+    """Per branch: families served, children, exits, restored exits, children returned and
+    jobs created (three grouped queries, one row per branch)."""
+    whole = Period(period.start, period.end)
+    branches = Branch.objects.filter(pk=period.branch_id) if period.branch else Branch.objects.all()
+    rows = {
+        branch.pk: {
+            "branch": branch,
+            "families_served": 0,
+            "active_families": 0,
+            "exits": 0,
+            "restored_exits": 0,
+            "children": 0,
+            "returned_children": 0,
+            "jobs_created": 0,
+        }
+        for branch in branches.order_by("name")
+    }
+    family_rows = (
+        families_served(whole)
+        .filter(branch_id__in=rows)
+        .order_by()
+        .values("branch_id")
+        .annotate(
+            families_served=Count("pk"),
+            active_families=Count("pk", filter=_active_q(whole)),
+            exits=Count("pk", filter=_exit_q(whole)),
+            restored_exits=Count("pk", filter=_restored_q(whole)),
+        )
+    )
+    people_rows = (
+        Person.objects.filter(family__in=families_served(whole).values("pk"))
+        .filter(family__branch_id__in=rows)
+        .order_by()
+        .values(branch_id=F("family__branch_id"))
+        .annotate(
+            children=Count("pk", filter=Q(relationship__in=CHILDREN)),
+            returned_children=Count("pk", filter=Q(_returned_exists(whole))),
+        )
+    )
+    job_rows = (
+        jobs_created(whole)
+        .filter(enterprise__branch_id__in=rows)
+        .order_by()
+        .values(branch_id=F("enterprise__branch_id"))
+        .annotate(jobs_created=Count("pk"))
+    )
+    for found in (*family_rows, *people_rows, *job_rows):
+        rows[found.pop("branch_id")].update(found)
+    result = list(rows.values())
+    for row in result:
+        row["restored_share"] = share(row["restored_exits"], row["exits"])
+    return result
+
+
+def exits_by_year(period: Period) -> list[dict]:
+    """Exits of the period per year: all and with well-being restored (one query)."""
+    return list(
+        exits(period)
+        .annotate(year=ExtractYear("exit_date"))
+        .order_by()
+        .values("year")
+        .annotate(
+            exits=Count("pk"),
+            restored=Count(
+                "pk",
+                filter=Q(status=FamilyStatus.EXITED, exit_reason=ExitReason.WELL_BEING_RESTORED),
+            ),
+        )
+        .order_by("year")
+    )
+
+
+# --- Per enterprise and per course ----------------------------------------------------------
+
+
+def enterprise_report(enterprise) -> dict:
+    """An enterprise's outcomes: jobs, the people who held them, their families (3 queries)."""
+    positions = Position.objects.filter(enterprise=enterprise)
+    jobs = positions.aggregate(
+        positions=Count("pk"),
+        created=Count("pk", filter=Q(created_by_programme=True)),
+        open=Count("pk", filter=Q(closed_on__isnull=True)),
+        filled=Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    Employment.objects.filter(
+                        position=OuterRef("pk"), status=EmploymentStatus.ACTIVE
+                    )
+                )
+            ),
+        ),
+    )
+    contracts = Employment.objects.filter(position__enterprise=enterprise)
+    people = contracts.aggregate(
+        contracts=Count("pk"),
+        people=Count("person", distinct=True),
+        employed_now=Count("person", filter=Q(status=EmploymentStatus.ACTIVE), distinct=True),
+        families=Count("person__family", distinct=True),
+    )
+    families = Family.objects.filter(pk__in=contracts.values("person__family_id")).aggregate(
+        restored=Count(
+            "pk",
+            filter=Q(status=FamilyStatus.EXITED, exit_reason=ExitReason.WELL_BEING_RESTORED),
+        ),
+        in_service=Count("pk", filter=Q(status=FamilyStatus.ACTIVE)),
+    )
+    return {"jobs": jobs, "people": people, "families": families}
+
+
+def _window_end():
+    return ExpressionWrapper(
+        OuterRef("ended_on") + timedelta(days=OUTCOME_DAYS), output_field=DateField()
+    )
+
+
+def _employed_within():
+    return Exists(
+        Employment.objects.filter(person=OuterRef("person"), start_date__lte=_window_end()).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("ended_on"))
+        )
+    )
+
+
+def _running_within():
+    return Exists(
+        Business.objects.filter(
+            owner=OuterRef("person"), started_on__isnull=False, started_on__lte=_window_end()
+        ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=OuterRef("ended_on")))
+    )
+
+
+def course_completers(course):
+    """The course's completed enrolments, each with whether the person was employed at a
+    social enterprise or running a business on some day within six months (183 days) after
+    completing."""
+    return Enrolment.objects.filter(
+        cohort__course=course, status=EnrolmentStatus.COMPLETED
+    ).annotate(employed=_employed_within(), running_business=_running_within())
+
+
+def course_report(course) -> dict:
+    """A course's outcomes (2 queries): enrolments by status, certificates, and completers
+    employed or running a business within six months of completing."""
+    enrolments = Enrolment.objects.filter(cohort__course=course).aggregate(
+        cohorts=Count("cohort", distinct=True),
+        enrolled=Count("pk"),
+        completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
+        dropped_out=Count("pk", filter=Q(status=EnrolmentStatus.DROPPED_OUT)),
+        failed=Count("pk", filter=Q(status=EnrolmentStatus.FAILED)),
+        certified=Count(
+            "qualification", filter=Q(qualification__revoked_on__isnull=True), distinct=True
+        ),
+    )
+    outcomes = Enrolment.objects.filter(
+        cohort__course=course, status=EnrolmentStatus.COMPLETED
+    ).aggregate(
+        completers=Count("pk"),
+        employed=Count("pk", filter=Q(_employed_within())),
+        running_business=Count("pk", filter=Q(_running_within())),
+        working=Count("pk", filter=Q(_employed_within()) | Q(_running_within())),
+    )
+    outcomes["working_share"] = share(outcomes["working"], outcomes["completers"])
+    outcomes["completion_share"] = share(
+        enrolments["completed"],
+        enrolments["completed"] + enrolments["dropped_out"] + enrolments["failed"],
+    )
+    return {"enrolments": enrolments, "outcomes": outcomes}
