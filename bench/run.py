@@ -288,15 +288,23 @@ def write_report(results: dict, args) -> None:
         add("")
         add(
             f"| Page | p50 {args.sizes[0]:,} | p95 {args.sizes[0]:,} | p50 {args.sizes[-1]:,} "
-            f"| p95 {args.sizes[-1]:,} | big/small p50 |"
+            f"| p95 {args.sizes[-1]:,} | big/small p50 | CPU p50 {args.sizes[0]:,} "
+            f"| CPU p50 {args.sizes[-1]:,} |"
         )
-        add("|---|---:|---:|---:|---:|---:|")
+        add("|---|---:|---:|---:|---:|---:|---:|---:|")
         for name, row in small["timings"].items():
             other = big["timings"].get(name, {})
             add(
                 f"| {name} | {_ms(row['p50'])} | {_ms(row['p95'])} | {_ms(other.get('p50'))} "
-                f"| {_ms(other.get('p95'))} | {_ratio(other.get('p50'), row['p50'])} |"
+                f"| {_ms(other.get('p95'))} | {_ratio(other.get('p50'), row['p50'])} "
+                f"| {_ms(row.get('cpu_p50'))} | {_ms(other.get('cpu_p50'))} |"
             )
+        add("")
+        add(
+            "Wall-clock time is what a user waits; CPU time is this process's (Python and, "
+            "on SQLite, the database engine; on PostgreSQL the server's work is not in it) "
+            "and moves less when other work shares the cores."
+        )
         add("")
         recompute = big.get("recompute")
         if recompute:
