@@ -8,7 +8,7 @@ family list and a trivial view under one gunicorn sync worker with wrk, and writ
 docs/performance.md.
 
 Options: --backends sqlite,postgres  --sizes 1000,100000  --repeats 30  --no-wrk
---rebuild (drop the cached databases first).
+--rebuild (drop the cached databases first)  --build-only.
 """
 
 import argparse
@@ -362,6 +362,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--no-wrk", action="store_true")
+    parser.add_argument("--build-only", action="store_true", help="Build the databases, no more.")
     args = parser.parse_args()
     args.backends = [name.strip() for name in args.backends.split(",") if name.strip()]
     args.sizes = [int(size) for size in args.sizes.split(",")]
@@ -384,11 +385,15 @@ def main() -> None:
         for size in args.sizes:
             key = f"{backend}:{size}"
             results["builds"][key] = build(backend, size, rebuild=args.rebuild)
+            if args.build_only:
+                continue
             results["measure"][key] = measure(backend, size, args.repeats)
-        if not args.no_wrk:
+        if not args.no_wrk and not args.build_only:
             big = f"{backend}:{args.sizes[-1]}"
             cookie = results["measure"][big]["cookie"]
             results["throughput"][big] = throughput(backend, args.sizes[-1], cookie)
+    if args.build_only:
+        return
     results["load_end"] = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     (OUTPUT / "results.json").write_text(json.dumps(results, indent=1, default=str))
     write_report(results, args)

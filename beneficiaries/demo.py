@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from accounts.roles import Role
@@ -176,12 +177,14 @@ def seed(run) -> None:
 def _demo_users(run, branches) -> dict:
     User = get_user_model()
     users = {}
+    password = None  # hashed once: each hash takes a deliberate second or so
     for username, first, last, role, branch_codes in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username, defaults={"first_name": first, "last_name": last}
         )
         if created:
-            user.set_password(settings.DEMO_PASSWORD)
+            password = password or make_password(settings.DEMO_PASSWORD)
+            user.password = password
             user.save()
         user.groups.add(Group.objects.get(name=role))
         profile, _ = StaffProfile.objects.get_or_create(user=user)
