@@ -265,6 +265,10 @@ def recompute(runs: int = 2) -> dict:
     return result
 
 
+def step(message: str) -> None:
+    print(f"  [{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=30)
@@ -272,6 +276,7 @@ def main() -> None:
     parser.add_argument("--no-recompute", action="store_true")
     args = parser.parse_args()
     assert not settings.DEBUG, "measure with DEBUG off"
+    step("query counts and timings")
     signed_in = clients()
     rows = pages()
     result = {
@@ -288,6 +293,7 @@ def main() -> None:
         + signed_in["caseworker"].cookies[settings.SESSION_COOKIE_NAME].value,
     }
     if not args.no_recompute:
+        step("score recompute against raw SQL")
         result["recompute"] = recompute()
     Path(args.out).write_text(json.dumps(result, indent=1))
 

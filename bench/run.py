@@ -8,7 +8,7 @@ family list and a trivial view under one gunicorn sync worker with wrk, and writ
 docs/performance.md.
 
 Options: --backends sqlite,postgres  --sizes 1000,100000  --repeats 30  --no-wrk
---rebuild (drop the cached databases first)  --build-only.
+--rebuild (drop the cached databases first)  --build-only  --report-only.
 """
 
 import argparse
@@ -112,7 +112,7 @@ def build(backend: str, size: int, *, rebuild: bool) -> dict:
 # --- measuring ----------------------------------------------------------------------------
 
 
-def measure(backend: str, size: int, repeats: int) -> dict:
+def measure(backend: str, size: int, repeats: int, *, recompute: bool = True) -> dict:
     log(f"measuring {backend} at {size} families")
     out = OUTPUT / f"measure-{backend}-{size}.json"
     # A cached database may predate the latest migrations (new indexes).
@@ -122,7 +122,15 @@ def measure(backend: str, size: int, repeats: int) -> dict:
         check=True,
     )
     subprocess.run(
-        [PYTHON, str(ROOT / "bench" / "measure.py"), "--repeats", str(repeats), "--out", str(out)],
+        [
+            PYTHON,
+            str(ROOT / "bench" / "measure.py"),
+            "--repeats",
+            str(repeats),
+            "--out",
+            str(out),
+            *([] if recompute else ["--no-recompute"]),
+        ],
         env=child_env(backend, size, debug=False),
         check=True,
     )
@@ -354,6 +362,31 @@ def write_report(results: dict, args) -> None:
                     "(goal at least 0.1). `/families/` is the caseworker's first page."
                 )
             add("")
+    before = OUTPUT / f"before-measure-sqlite-{args.sizes[-1]}.json"
+    after = results["measure"].get(f"sqlite:{args.sizes[-1]}")
+    if before.exists() and after:
+        earlier = json.loads(before.read_text())
+        add(f"## Before and after the fixes (SQLite, {args.sizes[-1]:,} families)")
+        add("")
+        add(
+            "Kept from the first run (bench/output/before-measure-*.json): the same pages "
+            "before the order indexes and the ids-first paginator (the signature cache was "
+            "already in)."
+        )
+        add("")
+        add("| Page | p50 before | p50 after | CPU p50 before | CPU p50 after |")
+        add("|---|---:|---:|---:|---:|")
+        for name, row in earlier["timings"].items():
+            now = after["timings"].get(name, {})
+            add(
+                f"| {name} | {_ms(row['p50'])} | {_ms(now.get('p50'))} "
+                f"| {_ms(row.get('cpu_p50'))} | {_ms(now.get('cpu_p50'))} |"
+            )
+        add("")
+    notes = ROOT / "bench" / "NOTES.md"
+    if notes.exists():
+        add(notes.read_text().strip())
+        add("")
     add("## Measured by others (placeholders)")
     add("")
     add("- Payroll generate + approve for 10,000 employees (goal under 2 s): measured by the")
@@ -375,7 +408,13 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--no-wrk", action="store_true")
+    parser.add_argument("--no-recompute", action="store_true")
     parser.add_argument("--build-only", action="store_true", help="Build the databases, no more.")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="Write docs/performance.md from the figures already in bench/output/.",
+    )
     args = parser.parse_args()
     args.backends = [name.strip() for name in args.backends.split(",") if name.strip()]
     args.sizes = [int(size) for size in args.sizes.split(",")]
@@ -388,23 +427,39 @@ def main() -> None:
         "measure": {},
         "throughput": {},
     }
-    static = child_env("sqlite", args.sizes[0], debug=False)
-    subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "collectstatic", "--no-input", "-v", "0"],
-        env=static,
-        check=True,
-    )
+    if not args.report_only:
+        subprocess.run(
+            [PYTHON, str(ROOT / "manage.py"), "collectstatic", "--no-input", "-v", "0"],
+            env=child_env("sqlite", args.sizes[0], debug=False),
+            check=True,
+        )
     for backend in args.backends:
+        if args.report_only:
+            for size in args.sizes:
+                key = f"{backend}:{size}"
+                results["builds"][key] = json.loads((OUTPUT / f"{backend}-{size}.json").read_text())
+                measured = OUTPUT / f"measure-{backend}-{size}.json"
+                if measured.exists():
+                    results["measure"][key] = json.loads(measured.read_text())
+                wrk = OUTPUT / f"wrk-{backend}-{size}.json"
+                if wrk.exists():
+                    results["throughput"][key] = json.loads(wrk.read_text())
+            continue
         for size in args.sizes:
             key = f"{backend}:{size}"
             results["builds"][key] = build(backend, size, rebuild=args.rebuild)
             if args.build_only:
                 continue
-            results["measure"][key] = measure(backend, size, args.repeats)
+            results["measure"][key] = measure(
+                backend, size, args.repeats, recompute=not args.no_recompute
+            )
         if not args.no_wrk and not args.build_only:
             big = f"{backend}:{args.sizes[-1]}"
             cookie = results["measure"][big]["cookie"]
             results["throughput"][big] = throughput(backend, args.sizes[-1], cookie)
+            (OUTPUT / f"wrk-{backend}-{args.sizes[-1]}.json").write_text(
+                json.dumps(results["throughput"][big], indent=1)
+            )
     if args.build_only:
         return
     results["load_end"] = ", ".join(f"{value:.2f}" for value in os.getloadavg())
