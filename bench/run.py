@@ -237,6 +237,10 @@ def machine() -> dict:
     }
 
 
+def _count(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
 def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
@@ -258,9 +262,10 @@ def write_report(results: dict, args) -> None:
         f"Python {info['python']}; {info['system']}."
     )
     add(
-        f"Load average (1, 5, 15 min) at the start: {results['load_start']}, at the end: "
-        f"{results['load_end']}. The cores are shared with other work, so every time below "
-        f"is the 50th and 95th percentile of {args.repeats} repeats after two warm-ups."
+        f"Load average (1, 5, 15 min) when this report was written: {results['load_start']}"
+        f" (start), {results['load_end']} (end). The cores are shared with other work, so "
+        f"every time below is the 50th and 95th percentile of {args.repeats} repeats (each "
+        "page in turn) after two warm-ups."
     )
     add("")
     add("Goals (issue 9): queries per page equal at both sizes; big/small p50 at most 1.5×;")
@@ -276,14 +281,16 @@ def write_report(results: dict, args) -> None:
         counts = results["measure"].get(key, {}).get("counts", {})
         add(
             f"| {backend} | {int(size):,} | {build_info['seed_seconds']} | "
-            f"{counts.get('income_records', '—'):,} | {build_info['built']} |"
+            f"{_count(counts.get('income_records'))} | {build_info['built']} |"
         )
     add("")
     for backend in args.backends:
         small_key, big_key = f"{backend}:{args.sizes[0]}", f"{backend}:{args.sizes[-1]}"
         small, big = results["measure"].get(small_key), results["measure"].get(big_key)
-        if not small or not big:
+        if not small:
             continue
+        if not big:  # not measured (e.g. the database could not be built in time)
+            big = {"queries": {}, "timings": {}}
         add(f"## {'SQLite' if backend == 'sqlite' else 'PostgreSQL'}")
         add("")
         add(f"### SQL queries per page ({args.sizes[0]:,} and {args.sizes[-1]:,} families)")
@@ -292,7 +299,10 @@ def write_report(results: dict, args) -> None:
         add("|---|---|---:|---:|---|")
         for name, row in small["queries"].items():
             other = big["queries"].get(name, {})
-            same = "yes" if other.get("queries") == row["queries"] else "**no**"
+            if not other:
+                same = "not measured"
+            else:
+                same = "yes" if other.get("queries") == row["queries"] else "**no**"
             add(
                 f"| {name} | {row['user']} | {row['queries']} | {other.get('queries', '—')} "
                 f"| {same} |"
@@ -437,7 +447,12 @@ def main() -> None:
         if args.report_only:
             for size in args.sizes:
                 key = f"{backend}:{size}"
-                results["builds"][key] = json.loads((OUTPUT / f"{backend}-{size}.json").read_text())
+                built = OUTPUT / f"{backend}-{size}.json"
+                results["builds"][key] = (
+                    json.loads(built.read_text())
+                    if built.exists()
+                    else {"seed_seconds": "—", "built": "not built"}
+                )
                 measured = OUTPUT / f"measure-{backend}-{size}.json"
                 if measured.exists():
                     results["measure"][key] = json.loads(measured.read_text())

@@ -84,7 +84,6 @@ class Command(BaseCommand):
             # index pages of the big tables would be read again for every batch.
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size = -262144")  # 256 MB, this run only
-                cursor.execute("PRAGMA temp_store = MEMORY")
         if reset:
             with transaction.atomic():
                 for module in reversed(modules):
