@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("healthz", views.healthz, name="healthz"),
     path("language/", views.switch_language, name="set_language"),
     path(
         "history/<slug:app_label>/<slug:model_name>/<int:pk>/",

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from accounts.roles import Role
@@ -30,6 +31,7 @@ from beneficiaries.choices import (
     Relationship,
     Sex,
 )
+from beneficiaries.demo_insert import insert_objects
 from beneficiaries.models import (
     Branch,
     ChildPlacement,
@@ -175,12 +177,14 @@ def seed(run) -> None:
 def _demo_users(run, branches) -> dict:
     User = get_user_model()
     users = {}
+    password = None  # hashed once: each hash takes a deliberate second or so
     for username, first, last, role, branch_codes in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username, defaults={"first_name": first, "last_name": last}
         )
         if created:
-            user.set_password(settings.DEMO_PASSWORD)
+            password = password or make_password(settings.DEMO_PASSWORD)
+            user.password = password
             user.save()
         user.groups.add(Group.objects.get(name=role))
         profile, _ = StaffProfile.objects.get_or_create(user=user)
@@ -256,39 +260,18 @@ def _families(run, count, branches, makhallas, caseworkers) -> list[int]:
             families.append(family)
             households.append(_household(rng, intake))
         _set_statuses(rng, families)
-        Family.objects.bulk_create(families, batch_size=1000)
-        if families[0].pk is None:  # backends that do not return ids from bulk inserts
-            numbers = [family.case_number for family in families]
-            ids = dict(
-                Family.objects.filter(case_number__in=numbers).values_list("case_number", "id")
-            )
-            for family in families:
-                family.pk = ids[family.case_number]
+        insert_objects(Family, families)
         people = []
         for family, members in zip(families, households, strict=True):
             for person in members:
                 person.family_id = family.pk
                 people.append(person)
-        Person.objects.bulk_create(people, batch_size=2000)
-        _ids_after_bulk_create(people, Person, ("family_id", "full_name", "birth_date"))
+        insert_objects(Person, people)
         _plans(rng, families)
         returned = _placements(rng, families, households)
         run.shared["returned_children"] = run.shared.get("returned_children", 0) + returned
         created_ids.extend(family.pk for family in families)
     return created_ids
-
-
-def _ids_after_bulk_create(objects, model, key_fields) -> None:
-    """Backends that return no ids from bulk inserts: read them back by a natural key."""
-    if not objects or objects[0].pk is not None:
-        return
-    family_ids = {obj.family_id for obj in objects}
-    ids = {
-        tuple(row[:-1]): row[-1]
-        for row in model.objects.filter(family_id__in=family_ids).values_list(*key_fields, "id")
-    }
-    for obj in objects:
-        obj.pk = ids[tuple(getattr(obj, name) for name in key_fields)]
 
 
 def _quota(total: int, share: float) -> int:
@@ -353,15 +336,7 @@ def _plans(rng, families: list[Family]) -> None:
                 review_notes="Reja oila bilan birga koʻrib chiqildi.",
             )
         )
-    DevelopmentPlan.objects.bulk_create(plans, batch_size=2000)
-    if plans and plans[0].pk is None:
-        ids = dict(
-            DevelopmentPlan.objects.filter(
-                family_id__in=[family.pk for family in families]
-            ).values_list("family_id", "id")
-        )
-        for plan in plans:
-            plan.pk = ids[plan.family_id]
+    insert_objects(DevelopmentPlan, plans)
     goals = []
     domains = list(GOALS)
     for family, plan in zip(families, plans, strict=True):
@@ -375,7 +350,7 @@ def _plans(rng, families: list[Family]) -> None:
                     status=_goal_status(rng, family),
                 )
             )
-    PlanGoal.objects.bulk_create(goals, batch_size=5000)
+    insert_objects(PlanGoal, goals)
 
 
 def _goal_status(rng, family: Family) -> str:
@@ -433,7 +408,7 @@ def _placements(rng, families: list[Family], households: list[list[Person]]) -> 
                 ),
             )
         )
-    ChildPlacement.objects.bulk_create(placements, batch_size=5000)
+    insert_objects(ChildPlacement, placements)
     return returned
 
 

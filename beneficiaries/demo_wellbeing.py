@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from beneficiaries.choices import ExitReason, FamilyStatus, IncomeSource, Relationship
 from beneficiaries.choices_wellbeing import AssessmentKind
+from beneficiaries.demo_insert import insert_objects
 from beneficiaries.models import Assessment, Domain, Family, IncomeRecord, Person, Rating
 from beneficiaries.money import round_soum
 from beneficiaries.months import add_months, month_start
@@ -112,7 +113,7 @@ def _seed_chunk(run, family_ids, *, today, domains, lines) -> tuple[int, int]:
         ["family", "month", "source", "amount", "evidence", "created_at", "updated_at"],
         [(*row, now, now) for row in income],
     )
-    Assessment.objects.bulk_create([plan[0] for plan in plans], batch_size=2000)
+    insert_objects(Assessment, [plan[0] for plan in plans])
     ratings, through = [], []
     for assessment, stage, strict, out in plans:
         for domain in domains:

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from beneficiaries.choices import IncomeSource, Relationship
+from beneficiaries.demo_insert import insert_objects
 from beneficiaries.models import Branch, Family, IncomeRecord, Makhalla, Person
 from beneficiaries.money import round_soum
 from beneficiaries.months import add_months, month_start
@@ -315,7 +316,7 @@ def _businesses(run, today: date) -> int:
         )
         _life(rng, business, created, today)
         businesses.append(business)
-    Business.objects.bulk_create(businesses, batch_size=BATCH)
+    insert_objects(Business, businesses)
     _support_and_followups(rng, businesses, today)
     return len(businesses)
 
@@ -396,14 +397,14 @@ def _support_and_followups(rng, businesses, today: date) -> None:
         support.repaid_total = repaid
         supports.append(support)
         plans.append((support, payouts, lines, repayments))
-    Support.objects.bulk_create(supports, batch_size=BATCH)
+    insert_objects(Support, supports)
     for support, payouts, lines, repayments in plans:
         tranche_rows += [Tranche(support=support, disbursed_on=d, amount=a) for d, a in payouts]
         schedule_rows += [RepaymentLine(support=support, due_month=m, amount=a) for m, a in lines]
         repayment_rows += [Repayment(support=support, paid_on=d, amount=a) for d, a in repayments]
-    Tranche.objects.bulk_create(tranche_rows, batch_size=BATCH)
-    RepaymentLine.objects.bulk_create(schedule_rows, batch_size=BATCH)
-    Repayment.objects.bulk_create(repayment_rows, batch_size=BATCH)
+    insert_objects(Tranche, tranche_rows)
+    insert_objects(RepaymentLine, schedule_rows)
+    insert_objects(Repayment, repayment_rows)
     _followups(rng, businesses, today)
 
 
@@ -444,10 +445,11 @@ def _followups(rng, businesses, today: date) -> None:
                 )
             )
             month = add_months(month, 1)
-    FollowUp.objects.bulk_create(rows, batch_size=BATCH)
+    insert_objects(FollowUp, rows)
     followup_type = ContentType.objects.get_for_model(FollowUp)
-    IncomeRecord.objects.bulk_create(
-        (
+    insert_objects(
+        IncomeRecord,
+        [
             IncomeRecord(
                 family_id=row.business.family_id,
                 person_id=row.business.owner_id,
@@ -459,6 +461,5 @@ def _followups(rng, businesses, today: date) -> None:
                 origin_id=row.pk,
             )
             for row in rows
-        ),
-        batch_size=BATCH,
+        ],
     )

@@ -32,6 +32,7 @@ from beneficiaries.forms.families import (
     member_formset,
 )
 from beneficiaries.models import DevelopmentPlan, Family, PlanGoal
+from beneficiaries.pagination import IdsFirstPaginator
 from beneficiaries.selectors_wellbeing import wellbeing_summary
 from beneficiaries.tables.families import FamilyExport, FamilyTable
 from beneficiaries.timeline import timeline_for
@@ -46,7 +47,7 @@ class FamilyListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     permission_required = "beneficiaries.view_family"
     table_class = FamilyTable
     filterset_class = FamilyFilterSet
-    table_pagination = {"per_page": 25}
+    table_pagination = {"per_page": 25, "paginator_class": IdsFirstPaginator}
     template_name = "beneficiaries/family_list.html"
 
     def get_queryset(self):

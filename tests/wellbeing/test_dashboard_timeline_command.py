@@ -126,7 +126,12 @@ def test_recompute_command_works_in_chunks_of_constant_queries(django_assert_max
     with CaptureQueriesContext(connection) as large:
         family_scores_recompute(chunk=100)
     assert FamilyScore.objects.count() == 25
-    assert len(large) == len(small)
+    # Unchanged rows only get their time of computing (one UPDATE); the upsert runs when a
+    # row changed: one query more at most, whatever the number of families.
+    assert len(small) <= len(large) <= len(small) + 1
+    with CaptureQueriesContext(connection) as again:
+        family_scores_recompute(chunk=100)
+    assert len(again) == len(small)  # nothing changed: no upsert
 
 
 def test_demo_data_tells_consistent_stories(settings):

@@ -12,7 +12,7 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 OUR_APPS = ["beneficiaries", "training", "enterprises", "payroll", "reports", "accounts"]
 
@@ -79,6 +79,11 @@ class Command(BaseCommand):
                 if exc.name != f"{name}.demo":
                     raise
         started = time.monotonic()
+        if connection.vendor == "sqlite":
+            # SQLite's default page cache is 2 MB: at 100,000 families (millions of rows) the
+            # index pages of the big tables would be read again for every batch.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -262144")  # 256 MB, this run only
         if reset:
             with transaction.atomic():
                 for module in reversed(modules):
