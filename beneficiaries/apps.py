@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +16,12 @@ class BeneficiariesConfig(AppConfig):
         from beneficiaries import wellbeing_hooks
 
         wellbeing_hooks.connect()
+
+        from beneficiaries import family_search
+
+        family_search.connect()
+        post_migrate.connect(
+            family_search.ensure_index_after_migrate,
+            sender=self,
+            dispatch_uid="beneficiaries.family_search_index",
+        )

@@ -16,9 +16,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.db import connection
 
 from accounts.roles import Role
-from beneficiaries import demo_wellbeing
+from beneficiaries import demo_wellbeing, family_search
 from beneficiaries.choices import (
     Disability,
     EducationLevel,
@@ -46,6 +47,9 @@ from beneficiaries.models import (
 
 DEFAULT_FAMILIES = 735
 BATCH = 5000
+# Families a demo caseworker follows. A real caseworker follows a few dozen; with one
+# caseworker per branch, 100,000 families would give each of them 30,000 or more.
+CASELOAD = 50
 HISTORY_END = date(2016, 12, 31)
 
 # The programme's published figures for its 735 families of 2007-2016, kept in proportion.
@@ -166,6 +170,9 @@ def seed(run) -> None:
     count = DEFAULT_FAMILIES if run.families is None else run.families
     caseworkers = _caseworkers_by_branch()
     run.new_family_ids = _families(run, count, branches, makhallas, caseworkers)
+    if caseworkers:
+        _share_caseloads(run, branches, run.new_family_ids)
+    family_search.refresh(run.new_family_ids)  # rows inserted in bulk send no signals
     run.log.write(f"  {count} families added ({Family.objects.count()} in all)")
     if count:
         run.log.write(
@@ -210,6 +217,80 @@ def _caseworkers_by_branch() -> dict[int, list[int]]:
     for branch_id, user_id in rows:
         result.setdefault(branch_id, []).append(user_id)
     return result
+
+
+def _share_caseloads(run, branches, family_ids: list[int]) -> None:
+    """Give the new families of each branch to its caseworkers, CASELOAD each, in order of
+    registration: the branch's caseworkers first, up to CASELOAD, then new demo
+    caseworkers (cw-<branch>-0001, ...; no password, so they cannot sign in). Only where
+    the branch already has a caseworker: the demo users decide whether there are any."""
+    User = get_user_model()
+    group = Group.objects.get(name=Role.CASEWORKER)
+    ids = set(family_ids)
+    assignments = []
+    for code, branch in branches.items():
+        new = [
+            pk
+            for pk in Family.objects.filter(branch=branch)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            if pk in ids
+        ]
+        staff = list(
+            User.objects.filter(groups=group, staff_profile__branches=branch)
+            .distinct()
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not new or not staff:
+            continue
+        loads = dict.fromkeys(staff, 0)
+        for caseworker_id in (
+            Family.objects.filter(branch=branch, caseworker_id__in=staff)
+            .exclude(pk__in=new)
+            .values_list("caseworker_id", flat=True)
+        ):
+            loads[caseworker_id] += 1
+        free = [pk for pk in staff for _slot in range(max(0, CASELOAD - loads[pk]))]
+        missing = len(new) - len(free)
+        if missing > 0:
+            for user_id in _new_caseworkers(run, code, branch, group, -(-missing // CASELOAD)):
+                free += [user_id] * CASELOAD
+        assignments += list(zip(free, new, strict=False))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {Family._meta.db_table} SET caseworker_id = %s WHERE id = %s", assignments
+        )
+
+
+def _new_caseworkers(run, code: str, branch, group, count: int) -> list[int]:
+    User = get_user_model()
+    prefix = f"cw-{code.lower()}-"
+    taken = User.objects.filter(username__startswith=prefix).count()
+    users = []
+    for number in range(taken + 1, taken + count + 1):
+        first = FEMALE_NAMES[number % len(FEMALE_NAMES)]
+        last = SURNAMES[(number * 7) % len(SURNAMES)] + "a"
+        user = User(username=f"{prefix}{number:04d}", first_name=first, last_name=last)
+        user.set_unusable_password()
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=1000)
+    created = list(
+        User.objects.filter(username__in=[user.username for user in users]).values_list(
+            "pk", flat=True
+        )
+    )
+    User.groups.through.objects.bulk_create(
+        [User.groups.through(user_id=pk, group_id=group.pk) for pk in created], batch_size=1000
+    )
+    StaffProfile.objects.bulk_create([StaffProfile(user_id=pk) for pk in created], batch_size=1000)
+    profiles = StaffProfile.objects.filter(user_id__in=created).values_list("pk", flat=True)
+    StaffProfile.branches.through.objects.bulk_create(
+        [StaffProfile.branches.through(staffprofile_id=pk, branch_id=branch.pk) for pk in profiles],
+        batch_size=1000,
+    )
+    run.log.write(f"  {len(created)} demo caseworkers added in {branch}")
+    return sorted(created)
 
 
 def _next_sequences() -> dict[str, int]:

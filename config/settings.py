@@ -116,6 +116,10 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets (a select's every option is a template include) render through Jinja2's
+# compiled templates: several times faster than the template engine on filter forms.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {

@@ -105,9 +105,11 @@ class Family(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Derived from the family and its members by beneficiaries.family_search; indexed there.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = FamilyQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-intake_date", "-id"]

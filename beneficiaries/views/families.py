@@ -47,7 +47,11 @@ class FamilyListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     permission_required = "beneficiaries.view_family"
     table_class = FamilyTable
     filterset_class = FamilyFilterSet
-    table_pagination = {"per_page": 25, "paginator_class": IdsFirstPaginator}
+    table_pagination = {
+        "per_page": 25,
+        "paginator_class": IdsFirstPaginator,
+        "rows_for": family_list_rows,
+    }
     template_name = "beneficiaries/family_list.html"
 
     def get_queryset(self):

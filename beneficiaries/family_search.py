@@ -1,0 +1,179 @@
+"""Text search over the caseload, answered by an index whatever the caseload's size.
+
+A family is found by its case number, its phone, or a member's name, phone or PINFL. All
+of that is kept, case-folded, in one column of the family (`search_text`), written by
+`refresh()` whenever a family or a member is saved (signals below; bulk writers call it
+themselves). A substring of that column is looked up in a trigram index: SQLite's FTS5
+`trigram` table and PostgreSQL's `pg_trgm` GIN index, both created after every migrate
+(`ensure_index`), because SQLite drops a table's triggers whenever Django rebuilds the
+table in a later migration.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connections
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_delete, post_save
+
+SEPARATOR = "\n"
+CHUNK = 2000
+FTS_TABLE = "beneficiaries_family_search"
+PG_INDEX = "family_search_text_trgm"
+# A pattern shorter than a trigram cannot use the index; it is still answered, by a scan.
+_SEPARATORS_IN_NUMBERS = str.maketrans("", "", " -+()")
+
+
+def normalize(text: str) -> str:
+    return " ".join((text or "").casefold().split())
+
+
+def _digits(text: str) -> str:
+    return "".join(char for char in text or "" if char.isdigit())
+
+
+def compose(case_number: str, phone: str, members: Iterable[tuple[str, str, str]]) -> str:
+    """The searchable text of a family; members are (full name, phone, PINFL)."""
+    parts = [case_number, phone, _digits(phone)]
+    for full_name, member_phone, pinfl in members:
+        parts += [full_name, member_phone, _digits(member_phone), pinfl]
+    seen, kept = set(), []
+    for part in (normalize(part) for part in parts):
+        if part and part not in seen:
+            seen.add(part)
+            kept.append(part)
+    return SEPARATOR.join(kept)
+
+
+def refresh(family_ids: Iterable[int], *, using: str = "default") -> int:
+    """Rewrite the search text of these families where it changed; returns how many."""
+    from beneficiaries.models import Family, Person
+
+    ids = sorted({pk for pk in family_ids if pk is not None})
+    written = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        members = defaultdict(list)
+        rows = (
+            Person.objects.using(using)
+            .filter(family_id__in=chunk)
+            .order_by("family_id", "id")
+            .values_list("family_id", "full_name", "phone", "pinfl")
+        )
+        for family_id, *member in rows:
+            members[family_id].append(member)
+        changes = []
+        families = (
+            Family.objects.using(using)
+            .filter(pk__in=chunk)
+            .values_list("pk", "case_number", "phone", "search_text")
+        )
+        for pk, case_number, phone, old in families:
+            new = compose(case_number, phone, members.get(pk, ()))
+            if new != old:
+                changes.append((new, pk))
+        if changes:
+            table = Family._meta.db_table
+            with connections[using].cursor() as cursor:
+                cursor.executemany(f"UPDATE {table} SET search_text = %s WHERE id = %s", changes)
+        written += len(changes)
+    return written
+
+
+def matching(value: str, *, using: str = "default") -> Q | None:
+    """The condition a family must meet to match `value`, or None for an empty search."""
+    needles = [normalize(value)]
+    if needles[0] and not needles[0].translate(_SEPARATORS_IN_NUMBERS).strip("0123456789"):
+        # Digits typed with spaces or dashes also find the number written without them.
+        needles.append(_digits(value))
+    needles = [needle for needle in dict.fromkeys(needles) if needle]
+    if not needles:
+        return None
+    condition = Q()
+    for needle in needles:
+        condition |= Q(search_text__contains=needle)
+    if connections[using].vendor == "sqlite":
+        # The trigram table narrows the candidates (its LIKE has no escape character, so
+        # wildcards typed by the user can only widen it); the plain condition decides.
+        candidates = " UNION ".join(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE search_text LIKE %s" for _ in needles
+        )
+        patterns = [f"%{needle}%" for needle in needles]
+        condition &= Q(pk__in=RawSQL(candidates, patterns))
+    return condition
+
+
+# --- the index -------------------------------------------------------------------------
+
+_SQLITE_INDEX = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "search_text, content='beneficiaries_family', content_rowid='id', tokenize='trigram')",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON beneficiaries_family "
+    f"BEGIN INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON beneficiaries_family "
+    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update AFTER UPDATE OF search_text "
+    "ON beneficiaries_family "
+    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
+    f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
+]
+_SQLITE_TRIGGERS = {f"{FTS_TABLE}_insert", f"{FTS_TABLE}_delete", f"{FTS_TABLE}_update"}
+
+
+def ensure_index(using: str = "default") -> bool:
+    """Create the trigram index where it is missing (and fill it); True if it was."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [f"{FTS_TABLE}_%"],
+            )
+            if {row[0] for row in cursor.fetchall()} == _SQLITE_TRIGGERS:
+                return False
+            for statement in _SQLITE_INDEX:
+                cursor.execute(statement)
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+            return True
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [PG_INDEX])
+            if cursor.fetchone():
+                return False
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON beneficiaries_family "
+                "USING gin (search_text gin_trgm_ops)"
+            )
+            return True
+    return False
+
+
+def ensure_index_after_migrate(sender, using="default", plan=None, **kwargs):
+    from beneficiaries.models import Family
+
+    if Family._meta.db_table in connections[using].introspection.table_names():
+        ensure_index(using)
+
+
+# --- keeping the text current ----------------------------------------------------------
+
+
+def _family_saved(sender, instance, raw=False, using="default", **kwargs):
+    if not raw:
+        refresh([instance.pk], using=using)
+
+
+def _member_changed(sender, instance, raw=False, using="default", **kwargs):
+    if not raw:
+        refresh([instance.family_id], using=using)
+
+
+def connect() -> None:
+    from beneficiaries.models import Family, Person
+
+    post_save.connect(_family_saved, sender=Family, dispatch_uid="family_search.family")
+    post_save.connect(_member_changed, sender=Person, dispatch_uid="family_search.member")
+    post_delete.connect(_member_changed, sender=Person, dispatch_uid="family_search.gone")
