@@ -152,7 +152,11 @@ def test_filters_by_status_year_branch_and_caseworker(client_for, personas, fami
     assert shown(status="referred") == {families.colleague.pk}
     assert shown(intake_year=2019) == {families.colleague.pk}
     assert shown(branch=tashkent.pk) == {families.far.pk}
-    assert shown(caseworker=personas.caseworker.pk) == {families.own.pk}
+    personas.caseworker.first_name, personas.caseworker.last_name = "Dilnoza", "Karimova"
+    personas.caseworker.save()
+    assert shown(caseworker="karimova") == {families.own.pk}
+    assert shown(caseworker="dilnoza KARIM") == {families.own.pk}
+    assert shown(caseworker="nobody-like-this") == set()
     assert shown(makhalla=families.far.makhalla_id) == {families.far.pk}
 
 
