@@ -43,6 +43,7 @@ from beneficiaries.months import add_months  # noqa: E402
 from beneficiaries.selectors_wellbeing import PovertyLines, last_full_month  # noqa: E402
 from beneficiaries.services_wellbeing import family_scores_recompute  # noqa: E402
 from enterprises.models import Business, SocialEnterprise  # noqa: E402
+from payroll.models import PayrollRun  # noqa: E402
 from training.models import Cohort, Course  # noqa: E402
 
 
@@ -84,7 +85,10 @@ def pages() -> list[tuple[str, str, str]]:
         ("family list, first page", "caseworker", families),
         ("family list, deep page", "caseworker", f"{families}?page={deep}"),
         ("family list, filtered (active)", "caseworker", f"{families}?status=active"),
+        # A common name (the demo draws from a few dozen): hundreds of matches at 100,000.
         ("family list, search", "caseworker", f"{families}?q=Karimova+Dilnoza"),
+        ("family list, search (case number)", "caseworker", f"{families}?q={family.case_number}"),
+        ("family list, my caseload", "caseworker", f"{families}?mine=on"),
         ("family list, director", "director", families),
         ("family detail", "caseworker", reverse("beneficiaries:family_detail", args=[f])),
         ("income list", "caseworker", reverse("beneficiaries:income_list", args=[f])),
@@ -101,6 +105,19 @@ def pages() -> list[tuple[str, str, str]]:
         ("home, trainer", "trainer", reverse("reports:home")),
         ("home, manager", "manager", reverse("reports:home")),
         ("home, auditor", "auditor", reverse("reports:home")),
+        (
+            "programme dashboard",
+            "director",
+            f"{reverse('reports:programme')}?start=2007-01-01&end=2016-12-31",
+        ),
+        (
+            "programme figure: families served",
+            "director",
+            f"{reverse('reports:figure', args=['families-served'])}"
+            "?start=2007-01-01&end=2016-12-31",
+        ),
+        ("business survival", "director", reverse("enterprises:survival")),
+        ("payroll runs", "manager", reverse("payroll:run_list")),
     ]
     if cohort:
         rows.append(
@@ -118,6 +135,14 @@ def pages() -> list[tuple[str, str, str]]:
                 reverse("enterprises:enterprise_detail", args=[enterprise.pk]),
             )
         )
+    run = PayrollRun.objects.filter(enterprise__managers__username="manager").order_by("pk").first()
+    if run:
+        rows.append(("payroll run", "manager", reverse("payroll:run_detail", args=[run.pk])))
+        payslip = run.payslips.order_by("pk").first()
+        if payslip:
+            rows.append(
+                ("payslip", "manager", reverse("payroll:payslip_detail", args=[payslip.pk]))
+            )
     if business:
         rows.append(
             (
@@ -134,8 +159,11 @@ TIMED = [
     "family list, deep page",
     "family list, filtered (active)",
     "family list, search",
+    "family list, search (case number)",
+    "family list, my caseload",
     "family detail",
     "home, caseworker",
+    "programme dashboard",
 ]
 
 

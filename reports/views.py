@@ -46,9 +46,7 @@ class HomeView(SignedInAccessMixin, TemplateView):
                     "counts": family_selectors.family_status_counts(
                         family_selectors.visible_families(user).filter(caseworker=user)
                     ),
-                    "branch_counts": family_selectors.family_status_counts(
-                        family_selectors.visible_families(user)
-                    ),
+                    "branch_total": family_selectors.visible_families(user).count(),
                 }
             )
             panels.append(selectors_wellbeing.caseworker_panel_context(user))

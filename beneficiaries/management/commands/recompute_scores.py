@@ -7,6 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from accounts.database import refresh_planner_statistics
 from beneficiaries.services_wellbeing import family_scores_recompute
 
 
@@ -23,4 +24,6 @@ class Command(BaseCommand):
     def handle(self, *args, family=None, **options):
         started = time.monotonic()
         count = family_scores_recompute(family_ids=family)
+        if family is None:
+            refresh_planner_statistics()  # the nightly run keeps the planner's view current
         self.stdout.write(f"{count} families recomputed in {time.monotonic() - started:.1f} s.")

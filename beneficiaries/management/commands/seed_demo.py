@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from accounts.database import refresh_planner_statistics
+
 OUR_APPS = ["beneficiaries", "training", "enterprises", "payroll", "reports", "accounts"]
 
 
@@ -94,6 +96,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.seed(run)
             self.stdout.write(f"  {module.__name__}: {time.monotonic() - step:.1f}s")
+        refresh_planner_statistics()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s.")
         )
