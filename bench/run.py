@@ -115,9 +115,21 @@ def build(backend: str, size: int, *, rebuild: bool) -> dict:
 def measure(backend: str, size: int, repeats: int, *, recompute: bool = True) -> dict:
     log(f"measuring {backend} at {size} families")
     out = OUTPUT / f"measure-{backend}-{size}.json"
-    # A cached database may predate the latest migrations (new indexes).
+    # A cached database may predate the latest migrations (new indexes) and the planner
+    # statistics that seed_demo now leaves behind.
     subprocess.run(
         [PYTHON, str(ROOT / "manage.py"), "migrate", "--no-input", "-v", "0"],
+        env=child_env(backend, size, debug=True),
+        check=True,
+    )
+    subprocess.run(
+        [
+            PYTHON,
+            str(ROOT / "manage.py"),
+            "shell",
+            "-c",
+            "from accounts.database import refresh_planner_statistics as r; r()",
+        ],
         env=child_env(backend, size, debug=True),
         check=True,
     )
