@@ -222,6 +222,31 @@ def throughput(backend: str, size: int, cookie: str, seconds: int = 10) -> dict:
         server.wait(timeout=10)
 
 
+def extras(args) -> dict:
+    """Payroll for 10,000 employees on each backend (bench/payroll.py, its own throw-away
+    database) and the 50- and 100-page PDF report (bench/report_pdf.py)."""
+    found = {}
+    for backend in args.backends:
+        out = OUTPUT / f"payroll-{backend}.json"
+        out.unlink(missing_ok=True)
+        env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+        env["PYTHONPATH"] = str(ROOT)
+        if backend == "postgres":
+            env["DATABASE_URL"] = f"{POSTGRES_URL}_payroll"
+        log(f"payroll for 10,000 employees on {backend}")
+        subprocess.run([PYTHON, str(ROOT / "bench" / "payroll.py"), "--json", str(out)], env=env)
+    script = ROOT / "bench" / "report_pdf.py"
+    if script.exists():
+        log("the 50- and 100-page PDF report")
+        env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+        subprocess.run([PYTHON, str(script)], env=dict(env, PYTHONPATH=str(ROOT)))
+    for name in [f"payroll-{backend}" for backend in args.backends] + ["report-pdf"]:
+        path = OUTPUT / f"{name}.json"
+        if path.exists():
+            found[name] = json.loads(path.read_text())
+    return found
+
+
 # --- the report -------------------------------------------------------------------------
 
 
@@ -259,6 +284,10 @@ def _ms(value: float | None) -> str:
 
 def _ratio(big, small) -> str:
     return "—" if not big or not small else f"{big / small:.2f}×"
+
+
+def _pdf_section(pdf: dict) -> str:
+    return "## PDF report\n\n```\n" + json.dumps(pdf, indent=1) + "\n```"
 
 
 def write_report(results: dict, args) -> None:
@@ -409,15 +438,28 @@ def write_report(results: dict, args) -> None:
     if notes.exists():
         add(notes.read_text().strip())
         add("")
-    add("## Measured by others (placeholders)")
-    add("")
-    add("- Payroll generate + approve for 10,000 employees (goal under 2 s): measured by the")
-    add("  payroll helper; figure to be added here.")
-    add("- Programme dashboard p50/p95 at 1,000 and 100,000 families (goal under 1 s):")
-    add("  measured by the programme-reports helper; figure to be added here.")
-    add("- 50-page PDF report, time and peak memory, and the 100-page / 50-page time ratio")
-    add("  (goal under 15 s and 400 MB): measured by the programme-reports helper.")
-    add("")
+    extra = results.get("extras", {})
+    payroll = [
+        extra[f"payroll-{backend}"] for backend in args.backends if f"payroll-{backend}" in extra
+    ]
+    if payroll:
+        add("## Payroll: one run of 10,000 employees")
+        add("")
+        add("bench/payroll.py, in a throw-away database of its own (goal: under 2 s a step).")
+        add("")
+        add("| Backend | Step | Time (s) | CPU (s) | Queries |")
+        add("|---|---|---:|---:|---:|")
+        for figures in payroll:
+            for step, row in figures["steps"].items():
+                add(
+                    f"| {figures['backend']} | {step} | {row['seconds']:.2f} | "
+                    f"{row['cpu']:.2f} | {row['queries']} |"
+                )
+        add("")
+    pdf = extra.get("report-pdf")
+    if pdf:
+        add(_pdf_section(pdf))
+        add("")
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text("\n".join(lines))
     log(f"wrote {DOC.relative_to(ROOT)}")
@@ -431,6 +473,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--no-wrk", action="store_true")
     parser.add_argument("--no-recompute", action="store_true")
+    parser.add_argument("--no-extras", action="store_true", help="No payroll or PDF benchmark.")
     parser.add_argument("--build-only", action="store_true", help="Build the databases, no more.")
     parser.add_argument(
         "--report-only",
@@ -489,6 +532,14 @@ def main() -> None:
             )
     if args.build_only:
         return
+    if args.report_only or args.no_extras:
+        results["extras"] = {
+            path.stem: json.loads(path.read_text())
+            for path in sorted(OUTPUT.glob("*.json"))
+            if path.stem.startswith("payroll-") or path.stem == "report-pdf"
+        }
+    else:
+        results["extras"] = extras(args)
     results["load_end"] = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     (OUTPUT / "results.json").write_text(json.dumps(results, indent=1, default=str))
     write_report(results, args)
