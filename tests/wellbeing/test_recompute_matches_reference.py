@@ -25,7 +25,6 @@ from beneficiaries.models import (
     Family,
     FamilyScore,
     IncomeRecord,
-    Person,
     PovertyLine,
     Rating,
     WellbeingRule,
@@ -193,10 +192,7 @@ def test_only_changed_rows_are_written_and_the_others_get_the_time():
     family_scores_recompute(today=TODAY)
     before = {row.family_id: row.computed_at for row in FamilyScore.objects.all()}
     family = Family.objects.get(pk=ids[5])
-    Person.objects.create(
-        family=family, full_name="New member", sex="female", birth_date=D(1980, 1, 1),
-        relationship="other",
-    )  # fmt: skip
+    PersonFactory(family=family)  # a new member: lower per-capita income
     IncomeRecord.objects.create(
         family_id=ids[6], month=D(2026, 6, 1), source="other", amount=Decimal("99999999")
     )
