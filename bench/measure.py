@@ -210,26 +210,31 @@ def raw_sql_scores() -> int:
     through = Assessment.children_out_of_school.through._meta.db_table
     score = "CASE WHEN {w} > 0 THEN (200 * {p} + 4 * {w}) / (8 * {w}) END"
     sql = f"""
-    WITH per_assessment AS (
+    WITH ranked AS (
         SELECT a.id, a.family_id, a.date, a.kind, f.exit_date,
-               SUM((r.level - 1) * d.weight) AS points, SUM(d.weight) AS weights,
-               MIN(r.level) AS lowest
+               ROW_NUMBER() OVER (
+                   PARTITION BY a.family_id ORDER BY a.date DESC, a.id DESC
+               ) AS n,
+               ROW_NUMBER() OVER (
+                   PARTITION BY a.family_id, a.kind ORDER BY a.date DESC, a.id DESC
+               ) AS kn
         FROM {table[Assessment]} a
         JOIN {table[Family]} f ON f.id = a.family_id
-        JOIN {table[Rating]} r ON r.assessment_id = a.id
-        JOIN {table[Domain]} d ON d.id = r.domain_id
-        GROUP BY a.id, a.family_id, a.date, a.kind, f.exit_date
+        WHERE EXISTS (SELECT 1 FROM {table[Rating]} x WHERE x.assessment_id = a.id)
     ),
-    ranked AS (
-        SELECT per_assessment.*,
-               ROW_NUMBER() OVER (PARTITION BY family_id ORDER BY date DESC, id DESC) AS n,
-               ROW_NUMBER() OVER (PARTITION BY family_id, kind ORDER BY date DESC, id DESC)
-                   AS kn
-        FROM per_assessment
+    rated AS (
+        SELECT ranked.id,
+               SUM((r.level - 1) * d.weight) AS points, SUM(d.weight) AS weights,
+               MIN(r.level) AS lowest
+        FROM ranked
+        JOIN {table[Rating]} r ON r.assessment_id = ranked.id
+        JOIN {table[Domain]} d ON d.id = r.domain_id
+        WHERE ranked.n <= 2 OR (ranked.kind = 'exit' AND ranked.kn = 1)
+        GROUP BY ranked.id
     ),
     assessed AS (
-        SELECT family_id,
-               MAX(CASE WHEN n = 1 THEN id END) AS latest_id,
+        SELECT ranked.family_id,
+               MAX(CASE WHEN n = 1 THEN ranked.id END) AS latest_id,
                MAX(CASE WHEN n = 1 THEN date END) AS latest_date,
                MAX(CASE WHEN n = 1 THEN kind END) AS latest_kind,
                MAX(CASE WHEN n = 1 THEN points END) AS points,
@@ -241,7 +246,8 @@ def raw_sql_scores() -> int:
                MAX(CASE WHEN kind = 'exit' AND kn = 1 THEN weights END) AS exit_weights,
                SUM(CASE WHEN kind = 'follow_up' AND date > exit_date THEN 1 ELSE 0 END)
                    AS follow_ups
-        FROM ranked GROUP BY family_id
+        FROM ranked LEFT JOIN rated ON rated.id = ranked.id
+        GROUP BY ranked.family_id
     ),
     scored AS (
         SELECT assessed.*,

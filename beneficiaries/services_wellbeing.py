@@ -136,28 +136,36 @@ def _score_sql(filter_sql: str, filter_params: list, window: _IncomeWindow) -> t
         SELECT f.id, f.status, f.intake_date, f.exit_date, f.exit_reason
         FROM {table[Family]} f WHERE {where("f.id")}
     )"""
-    rated = f"""rated AS (
+    # Only assessments with ratings count. They are ranked first; the ratings are read for
+    # the three that the score uses (latest, previous, latest exit assessment).
+    ranked = f"""ranked AS (
         SELECT a.id, a.family_id, a.date, a.kind, f.exit_date,
-               SUM((r.level - 1) * d.weight) AS points, SUM(d.weight) AS weights,
-               MIN(r.level) AS lowest
+               ROW_NUMBER() OVER (
+                   PARTITION BY a.family_id ORDER BY a.date DESC, a.id DESC
+               ) AS n,
+               ROW_NUMBER() OVER (
+                   PARTITION BY a.family_id, a.kind ORDER BY a.date DESC, a.id DESC
+               ) AS kn
         FROM {table[Assessment]} a
         JOIN {table[Family]} f ON f.id = a.family_id
-        JOIN {table[Rating]} r ON r.assessment_id = a.id
-        JOIN {table[Domain]} d ON d.id = r.domain_id
         WHERE {where("a.family_id")}
-        GROUP BY a.id, a.family_id, a.date, a.kind, f.exit_date
+          AND EXISTS (SELECT 1 FROM {table[Rating]} x WHERE x.assessment_id = a.id)
     )"""
-    ranked = """ranked AS (
-        SELECT rated.*,
-               ROW_NUMBER() OVER (PARTITION BY family_id ORDER BY date DESC, id DESC) AS n,
-               ROW_NUMBER() OVER (PARTITION BY family_id, kind ORDER BY date DESC, id DESC)
-                   AS kn
-        FROM rated
+    params.append(AssessmentKind.EXIT)
+    rated = f"""rated AS (
+        SELECT ranked.id,
+               SUM((r.level - 1) * d.weight) AS points, SUM(d.weight) AS weights,
+               MIN(r.level) AS lowest
+        FROM ranked
+        JOIN {table[Rating]} r ON r.assessment_id = ranked.id
+        JOIN {table[Domain]} d ON d.id = r.domain_id
+        WHERE ranked.n <= 2 OR (ranked.kind = %s AND ranked.kn = 1)
+        GROUP BY ranked.id
     )"""
     params.extend([AssessmentKind.EXIT, AssessmentKind.EXIT, AssessmentKind.FOLLOW_UP])
     assessed = """assessed AS (
-        SELECT family_id,
-               MAX(CASE WHEN n = 1 THEN id END) AS latest_id,
+        SELECT ranked.family_id,
+               MAX(CASE WHEN n = 1 THEN ranked.id END) AS latest_id,
                MAX(CASE WHEN n = 1 THEN date END) AS latest_date,
                MAX(CASE WHEN n = 1 THEN kind END) AS latest_kind,
                MAX(CASE WHEN n = 1 THEN points END) AS latest_points,
@@ -168,8 +176,8 @@ def _score_sql(filter_sql: str, filter_params: list, window: _IncomeWindow) -> t
                MAX(CASE WHEN kind = %s AND kn = 1 THEN points END) AS exit_points,
                MAX(CASE WHEN kind = %s AND kn = 1 THEN weights END) AS exit_weights,
                SUM(CASE WHEN kind = %s AND date > exit_date THEN 1 ELSE 0 END) AS follow_ups
-        FROM ranked
-        GROUP BY family_id
+        FROM ranked LEFT JOIN rated ON rated.id = ranked.id
+        GROUP BY ranked.family_id
     )"""
     school = f"""school AS (
         SELECT c.assessment_id, COUNT(*) AS children FROM {through} c
@@ -221,7 +229,7 @@ def _score_sql(filter_sql: str, filter_params: list, window: _IncomeWindow) -> t
     )"""
     stored = ", ".join(f"s.{connection.ops.quote_name(name)}" for name in STORED_COLUMNS)
     sql = f"""
-    WITH {fam}, {rated}, {ranked}, {assessed}, {school}, {sizes}, {months}, {totals},
+    WITH {fam}, {ranked}, {rated}, {assessed}, {school}, {sizes}, {months}, {totals},
     {percap}, {income}
     SELECT fam.id, fam.status, fam.intake_date, fam.exit_date, fam.exit_reason,
            assessed.latest_id, assessed.latest_date, assessed.latest_kind,
