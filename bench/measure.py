@@ -321,26 +321,37 @@ def raw_sql_scores() -> int:
 
 
 def recompute(runs: int = 2) -> dict:
-    service, raw = [], []
+    """The service against the same aggregate as one raw SQL query, wall and CPU seconds
+    (CPU: this process, which on SQLite includes the database engine's work) and the 1-minute
+    load average before each run."""
+    timings: dict[str, list] = {"service": [], "raw_sql": []}
+    cpu: dict[str, list] = {"service": [], "raw_sql": []}
+    load = []
     for _run in range(runs):
-        started = time.perf_counter()
-        family_scores_recompute()
-        service.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        raw_sql_scores()
-        raw.append(time.perf_counter() - started)
+        for name, function in (("service", family_scores_recompute), ("raw_sql", raw_sql_scores)):
+            load.append(os.getloadavg()[0])
+            started, started_cpu = time.perf_counter(), time.process_time()
+            function()
+            timings[name].append(time.perf_counter() - started)
+            cpu[name].append(time.process_time() - started_cpu)
     result = {
-        "service": service,
-        "raw_sql": raw,
-        "service_median": statistics.median(service),
-        "raw_sql_median": statistics.median(raw),
+        "service": timings["service"],
+        "raw_sql": timings["raw_sql"],
+        "service_cpu": cpu["service"],
+        "raw_sql_cpu": cpu["raw_sql"],
+        "service_median": statistics.median(timings["service"]),
+        "raw_sql_median": statistics.median(timings["raw_sql"]),
+        "load_average": load,
     }
     result["ratio"] = result["service_median"] / result["raw_sql_median"]
+    result["ratio_cpu"] = statistics.median(cpu["service"]) / statistics.median(cpu["raw_sql"])
     # Worst case: no score stored yet, every row written.
     FamilyScore.objects.all().delete()
-    started = time.perf_counter()
+    result["load_average_cold"] = os.getloadavg()[0]
+    started, started_cpu = time.perf_counter(), time.process_time()
     family_scores_recompute()
     result["service_cold"] = time.perf_counter() - started
+    result["service_cold_cpu"] = time.process_time() - started_cpu
     return result
 
 
