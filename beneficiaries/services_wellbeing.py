@@ -1,8 +1,8 @@
 """Writes of the well-being modules: assessments, manual income, and the derived scores.
 
 `family_scores_recompute` is the one place FamilyScore rows are written. It works on
-chunks of families with a fixed number of aggregate queries per chunk, so recomputing
-100,000 families is a few hundred queries, not a loop over objects.
+chunks of families with one SQL query per chunk for every input of the score, and writes
+only the rows that changed (docs/wellbeing.md, "Recomputing").
 """
 
 import math
@@ -39,6 +39,8 @@ from beneficiaries.selectors_wellbeing import (
 )
 
 CHUNK = 2000
+# A list of ids appears four times in the chunk's query; SQLite takes 32,766 parameters.
+IN_LIST_MAX = 5000
 IN_SERVICE = (FamilyStatus.ACTIVE, FamilyStatus.REFERRED)
 SCORE_FIELDS = [
     "assessment",
@@ -95,8 +97,9 @@ def family_scores_recompute(
             )
     else:
         ids = sorted(set(family_ids))
-        for start in range(0, len(ids), chunk):
-            part = ids[start : start + chunk]
+        step = min(chunk, IN_LIST_MAX)
+        for start in range(0, len(ids), step):
+            part = ids[start : start + step]
             marks = ", ".join(["%s"] * len(part))
             written += _recompute_chunk((f"IN ({marks})", part), rule=rule, window=window, now=now)
     return written
@@ -207,7 +210,11 @@ def _score_sql(filter_sql: str, filter_params: list, window: _IncomeWindow) -> t
     else:  # pragma: no cover - the rule's window is at least one month
         months = "months (idx, line) AS (SELECT 0, CAST(NULL AS BIGINT) WHERE 1 = 0)"
         totals = "totals AS (SELECT 0 AS family_id, 0 AS idx, 0 AS cents WHERE 1 = 0)"
-    # Per-capita income rounded half up to whole soum, in integer arithmetic on tiyin.
+    # Per-capita income rounded half up to whole soum (`round_soum` of total / members), in
+    # integer arithmetic on tiyin: for c tiyin and m members, c >= 0 gives
+    # floor((c + 50m) / 100m) = floor(c / 100m + 1/2), and a negative total the same away
+    # from zero. The total's tiyin are exact on PostgreSQL (numeric) and, on SQLite, the
+    # rounded float sum, as the ORM's Decimal of it is (amounts have two decimals).
     percap = """percap AS (
         SELECT fam.id AS family_id, months.idx, months.line,
                CASE WHEN COALESCE(sizes.members, 0) = 0 THEN 0

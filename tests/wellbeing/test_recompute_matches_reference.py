@@ -210,3 +210,10 @@ def test_only_changed_rows_are_written_and_the_others_get_the_time():
     assert_same(expected, stored())
     after = {row.family_id: row.computed_at for row in FamilyScore.objects.all()}
     assert all(after[key] > before[key] for key in ids)
+
+
+def test_a_long_list_of_ids_stays_within_the_parameters_a_query_takes():
+    family = FamilyFactory()
+    many = [family.pk, *range(10**6, 10**6 + 20_000)]  # ids of no family but one
+    assert family_scores_recompute(family_ids=many, chunk=30_000, today=TODAY) == 1
+    assert FamilyScore.objects.get(family=family).next_due == family.intake_date
