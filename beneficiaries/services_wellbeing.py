@@ -41,6 +41,7 @@ from beneficiaries.selectors_wellbeing import (
 CHUNK = 2000
 # A list of ids appears four times in the chunk's query; SQLite takes 32,766 parameters.
 IN_LIST_MAX = 5000
+UPSERT_ROWS = 500  # 20 columns a row: 10,000 parameters a statement
 IN_SERVICE = (FamilyStatus.ACTIVE, FamilyStatus.REFERRED)
 SCORE_FIELDS = [
     "assessment",
@@ -397,12 +398,17 @@ def _write_scores(changed: list[tuple], unchanged: list[int], now) -> None:
                 values[money] = ops.adapt_decimalfield_value(values[money], 14, 2)
                 values.append(stamp)
                 rows.append(values)
+            # Multi-row VALUES: one statement per UPSERT_ROWS rows (executemany is one round
+            # trip per row on PostgreSQL).
             with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {table} ({names}) VALUES ({marks}) "
-                    f"ON CONFLICT ({quote('family_id')}) DO UPDATE SET {updates}",
-                    rows,
-                )
+                for start in range(0, len(rows), UPSERT_ROWS):
+                    batch = rows[start : start + UPSERT_ROWS]
+                    cursor.execute(
+                        f"INSERT INTO {table} ({names}) VALUES "
+                        + ", ".join([f"({marks})"] * len(batch))
+                        + f" ON CONFLICT ({quote('family_id')}) DO UPDATE SET {updates}",
+                        [value for row in batch for value in row],
+                    )
         if unchanged:
             marks = ", ".join(["%s"] * len(unchanged))
             with connection.cursor() as cursor:
