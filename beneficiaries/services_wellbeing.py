@@ -264,24 +264,22 @@ def _as_date(value) -> date | None:
 
 
 def _recompute_chunk(family_filter: tuple[str, list], *, rule, window, now) -> int:
-    """One query for the chunk's inputs and stored rows, one upsert of the changed rows, one
-    UPDATE of the time of computing of the others."""
+    """One query for the chunk's inputs and stored rows, and an upsert of the rows that
+    changed (none most nights)."""
     sql, params = _score_sql(*family_filter, window)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    changed, unchanged = [], []
+    changed = []
     scores = _Scores()
     for row in rows:
         values = _score_values(row, rule, window, scores)
         # Stored dates come back as dates (they are plain columns), money as a number equal
         # to the Decimal, booleans as 0/1 or bool: equal tuples mean an unchanged row. A type
         # that did not match would only rewrite the row.
-        if row[19] is not None and values == row[20:]:
-            unchanged.append(row[0])
-        else:
+        if row[19] is None or values != row[20:]:
             changed.append((row[0], *values))
-    _write_scores(changed, unchanged, now)
+    _write_scores(changed, now)
     return len(rows)
 
 
@@ -374,49 +372,42 @@ def _score_values(row: tuple, rule, window: _IncomeWindow, scores: _Scores) -> t
     )
 
 
-def _write_scores(changed: list[tuple], unchanged: list[int], now) -> None:
-    """Upsert the rows that changed; of the others only the time of computing moves (a
-    nightly recompute changes few families, and writing 100,000 unchanged rows was most
-    of its time)."""
+def _write_scores(changed: list[tuple], now) -> None:
+    """Upsert the rows that changed, and only those: a nightly recompute changes few
+    families, and rewriting 100,000 unchanged rows (even only their time) was most of its
+    time on PostgreSQL, where an UPDATE writes a new version of every row. `computed_at` is
+    therefore the time a row's values last changed."""
+    if not changed:
+        return
     ops = connection.ops
     quote = ops.quote_name
     table = quote(FamilyScore._meta.db_table)
     stamp = ops.adapt_datetimefield_value(now)
-    with transaction.atomic():
-        if changed:
-            columns = ["family_id", *STORED_COLUMNS, "computed_at"]
-            names = ", ".join(quote(name) for name in columns)
-            marks = ", ".join(["%s"] * len(columns))
-            updates = ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in columns[1:])
-            dates = [index + 1 for index, name in enumerate(STORED_COLUMNS) if name in DATES]
-            money = STORED_COLUMNS.index("last_per_capita") + 1
-            rows = []
-            for values in changed:
-                values = list(values)
-                for index in dates:
-                    values[index] = ops.adapt_datefield_value(values[index])
-                values[money] = ops.adapt_decimalfield_value(values[money], 14, 2)
-                values.append(stamp)
-                rows.append(values)
-            # Multi-row VALUES: one statement per UPSERT_ROWS rows (executemany is one round
-            # trip per row on PostgreSQL).
-            with connection.cursor() as cursor:
-                for start in range(0, len(rows), UPSERT_ROWS):
-                    batch = rows[start : start + UPSERT_ROWS]
-                    cursor.execute(
-                        f"INSERT INTO {table} ({names}) VALUES "
-                        + ", ".join([f"({marks})"] * len(batch))
-                        + f" ON CONFLICT ({quote('family_id')}) DO UPDATE SET {updates}",
-                        [value for row in batch for value in row],
-                    )
-        if unchanged:
-            marks = ", ".join(["%s"] * len(unchanged))
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {table} SET {quote('computed_at')} = %s "
-                    f"WHERE {quote('family_id')} IN ({marks})",
-                    [stamp, *unchanged],
-                )
+    columns = ["family_id", *STORED_COLUMNS, "computed_at"]
+    names = ", ".join(quote(name) for name in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    updates = ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in columns[1:])
+    dates = [index + 1 for index, name in enumerate(STORED_COLUMNS) if name in DATES]
+    money = STORED_COLUMNS.index("last_per_capita") + 1
+    rows = []
+    for values in changed:
+        values = list(values)
+        for index in dates:
+            values[index] = ops.adapt_datefield_value(values[index])
+        values[money] = ops.adapt_decimalfield_value(values[money], 14, 2)
+        values.append(stamp)
+        rows.append(values)
+    # Multi-row VALUES: one statement per UPSERT_ROWS rows (executemany is one round trip
+    # per row on PostgreSQL).
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(rows), UPSERT_ROWS):
+            batch = rows[start : start + UPSERT_ROWS]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES "
+                + ", ".join([f"({marks})"] * len(batch))
+                + f" ON CONFLICT ({quote('family_id')}) DO UPDATE SET {updates}",
+                [value for row in batch for value in row],
+            )
 
 
 def _trend(score: int, previous: int) -> str:
