@@ -1,19 +1,18 @@
 """Writes of the well-being modules: assessments, manual income, and the derived scores.
 
 `family_scores_recompute` is the one place FamilyScore rows are written. It works on
-chunks of families with a fixed number of aggregate queries per chunk, so recomputing
-100,000 families is a few hundred queries, not a loop over objects.
+chunks of families with one SQL query per chunk for every input of the score, and writes
+only the rows that changed (docs/wellbeing.md, "Recomputing").
 """
 
+import math
 import threading
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, F, Min, Sum
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,12 +29,9 @@ from beneficiaries.models import (
     WellbeingRule,
 )
 from beneficiaries.money import round_soum
-from beneficiaries.months import add_months, month_start
+from beneficiaries.months import add_months, month_start, months_between
 from beneficiaries.selectors_wellbeing import (
     PovertyLines,
-    consecutive_months_at_or_above,
-    household_sizes,
-    income_months,
     last_full_month,
     light_for,
     propose_levels,
@@ -43,6 +39,9 @@ from beneficiaries.selectors_wellbeing import (
 )
 
 CHUNK = 2000
+# A list of ids appears four times in the chunk's query; SQLite takes 32,766 parameters.
+IN_LIST_MAX = 5000
+UPSERT_ROWS = 500  # 20 columns a row: 10,000 parameters a statement
 IN_SERVICE = (FamilyStatus.ACTIVE, FamilyStatus.REFERRED)
 SCORE_FIELDS = [
     "assessment",
@@ -66,6 +65,9 @@ SCORE_FIELDS = [
     "computed_at",
 ]
 COMPARED_FIELDS = [name for name in SCORE_FIELDS if name != "computed_at"]
+# The compared fields' columns, in the order `_score_values` returns them.
+STORED_COLUMNS = ["assessment_id" if name == "assessment" else name for name in COMPARED_FIELDS]
+DATES = {"assessed_on", "last_month", "next_due"}
 
 
 # --- Scores -----------------------------------------------------------------------------------
@@ -75,119 +77,337 @@ def family_scores_recompute(
     *, family_ids: Iterable[int] | None = None, today: date | None = None, chunk: int = CHUNK
 ) -> int:
     """Recompute the score rows of the given families (all families when None). Returns the
-    number of families written."""
+    number of families computed.
+
+    Per chunk of families one SQL query computes every input of the score (latest, previous
+    and exit assessments, children out of school, follow-ups done, the income window with
+    its per-capita rounding, and the stored row), the few derived fields are read off those
+    in Python, and only the rows that changed are upserted."""
     today = today or timezone.localdate()
     rule = WellbeingRule.current()
-    lines = PovertyLines()
-    if family_ids is None:
-        ids = Family.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=chunk)
-    else:
-        ids = iter(sorted(set(family_ids)))
+    window = _IncomeWindow(today, rule, PovertyLines())
+    now = timezone.now()
     written = 0
-    batch: list[int] = []
-    for family_id in ids:
-        batch.append(family_id)
-        if len(batch) >= chunk:
-            written += _recompute_chunk(batch, today=today, rule=rule, lines=lines)
-            batch = []
-    if batch:
-        written += _recompute_chunk(batch, today=today, rule=rule, lines=lines)
+    if family_ids is None:
+        ids = list(Family.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            # The chunk is every family between its first and last id: a range scan.
+            written += _recompute_chunk(
+                ("BETWEEN %s AND %s", [part[0], part[-1]]), rule=rule, window=window, now=now
+            )
+    else:
+        ids = sorted(set(family_ids))
+        step = min(chunk, IN_LIST_MAX)
+        for start in range(0, len(ids), step):
+            part = ids[start : start + step]
+            marks = ", ".join(["%s"] * len(part))
+            written += _recompute_chunk((f"IN ({marks})", part), rule=rule, window=window, now=now)
     return written
 
 
-def _recompute_chunk(family_ids: list[int], *, today, rule, lines) -> int:
-    """Six aggregate queries and one upsert for the whole chunk."""
-    families = {
-        row["id"]: row
-        for row in Family.objects.filter(pk__in=family_ids).values(
-            "id", "status", "intake_date", "exit_date", "exit_reason"
-        )
+class _IncomeWindow:
+    """The rule's months of income ending with the last full month, with each month's poverty
+    line as a whole number of tiyin (hundredths), rounded up: an integer per-capita amount is
+    at or above the line exactly when 100 x it is at or above that number."""
+
+    def __init__(self, today: date, rule, lines: PovertyLines):
+        self.last = last_full_month(today)
+        self.size = rule.income_months
+        first = add_months(self.last, -(self.size - 1))
+        self.months = months_between(first, self.last)
+        self.line_cents = []
+        for month in self.months:
+            line = lines.for_month(month)
+            self.line_cents.append(None if line is None else math.ceil(line * 100))
+
+
+def _score_sql(filter_sql: str, filter_params: list, window: _IncomeWindow) -> tuple[str, list]:
+    """One row per family of the chunk, in id order: the family, its score's inputs, and the
+    stored score row (NULLs when there is none). The same on SQLite and PostgreSQL."""
+    table = {
+        model: connection.ops.quote_name(model._meta.db_table)
+        for model in (Assessment, Rating, Domain, Person, IncomeRecord, Family, FamilyScore)
     }
-    # One row per assessment: its score's parts, aggregated in the database.
-    per_assessment = defaultdict(list)
-    rows = (
-        Rating.objects.filter(assessment__family_id__in=family_ids)
-        .values("assessment_id", "assessment__family_id", "assessment__date", "assessment__kind")
-        .annotate(
-            points=Sum((F("level") - 1) * F("domain__weight")),
-            weights=Sum("domain__weight"),
-            lowest=Min("level"),
-        )
-        .order_by("assessment__family_id", "-assessment__date", "-assessment_id")
-    )
+    through = connection.ops.quote_name(Assessment.children_out_of_school.through._meta.db_table)
+    params: list = []
+
+    def where(column: str) -> str:
+        params.extend(filter_params)
+        return f"{column} {filter_sql}"
+
+    fam = f"""fam AS (
+        SELECT f.id, f.status, f.intake_date, f.exit_date, f.exit_reason
+        FROM {table[Family]} f WHERE {where("f.id")}
+    )"""
+    # Only assessments with ratings count. They are ranked first; the ratings are read for
+    # the three that the score uses (latest, previous, latest exit assessment).
+    ranked = f"""ranked AS (
+        SELECT a.id, a.family_id, a.date, a.kind, f.exit_date,
+               ROW_NUMBER() OVER (
+                   PARTITION BY a.family_id ORDER BY a.date DESC, a.id DESC
+               ) AS n,
+               ROW_NUMBER() OVER (
+                   PARTITION BY a.family_id, a.kind ORDER BY a.date DESC, a.id DESC
+               ) AS kn
+        FROM {table[Assessment]} a
+        JOIN {table[Family]} f ON f.id = a.family_id
+        WHERE {where("a.family_id")}
+          AND EXISTS (SELECT 1 FROM {table[Rating]} x WHERE x.assessment_id = a.id)
+    )"""
+    params.append(AssessmentKind.EXIT)
+    rated = f"""rated AS (
+        SELECT ranked.id,
+               SUM((r.level - 1) * d.weight) AS points, SUM(d.weight) AS weights,
+               MIN(r.level) AS lowest
+        FROM ranked
+        JOIN {table[Rating]} r ON r.assessment_id = ranked.id
+        JOIN {table[Domain]} d ON d.id = r.domain_id
+        WHERE ranked.n <= 2 OR (ranked.kind = %s AND ranked.kn = 1)
+        GROUP BY ranked.id
+    )"""
+    params.extend([AssessmentKind.EXIT, AssessmentKind.EXIT, AssessmentKind.FOLLOW_UP])
+    assessed = """assessed AS (
+        SELECT ranked.family_id,
+               MAX(CASE WHEN n = 1 THEN ranked.id END) AS latest_id,
+               MAX(CASE WHEN n = 1 THEN date END) AS latest_date,
+               MAX(CASE WHEN n = 1 THEN kind END) AS latest_kind,
+               MAX(CASE WHEN n = 1 THEN points END) AS latest_points,
+               MAX(CASE WHEN n = 1 THEN weights END) AS latest_weights,
+               MAX(CASE WHEN n = 1 THEN lowest END) AS latest_lowest,
+               MAX(CASE WHEN n = 2 THEN points END) AS previous_points,
+               MAX(CASE WHEN n = 2 THEN weights END) AS previous_weights,
+               MAX(CASE WHEN kind = %s AND kn = 1 THEN points END) AS exit_points,
+               MAX(CASE WHEN kind = %s AND kn = 1 THEN weights END) AS exit_weights,
+               SUM(CASE WHEN kind = %s AND date > exit_date THEN 1 ELSE 0 END) AS follow_ups
+        FROM ranked LEFT JOIN rated ON rated.id = ranked.id
+        GROUP BY ranked.family_id
+    )"""
+    school = f"""school AS (
+        SELECT c.assessment_id, COUNT(*) AS children FROM {through} c
+        WHERE c.assessment_id IN (SELECT latest_id FROM assessed)
+        GROUP BY c.assessment_id
+    )"""
+    sizes = f"""sizes AS (
+        SELECT p.family_id, COUNT(*) AS members FROM {table[Person]} p
+        WHERE {where("p.family_id")} GROUP BY p.family_id
+    )"""
+    if window.months:
+        rows = ", ".join(["(%s, CAST(%s AS BIGINT))"] * len(window.months))
+        months = f"months (idx, line) AS (VALUES {rows})"
+        for index, cents in enumerate(window.line_cents):
+            params.extend([index, cents])
+        whens = " ".join(["WHEN %s THEN %s"] * len(window.months))
+        for index, month in enumerate(window.months):
+            params.extend([month, index])
+        totals = f"""totals AS (
+            SELECT i.family_id, CASE i.month {whens} END AS idx,
+                   CAST(ROUND(SUM(i.amount) * 100) AS BIGINT) AS cents
+            FROM {table[IncomeRecord]} i
+            WHERE {where("i.family_id")} AND i.month >= %s AND i.month <= %s
+            GROUP BY i.family_id, i.month
+        )"""
+        params.extend([window.months[0], window.months[-1]])
+    else:  # pragma: no cover - the rule's window is at least one month
+        months = "months (idx, line) AS (SELECT 0, CAST(NULL AS BIGINT) WHERE 1 = 0)"
+        totals = "totals AS (SELECT 0 AS family_id, 0 AS idx, 0 AS cents WHERE 1 = 0)"
+    # Per-capita income rounded half up to whole soum (`round_soum` of total / members), in
+    # integer arithmetic on tiyin: for c tiyin and m members, c >= 0 gives
+    # floor((c + 50m) / 100m) = floor(c / 100m + 1/2), and a negative total the same away
+    # from zero. The total's tiyin are exact on PostgreSQL (numeric) and, on SQLite, the
+    # rounded float sum, as the ORM's Decimal of it is (amounts have two decimals).
+    percap = """percap AS (
+        SELECT fam.id AS family_id, months.idx, months.line,
+               CASE WHEN COALESCE(sizes.members, 0) = 0 THEN 0
+                    WHEN COALESCE(totals.cents, 0) >= 0
+                        THEN (COALESCE(totals.cents, 0) + 50 * sizes.members)
+                             / (100 * sizes.members)
+                    ELSE -((50 * sizes.members - totals.cents) / (100 * sizes.members))
+               END AS pc
+        FROM fam CROSS JOIN months
+        LEFT JOIN totals ON totals.family_id = fam.id AND totals.idx = months.idx
+        LEFT JOIN sizes ON sizes.family_id = fam.id
+    )"""
+    params.append(len(window.months) - 1)
+    income = """income AS (
+        SELECT family_id,
+               MAX(CASE WHEN line IS NULL OR pc * 100 < line THEN idx END) AS last_short,
+               MAX(CASE WHEN idx = %s THEN pc END) AS last_pc
+        FROM percap GROUP BY family_id
+    )"""
+    stored = ", ".join(f"s.{connection.ops.quote_name(name)}" for name in STORED_COLUMNS)
+    sql = f"""
+    WITH {fam}, {ranked}, {rated}, {assessed}, {school}, {sizes}, {months}, {totals},
+    {percap}, {income}
+    SELECT fam.id, fam.status, fam.intake_date, fam.exit_date, fam.exit_reason,
+           assessed.latest_id, assessed.latest_date, assessed.latest_kind,
+           assessed.latest_points, assessed.latest_weights, assessed.latest_lowest,
+           assessed.previous_points, assessed.previous_weights,
+           assessed.exit_points, assessed.exit_weights, assessed.follow_ups,
+           school.children, income.last_short, income.last_pc,
+           s.family_id, {stored}
+    FROM fam
+    LEFT JOIN assessed ON assessed.family_id = fam.id
+    LEFT JOIN school ON school.assessment_id = assessed.latest_id
+    LEFT JOIN income ON income.family_id = fam.id
+    LEFT JOIN {table[FamilyScore]} s ON s.family_id = fam.id
+    ORDER BY fam.id
+    """
+    return sql, params
+
+
+def _as_date(value) -> date | None:
+    """SQLite hands dates back as text when they pass through expressions."""
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
+
+
+def _recompute_chunk(family_filter: tuple[str, list], *, rule, window, now) -> int:
+    """One query for the chunk's inputs and stored rows, and an upsert of the rows that
+    changed (none most nights)."""
+    sql, params = _score_sql(*family_filter, window)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    changed = []
+    scores = _Scores()
     for row in rows:
-        per_assessment[row["assessment__family_id"]].append(row)
-    latest_ids = [items[0]["assessment_id"] for items in per_assessment.values()]
-    out_of_school = dict(
-        Assessment.children_out_of_school.through.objects.filter(assessment_id__in=latest_ids)
-        .values("assessment_id")
-        .annotate(n=Count("id"))
-        .values_list("assessment_id", "n")
+        values = _score_values(row, rule, window, scores)
+        # Stored dates come back as dates (they are plain columns), money as a number equal
+        # to the Decimal, booleans as 0/1 or bool: equal tuples mean an unchanged row. A type
+        # that did not match would only rewrite the row.
+        if row[19] is None or values != row[20:]:
+            changed.append((row[0], *values))
+    _write_scores(changed, now)
+    return len(rows)
+
+
+class _Scores(dict):
+    """`score_from` of (points, weights), each pair computed once: many families share them."""
+
+    def __missing__(self, key):
+        value = self[key] = score_from(*key)
+        return value
+
+
+def _score_values(row: tuple, rule, window: _IncomeWindow, scores: _Scores) -> tuple:
+    """The stored fields (STORED_COLUMNS order) from one row of `_score_sql`."""
+    (
+        _family_id,
+        status,
+        intake_date,
+        exit_date,
+        exit_reason,
+        latest_id,
+        latest_date,
+        latest_kind,
+        latest_points,
+        latest_weights,
+        lowest,
+        previous_points,
+        previous_weights,
+        exit_points,
+        exit_weights,
+        follow_ups,
+        children,
+        last_short,
+        last_pc,
+    ) = row[:19]
+    in_service = status in IN_SERVICE
+    months_at = window.size - 1 - (-1 if last_short is None else last_short)
+    income_ok = months_at >= rule.income_months
+    last_per_capita = None if last_pc is None else Decimal(int(last_pc))
+    score = previous_score = exit_score = None
+    light = trend = ""
+    lowest_level = None
+    out_of_school = 0
+    domains_ok = school_ok = falling_back = False
+    if latest_id is not None:
+        latest_date = _as_date(latest_date)
+        score = scores[latest_points, latest_weights]
+        lowest_level = lowest
+        out_of_school = children or 0
+        light = light_for(score, rule)
+        domains_ok = lowest_level >= rule.min_domain_level
+        school_ok = out_of_school == 0
+        if previous_weights is not None:
+            previous_score = scores[previous_points, previous_weights]
+            trend = _trend(score, previous_score)
+        if status == FamilyStatus.EXITED and exit_weights is not None:
+            # The score at exit, and whether the latest follow-up fell back from it.
+            exit_score = scores[exit_points, exit_weights]
+            if latest_kind == AssessmentKind.FOLLOW_UP:
+                dropped = score is not None and score <= exit_score - rule.fall_back_points
+                falling_back = dropped or lowest < rule.min_domain_level
+    exit_ready = in_service and income_ok and domains_ok and (school_ok or not rule.require_school)
+    next_due = _next_due(
+        status,
+        _as_date(intake_date),
+        _as_date(exit_date),
+        exit_reason,
+        latest_date if latest_id is not None else None,
+        follow_ups or 0,
+        rule,
     )
-    last = last_full_month(today)
-    first = add_months(last, -(rule.income_months - 1))
-    sizes = household_sizes(family_ids)
-    series = income_months(family_ids, first, last, lines=lines, sizes=sizes)
-    now = timezone.now()
-    scores = []
-    for family_id, family in families.items():
-        row = FamilyScore(family_id=family_id, computed_at=now)
-        months = series.get(family_id, [])
-        row.months_at_or_above_line = consecutive_months_at_or_above(months)
-        row.income_ok = row.months_at_or_above_line >= rule.income_months
-        row.last_month = last
-        row.last_per_capita = months[-1].per_capita if months else None
-        items = per_assessment.get(family_id, [])
-        in_service = family["status"] in IN_SERVICE
-        if items:
-            latest = items[0]
-            row.assessment_id = latest["assessment_id"]
-            row.assessed_on = latest["assessment__date"]
-            row.score = score_from(latest["points"], latest["weights"])
-            row.lowest_level = latest["lowest"]
-            row.children_out_of_school = out_of_school.get(latest["assessment_id"], 0)
-            row.light = light_for(row.score, rule)
-            row.domains_ok = row.lowest_level >= rule.min_domain_level
-            row.school_ok = row.children_out_of_school == 0
-            if len(items) > 1:
-                row.previous_score = score_from(items[1]["points"], items[1]["weights"])
-                row.trend = _trend(row.score, row.previous_score)
-        school_ok = row.school_ok or not rule.require_school
-        row.exit_ready = in_service and row.income_ok and row.domains_ok and school_ok
-        _after_exit(row, family, items, rule)
-        row.next_due = _next_due(family, items, rule, in_service)
-        scores.append(row)
-    _write_scores(scores, now)
-    return len(scores)
+    return (
+        latest_id,
+        latest_date if latest_id is not None else None,
+        score,
+        previous_score,
+        light,
+        trend,
+        lowest_level,
+        out_of_school,
+        months_at,
+        window.last,
+        last_per_capita,
+        income_ok,
+        domains_ok,
+        school_ok,
+        exit_ready,
+        exit_score,
+        falling_back,
+        next_due,
+    )
 
 
-def _write_scores(scores: list[FamilyScore], now) -> None:
-    """Upsert the rows that changed; of the others only the time of computing moves (a
-    nightly recompute changes few families, and writing 100,000 unchanged rows was most
-    of its time). Three queries."""
-    attnames = [FamilyScore._meta.get_field(name).attname for name in COMPARED_FIELDS]
-    stored = {
-        row[0]: row[1:]
-        for row in FamilyScore.objects.filter(
-            family_id__in=[score.family_id for score in scores]
-        ).values_list("family_id", *attnames)
-    }
-    changed, unchanged = [], []
-    for score in scores:
-        values = tuple(getattr(score, name) for name in attnames)
-        (unchanged if stored.get(score.family_id) == values else changed).append(score)
-    if changed:
-        FamilyScore.objects.bulk_create(
-            changed,
-            update_conflicts=True,
-            unique_fields=["family"],
-            update_fields=SCORE_FIELDS,
-            batch_size=1000,
-        )
-    if unchanged:
-        FamilyScore.objects.filter(family_id__in=[score.family_id for score in unchanged]).update(
-            computed_at=now
-        )
+def _write_scores(changed: list[tuple], now) -> None:
+    """Upsert the rows that changed, and only those: a nightly recompute changes few
+    families, and rewriting 100,000 unchanged rows (even only their time) was most of its
+    time on PostgreSQL, where an UPDATE writes a new version of every row. `computed_at` is
+    therefore the time a row's values last changed."""
+    if not changed:
+        return
+    ops = connection.ops
+    quote = ops.quote_name
+    table = quote(FamilyScore._meta.db_table)
+    stamp = ops.adapt_datetimefield_value(now)
+    columns = ["family_id", *STORED_COLUMNS, "computed_at"]
+    names = ", ".join(quote(name) for name in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    updates = ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in columns[1:])
+    dates = [index + 1 for index, name in enumerate(STORED_COLUMNS) if name in DATES]
+    money = STORED_COLUMNS.index("last_per_capita") + 1
+    rows = []
+    for values in changed:
+        values = list(values)
+        for index in dates:
+            values[index] = ops.adapt_datefield_value(values[index])
+        values[money] = ops.adapt_decimalfield_value(values[money], 14, 2)
+        values.append(stamp)
+        rows.append(values)
+    # Multi-row VALUES: one statement per UPSERT_ROWS rows (executemany is one round trip
+    # per row on PostgreSQL).
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(rows), UPSERT_ROWS):
+            batch = rows[start : start + UPSERT_ROWS]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES "
+                + ", ".join([f"({marks})"] * len(batch))
+                + f" ON CONFLICT ({quote('family_id')}) DO UPDATE SET {updates}",
+                [value for row in batch for value in row],
+            )
 
 
 def _trend(score: int, previous: int) -> str:
@@ -198,44 +418,21 @@ def _trend(score: int, previous: int) -> str:
     return Trend.FLAT
 
 
-def _after_exit(row: FamilyScore, family: dict, items: list[dict], rule) -> None:
-    """Score at exit, and whether the latest follow-up fell back from it."""
-    if family["status"] != FamilyStatus.EXITED:
-        return
-    exits = [item for item in items if item["assessment__kind"] == AssessmentKind.EXIT]
-    if not exits:
-        return
-    row.exit_score = score_from(exits[0]["points"], exits[0]["weights"])
-    latest = items[0]
-    if latest["assessment__kind"] != AssessmentKind.FOLLOW_UP:
-        return
-    dropped = row.score is not None and row.score <= row.exit_score - rule.fall_back_points
-    row.falling_back = dropped or latest["lowest"] < rule.min_domain_level
-
-
-def _next_due(family: dict, items: list[dict], rule, in_service: bool) -> date | None:
+def _next_due(
+    status, intake_date, exit_date, exit_reason, latest_date, follow_ups: int, rule
+) -> date | None:
     """In service: six months after the last assessment (the intake one at once).
     After an exit with well-being restored: the follow-ups not yet done."""
-    if in_service:
-        if not items:
-            return family["intake_date"]
-        return _add_months_to_day(items[0]["assessment__date"], rule.assessment_interval_months)
-    if (
-        family["status"] != FamilyStatus.EXITED
-        or family["exit_reason"] != ExitReason.WELL_BEING_RESTORED
-    ):
+    if status in IN_SERVICE:
+        if latest_date is None:
+            return intake_date
+        return _add_months_to_day(latest_date, rule.assessment_interval_months)
+    if status != FamilyStatus.EXITED or exit_reason != ExitReason.WELL_BEING_RESTORED:
         return None
-    exit_date = family["exit_date"]
-    done = sum(
-        1
-        for item in items
-        if item["assessment__kind"] == AssessmentKind.FOLLOW_UP
-        and item["assessment__date"] > exit_date
-    )
     plan = rule.follow_up_list
-    if done >= len(plan):
+    if follow_ups >= len(plan):
         return None
-    return _add_months_to_day(exit_date, plan[done])
+    return _add_months_to_day(exit_date, plan[follow_ups])
 
 
 def _add_months_to_day(day: date, months: int) -> date:
