@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from beneficiaries.models import Branch
 from reports.figures import FIGURES
-from reports.selectors import Period, programme_figures
+from reports.selectors import (
+    BRANCH_KEYS,
+    Period,
+    branch_breakdown,
+    exits_by_year,
+    programme_figures,
+)
 from tests.reports.world import END, START, build_world, expected
 
 KEYS = [
@@ -105,7 +111,33 @@ def test_dashboard_queries_do_not_grow_with_the_data(db, personas, client_for):
     build_world(families=40, seed=4)
     assert _dashboard_queries(client) == small
     # session, user, permissions (2), groups for the menu, branches for the form (6);
-    # figures: families, people, jobs, businesses, poverty lines, income count, median
-    # rows, poverty (8); branch breakdown: branches, families, people, jobs (4); exits per
-    # year (1)
-    assert small == 6 + 8 + 4 + 1
+    # per branch: families, children, children returned (3); figures: trained, certified,
+    # jobs, businesses, poverty lines, income (6); branch table: branches, jobs (2); exits
+    # per year (1)
+    assert small == 6 + 3 + 6 + 2 + 1
+
+
+def test_branch_table_equals_the_count_for_each_branch(world):
+    start, end = datetime.date(2018, 6, 1), datetime.date(2023, 5, 31)
+    rows = branch_breakdown(Period(start, end))
+    assert {row["branch"].code for row in rows} == set(
+        Branch.objects.values_list("code", flat=True)
+    )
+    for row in rows:
+        wanted = expected(start, end, row["branch"].pk)
+        for key in (*BRANCH_KEYS, "jobs_created"):
+            assert row[key] == wanted[key], (row["branch"].code, key)
+    assert sum(row["families_served"] for row in rows) == expected(start, end)["families_served"]
+    assert any(row["returned_children"] for row in rows)
+
+
+def test_exits_per_year_add_up_to_the_exits(world):
+    years = exits_by_year(Period(START, END))
+    assert [row["year"] for row in years] == sorted({row["year"] for row in years})
+    assert sum(row["exits"] for row in years) == expected()["exits"]
+    assert sum(row["restored"] for row in years) == expected()["restored_exits"]
+    tashkent = Branch.objects.get(code="TAS")
+    assert (
+        sum(row["exits"] for row in exits_by_year(Period(START, END, tashkent)))
+        == (expected(START, END, tashkent.pk)["exits"])
+    )
