@@ -6,7 +6,6 @@ drill-down list of a figure always has as many rows as the figure says. The defi
 are written out in docs/reports.md and on the methods page (reports/figures.py).
 """
 
-import bisect
 import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -319,19 +318,37 @@ def above_poverty_line(period: Period, lines=None):
     return poverty_compared(period, lines).filter(last_per_capita__gte=F("poverty_line"))
 
 
-INCOME_ROWS_SQL = """
-SELECT bounds.family_id, bounds.first_month, bounds.last_month,
-       (SELECT COUNT(*) FROM {person} p WHERE p.family_id = bounds.family_id),
-       (SELECT SUM(r.amount) FROM {income} r
-        WHERE r.family_id = bounds.family_id AND r.month = bounds.first_month),
-       (SELECT SUM(r.amount) FROM {income} r
-        WHERE r.family_id = bounds.family_id AND r.month = bounds.last_month)
-FROM (
+INCOME_SQL = """
+WITH bounds AS (
     SELECT family_id, MIN(month) AS first_month, MAX(month) AS last_month
     FROM {income}
     WHERE month <= %s AND family_id IN ({served})
     GROUP BY family_id
-) bounds
+), family_rows AS (
+    SELECT bounds.family_id, bounds.first_month, bounds.last_month,
+           (SELECT COUNT(*) FROM {person} p WHERE p.family_id = bounds.family_id) AS members,
+           (SELECT SUM(r.amount) FROM {income} r
+            WHERE r.family_id = bounds.family_id AND r.month = bounds.first_month) AS first_total,
+           (SELECT SUM(r.amount) FROM {income} r
+            WHERE r.family_id = bounds.family_id AND r.month = bounds.last_month) AS last_total
+    FROM bounds
+), compared AS (
+    SELECT first_total, last_total, members,
+           ROW_NUMBER() OVER (
+               ORDER BY (last_total - first_total) * 1.0 / members, family_id
+           ) AS position,
+           COUNT(*) OVER () AS total
+    FROM family_rows
+    WHERE members > 0 AND last_month > first_month
+), poverty AS (
+    SELECT COALESCE(SUM(CASE WHEN line IS NULL THEN 0 ELSE 1 END), 0) AS compared,
+           COALESCE(SUM(CASE WHEN last_total >= line * members THEN 1 ELSE 0 END), 0) AS above
+    FROM (SELECT last_total, members, {line} AS line FROM family_rows WHERE members > 0) lined
+)
+SELECT poverty.compared, poverty.above,
+       compared.total, compared.first_total, compared.last_total, compared.members
+FROM poverty LEFT JOIN compared
+    ON compared.position IN (compared.total / 2 + 1, (compared.total + 1) / 2)
 """
 
 
@@ -339,39 +356,51 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
     """`income_compared`, `median_income_change`, `poverty_compared` and
     `above_poverty_line` from one aggregate query: per family served with income up to the
     period's end, its first and latest recorded month, their household totals and its
-    members. The same definitions as `income_compared` and `above_poverty_line`, whose
-    querysets list the families (the tests hold the two to the same numbers)."""
+    members; the database counts the families and orders the changes, and only the one or
+    two middle families come back, whose change is then computed exactly here. The same
+    definitions as `income_compared` and `above_poverty_line`, whose querysets list the
+    families (the tests hold the two to the same numbers)."""
     served_sql, served_params = (
         families_served(period).order_by().values("pk").query.sql_with_params()
     )
-    sql = INCOME_ROWS_SQL.format(
+    field = IncomeRecord._meta.get_field("month")
+    # The line in force in the latest month: a figure announced in a month applies to it.
+    starts = sorted(
+        ((month_start(valid_from), amount) for valid_from, amount in lines), reverse=True
+    )
+    line_sql = "NULL"
+    line_params = []
+    if starts:
+        line_sql = "CASE {} ELSE NULL END".format(
+            " ".join("WHEN last_month >= %s THEN CAST(%s AS NUMERIC)" for _line in starts)
+        )
+        for month, amount in starts:
+            line_params += [field.get_db_prep_value(month, connection), str(amount)]
+    sql = INCOME_SQL.format(
         person=connection.ops.quote_name(Person._meta.db_table),
         income=connection.ops.quote_name(IncomeRecord._meta.db_table),
         served=served_sql,
+        line=line_sql,
     )
-    starts = sorted((month_start(valid_from), amount) for valid_from, amount in lines)
-    field = IncomeRecord._meta.get_field("month")
-    changes, compared, above = [], 0, 0
+    params = [
+        field.get_db_prep_value(month_start(period.end), connection),
+        *served_params,
+        *line_params,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [field.get_db_prep_value(month_start(period.end), connection), *served_params]
-        )
-        for _family, first, last, members, first_total, last_total in cursor.fetchall():
-            if not members:
-                continue
-            first, last = field.to_python(first), field.to_python(last)
-            last_per_capita = Decimal(str(last_total)) / members
-            if last > first:
-                changes.append(last_per_capita - Decimal(str(first_total)) / members)
-            index = bisect.bisect_right(starts, (last, Decimal("Infinity"))) - 1
-            if index >= 0:
-                compared += 1
-                above += last_per_capita >= starts[index][1]
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    compared, above, total = rows[0][0], rows[0][1], rows[0][2] or 0
+    middle = [
+        Decimal(str(last_total)) / members - Decimal(str(first_total)) / members
+        for _compared, _above, _total, first_total, last_total, members in rows
+        if members
+    ]
     return {
-        "income_compared": len(changes),
-        "median_income_change": round_soum(statistics.median(changes)) if changes else None,
-        "poverty_compared": compared,
-        "above_poverty_line": above,
+        "income_compared": total,
+        "median_income_change": round_soum(statistics.median(middle)) if middle else None,
+        "poverty_compared": int(compared),
+        "above_poverty_line": int(above),
     }
 
 
