@@ -12,7 +12,8 @@ CPU time and peak memory (ru_maxrss of the child, which includes Django itself: 
 child's size before rendering is printed too). The pages of each PDF are counted with
 pypdf or `pdfinfo`, so "50 pages" is checked, not assumed.
 
-Goal: 50 pages in under 15 s and 400 MB. Results: bench/output/report-pdf.json.
+Goal: 50 pages in under 15 s and 400 MB. Results: bench/output/report-pdf.json, and the
+PDFs as bench/output/report-pdf-<pages>.pdf to look at.
 """
 
 import argparse
@@ -194,6 +195,7 @@ def main() -> int:
         return 0
 
     tmp = Path(tempfile.mkdtemp(prefix="mustaqil-pdf-bench-"))
+    OUTPUT.mkdir(parents=True, exist_ok=True)
     database = str(tmp / "bench.sqlite3")
     setup(database)
     from django.core.management import call_command
@@ -219,6 +221,7 @@ def main() -> int:
                 render(database, run, tmp / f"register-{target}.pdf")
                 for _repeat in range(args.repeat - 1)
             ]
+            shutil.copy(tmp / f"register-{target}.pdf", OUTPUT / f"report-pdf-{target}.pdf")
             best = min(runs, key=lambda figures: figures["seconds"])
             best["runs_seconds"] = [figures["seconds"] for figures in runs]
             best["runs_cpu_seconds"] = [figures["cpu_seconds"] for figures in runs]
