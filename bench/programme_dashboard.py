@@ -103,12 +103,15 @@ def main() -> int:
         # rows lazily, so timing cursor.execute alone would miss most of the work).
         rows = []
         for query in captured.captured_queries:
+            if not query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+                continue  # e.g. a PostgreSQL server-side cursor's DECLARE
             times = []
             for _repeat in range(3):
                 with connection.cursor() as cursor:
                     started = time.perf_counter()
                     cursor.execute(query["sql"])
-                    cursor.fetchall()
+                    if cursor.description:
+                        cursor.fetchall()
                     times.append(time.perf_counter() - started)
             rows.append((statistics.median(times), query["sql"]))
         for seconds, sql in sorted(rows, reverse=True):
