@@ -87,8 +87,9 @@ class ProgrammeView(PeriodMixin, ReportAccessMixin, TemplateView):
 
 
 def report_data(period) -> dict:
-    figures = selectors.programme_figures(period)
-    branches = selectors.branch_breakdown(period)
+    by_branch = selectors.branch_figures(period)
+    figures = selectors.programme_figures(period, by_branch)
+    branches = selectors.branch_breakdown(period, by_branch)
     years = selectors.exits_by_year(period)
     rows = [
         {"figure": figure, "value": figures[figure.key]}

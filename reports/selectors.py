@@ -6,7 +6,6 @@ drill-down list of a figure always has as many rows as the figure says. The defi
 are written out in docs/reports.md and on the methods page (reports/figures.py).
 """
 
-import bisect
 import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,7 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from beneficiaries.choices import IN_CARE, ExitReason, FamilyStatus, LivingArrangement
@@ -80,14 +79,23 @@ class Period:
 # --- Families -------------------------------------------------------------------------------
 
 
+def _served_q(period: Period, prefix: str = "") -> Q:
+    """`families_served` as a condition on the family at `prefix` (e.g. "person__family__")."""
+    return (
+        period.branch_q(f"{prefix}branch_id")
+        & (
+            Q(**{f"{prefix}exit_date__isnull": True})
+            | Q(**{f"{prefix}exit_date__gte": period.start})
+        )
+        & Q(**{f"{prefix}intake_date__lte": period.end})
+        & ~Q(**{f"{prefix}status": FamilyStatus.REFERRED})
+    )
+
+
 def families_served(period: Period):
     """Families in service on at least one day of the period: taken in on or before its
     last day, not left before its first day, and no longer merely referred."""
-    return Family.objects.filter(
-        period.branch_q("branch_id"),
-        Q(exit_date__isnull=True) | Q(exit_date__gte=period.start),
-        intake_date__lte=period.end,
-    ).exclude(status=FamilyStatus.REFERRED)
+    return Family.objects.filter(_served_q(period))
 
 
 def _active_q(period: Period) -> Q:
@@ -310,19 +318,37 @@ def above_poverty_line(period: Period, lines=None):
     return poverty_compared(period, lines).filter(last_per_capita__gte=F("poverty_line"))
 
 
-INCOME_ROWS_SQL = """
-SELECT bounds.family_id, bounds.first_month, bounds.last_month,
-       (SELECT COUNT(*) FROM {person} p WHERE p.family_id = bounds.family_id),
-       (SELECT SUM(r.amount) FROM {income} r
-        WHERE r.family_id = bounds.family_id AND r.month = bounds.first_month),
-       (SELECT SUM(r.amount) FROM {income} r
-        WHERE r.family_id = bounds.family_id AND r.month = bounds.last_month)
-FROM (
+INCOME_SQL = """
+WITH bounds AS (
     SELECT family_id, MIN(month) AS first_month, MAX(month) AS last_month
     FROM {income}
     WHERE month <= %s AND family_id IN ({served})
     GROUP BY family_id
-) bounds
+), family_rows AS (
+    SELECT bounds.family_id, bounds.first_month, bounds.last_month,
+           (SELECT COUNT(*) FROM {person} p WHERE p.family_id = bounds.family_id) AS members,
+           (SELECT SUM(r.amount) FROM {income} r
+            WHERE r.family_id = bounds.family_id AND r.month = bounds.first_month) AS first_total,
+           (SELECT SUM(r.amount) FROM {income} r
+            WHERE r.family_id = bounds.family_id AND r.month = bounds.last_month) AS last_total
+    FROM bounds
+), compared AS (
+    SELECT first_total, last_total, members,
+           ROW_NUMBER() OVER (
+               ORDER BY (last_total - first_total) * 1.0 / members, family_id
+           ) AS position,
+           COUNT(*) OVER () AS total
+    FROM family_rows
+    WHERE members > 0 AND last_month > first_month
+), poverty AS (
+    SELECT COALESCE(SUM(CASE WHEN line IS NULL THEN 0 ELSE 1 END), 0) AS compared,
+           COALESCE(SUM(CASE WHEN last_total >= line * members THEN 1 ELSE 0 END), 0) AS above
+    FROM (SELECT last_total, members, {line} AS line FROM family_rows WHERE members > 0) lined
+)
+SELECT poverty.compared, poverty.above,
+       compared.total, compared.first_total, compared.last_total, compared.members
+FROM poverty LEFT JOIN compared
+    ON compared.position IN (compared.total / 2 + 1, (compared.total + 1) / 2)
 """
 
 
@@ -330,39 +356,51 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
     """`income_compared`, `median_income_change`, `poverty_compared` and
     `above_poverty_line` from one aggregate query: per family served with income up to the
     period's end, its first and latest recorded month, their household totals and its
-    members. The same definitions as `income_compared` and `above_poverty_line`, whose
-    querysets list the families (the tests hold the two to the same numbers)."""
+    members; the database counts the families and orders the changes, and only the one or
+    two middle families come back, whose change is then computed exactly here. The same
+    definitions as `income_compared` and `above_poverty_line`, whose querysets list the
+    families (the tests hold the two to the same numbers)."""
     served_sql, served_params = (
         families_served(period).order_by().values("pk").query.sql_with_params()
     )
-    sql = INCOME_ROWS_SQL.format(
+    field = IncomeRecord._meta.get_field("month")
+    # The line in force in the latest month: a figure announced in a month applies to it.
+    starts = sorted(
+        ((month_start(valid_from), amount) for valid_from, amount in lines), reverse=True
+    )
+    line_sql = "NULL"
+    line_params = []
+    if starts:
+        line_sql = "CASE {} ELSE NULL END".format(
+            " ".join("WHEN last_month >= %s THEN CAST(%s AS NUMERIC)" for _line in starts)
+        )
+        for month, amount in starts:
+            line_params += [field.get_db_prep_value(month, connection), str(amount)]
+    sql = INCOME_SQL.format(
         person=connection.ops.quote_name(Person._meta.db_table),
         income=connection.ops.quote_name(IncomeRecord._meta.db_table),
         served=served_sql,
+        line=line_sql,
     )
-    starts = sorted((month_start(valid_from), amount) for valid_from, amount in lines)
-    field = IncomeRecord._meta.get_field("month")
-    changes, compared, above = [], 0, 0
+    params = [
+        field.get_db_prep_value(month_start(period.end), connection),
+        *served_params,
+        *line_params,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [field.get_db_prep_value(month_start(period.end), connection), *served_params]
-        )
-        for _family, first, last, members, first_total, last_total in cursor.fetchall():
-            if not members:
-                continue
-            first, last = field.to_python(first), field.to_python(last)
-            last_per_capita = Decimal(str(last_total)) / members
-            if last > first:
-                changes.append(last_per_capita - Decimal(str(first_total)) / members)
-            index = bisect.bisect_right(starts, (last, Decimal("Infinity"))) - 1
-            if index >= 0:
-                compared += 1
-                above += last_per_capita >= starts[index][1]
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    compared, above, total = rows[0][0], rows[0][1], rows[0][2] or 0
+    middle = [
+        Decimal(str(last_total)) / members - Decimal(str(first_total)) / members
+        for _compared, _above, _total, first_total, last_total, members in rows
+        if members
+    ]
     return {
-        "income_compared": len(changes),
-        "median_income_change": round_soum(statistics.median(changes)) if changes else None,
-        "poverty_compared": compared,
-        "above_poverty_line": above,
+        "income_compared": total,
+        "median_income_change": round_soum(statistics.median(middle)) if middle else None,
+        "poverty_compared": int(compared),
+        "above_poverty_line": int(above),
     }
 
 
@@ -378,22 +416,72 @@ def share(part: int, whole: int) -> int | None:
     )
 
 
-def programme_figures(period: Period) -> dict:
-    """Every figure of the dashboard in a fixed number of queries, whatever the data size:
-    families (1), children (1), trained (1), certified (1), jobs (1), businesses (1),
-    poverty lines (1), income (1)."""
-    figures = families_served(period).aggregate(
-        families_served=Count("pk"),
-        active_families=Count("pk", filter=_active_q(period)),
-        exits=Count("pk", filter=_exit_q(period)),
-        restored_exits=Count("pk", filter=_restored_q(period)),
-    )
-    figures.update(
-        children(period).aggregate(
-            children=Count("pk"),
-            returned_children=Count("pk", filter=Q(_returned_exists(period))),
+BRANCH_KEYS = (
+    "families_served",
+    "active_families",
+    "exits",
+    "restored_exits",
+    "children",
+    "returned_children",
+)
+
+
+def branch_figures(period: Period) -> dict[int, dict]:
+    """Per branch (only the period's branch if it has one): families served, active, exits,
+    restored exits, children and children returned, in three grouped queries that read
+    indexes rather than rows. The programme's totals are their sums: every family has one
+    branch, every person one family."""
+    rows: dict[int, dict] = {}
+
+    def add(found):
+        for row in found:
+            rows.setdefault(row.pop("branch_id"), dict.fromkeys(BRANCH_KEYS, 0)).update(row)
+
+    add(
+        families_served(period)
+        .order_by()
+        .values("branch_id")
+        .annotate(
+            families_served=Count("pk"),
+            active_families=Count("pk", filter=_active_q(period)),
+            exits=Count("pk", filter=_exit_q(period)),
+            restored_exits=Count("pk", filter=_restored_q(period)),
         )
     )
+    add(
+        Person.objects.filter(_served_q(period, "family__"), relationship__in=CHILDREN)
+        .order_by()
+        .values(branch_id=F("family__branch_id"))
+        .annotate(children=Count("pk"))
+    )
+    # From the (few) returns home of the period to their people, not from every member to
+    # their placements.
+    earlier_care = ChildPlacement.objects.filter(
+        person=OuterRef("person"), arrangement__in=IN_CARE, start_date__lt=OuterRef("start_date")
+    )
+    add(
+        ChildPlacement.objects.filter(
+            _served_q(period, "person__family__"),
+            Exists(earlier_care),
+            arrangement=LivingArrangement.WITH_FAMILY,
+            start_date__gte=period.start,
+            start_date__lte=period.end,
+        )
+        .order_by()
+        .values(branch_id=F("person__family__branch_id"))
+        .annotate(returned_children=Count("person", distinct=True))
+    )
+    return rows
+
+
+def programme_figures(period: Period, by_branch: dict[int, dict] | None = None) -> dict:
+    """Every figure of the dashboard in a fixed number of queries, whatever the data size:
+    families, children and children returned per branch (3, or none if `by_branch` is
+    given: `branch_figures` of the same period), trained (1), certified (1), jobs (1),
+    businesses (1), poverty lines (1), income (1)."""
+    if by_branch is None:
+        by_branch = branch_figures(period)
+    figures = {key: sum(row[key] for row in by_branch.values()) for key in BRANCH_KEYS}
     figures["people_trained"] = (
         Enrolment.objects.filter(
             period.branch_q("person__family__branch_id"),
@@ -441,54 +529,29 @@ def programme_figures(period: Period) -> dict:
     return figures
 
 
-def branch_breakdown(period: Period) -> list[dict]:
+def branch_breakdown(period: Period, by_branch: dict[int, dict] | None = None) -> list[dict]:
     """Per branch: families served, children, exits, restored exits, children returned and
-    jobs created (three grouped queries, one row per branch)."""
-    whole = Period(period.start, period.end)
+    jobs created: `branch_figures` (3 queries unless given) and the branches and their
+    jobs (2 queries), one row per branch, in name order."""
+    if by_branch is None:
+        by_branch = branch_figures(period)
     branches = Branch.objects.filter(pk=period.branch_id) if period.branch else Branch.objects.all()
     rows = {
         branch.pk: {
             "branch": branch,
-            "families_served": 0,
-            "active_families": 0,
-            "exits": 0,
-            "restored_exits": 0,
-            "children": 0,
-            "returned_children": 0,
+            **dict.fromkeys(BRANCH_KEYS, 0),
+            **by_branch.get(branch.pk, {}),
             "jobs_created": 0,
         }
         for branch in branches.order_by("name")
     }
-    family_rows = (
-        families_served(whole)
-        .filter(branch_id__in=rows)
-        .order_by()
-        .values("branch_id")
-        .annotate(
-            families_served=Count("pk"),
-            active_families=Count("pk", filter=_active_q(whole)),
-            exits=Count("pk", filter=_exit_q(whole)),
-            restored_exits=Count("pk", filter=_restored_q(whole)),
-        )
-    )
-    people_rows = (
-        Person.objects.filter(family__in=families_served(whole).values("pk"))
-        .filter(family__branch_id__in=rows)
-        .order_by()
-        .values(branch_id=F("family__branch_id"))
-        .annotate(
-            children=Count("pk", filter=Q(relationship__in=CHILDREN)),
-            returned_children=Count("pk", filter=Q(_returned_exists(whole))),
-        )
-    )
     job_rows = (
-        jobs_created(whole)
-        .filter(enterprise__branch_id__in=rows)
+        jobs_created(period)
         .order_by()
         .values(branch_id=F("enterprise__branch_id"))
         .annotate(jobs_created=Count("pk"))
     )
-    for found in (*family_rows, *people_rows, *job_rows):
+    for found in job_rows:
         rows[found.pop("branch_id")].update(found)
     result = list(rows.values())
     for row in result:
@@ -497,12 +560,14 @@ def branch_breakdown(period: Period) -> list[dict]:
 
 
 def exits_by_year(period: Period) -> list[dict]:
-    """Exits of the period per year: all and with well-being restored (one query)."""
-    return list(
+    """Exits of the period per year: all and with well-being restored (one query, per exit
+    day from the families' period index; the days are summed into years here, which
+    spares SQLite a function call per family)."""
+    per_year: dict[int, dict] = {}
+    days = (
         exits(period)
-        .annotate(year=ExtractYear("exit_date"))
         .order_by()
-        .values("year")
+        .values("exit_date")
         .annotate(
             exits=Count("pk"),
             restored=Count(
@@ -510,8 +575,14 @@ def exits_by_year(period: Period) -> list[dict]:
                 filter=Q(status=FamilyStatus.EXITED, exit_reason=ExitReason.WELL_BEING_RESTORED),
             ),
         )
-        .order_by("year")
     )
+    for day in days:
+        year = per_year.setdefault(
+            day["exit_date"].year, {"year": day["exit_date"].year, "exits": 0, "restored": 0}
+        )
+        year["exits"] += day["exits"]
+        year["restored"] += day["restored"]
+    return [per_year[year] for year in sorted(per_year)]
 
 
 # --- Per enterprise and per course ----------------------------------------------------------

@@ -127,6 +127,17 @@ class Family(models.Model):
                 name="family_branch_status_idx",
             ),
             models.Index(fields=["-intake_date", "-id"], name="family_intake_id_idx"),
+            # The programme report's counts of the families served in a period, overall
+            # and per branch, read from these alone (not from the wide rows): at 100,000
+            # families 13 and 33 ms instead of about 200 ms (bench/programme_dashboard.py).
+            models.Index(
+                fields=["intake_date", "exit_date", "status", "exit_reason", "branch"],
+                name="family_period_idx",
+            ),
+            models.Index(
+                fields=["branch", "intake_date", "exit_date", "status", "exit_reason"],
+                name="family_branch_period_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -225,7 +236,11 @@ class Person(models.Model):
                 violation_error_message=_("Another person already has this PINFL."),
             )
         ]
-        indexes = [models.Index(fields=["full_name"])]
+        indexes = [
+            models.Index(fields=["full_name"]),
+            # Children of a set of families, counted from the index alone (programme report).
+            models.Index(fields=["family", "relationship"], name="person_family_relation_idx"),
+        ]
 
     def __str__(self):
         return self.full_name

@@ -2,15 +2,24 @@
 list has exactly as many rows."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from beneficiaries.models import Branch
+from beneficiaries.models import Branch, PovertyLine
 from reports.figures import FIGURES
-from reports.selectors import Period, programme_figures
+from reports.selectors import (
+    BRANCH_KEYS,
+    Period,
+    branch_breakdown,
+    exits_by_year,
+    income_figures,
+    programme_figures,
+)
+from tests.factories import FamilyFactory, IncomeRecordFactory, PersonFactory
 from tests.reports.world import END, START, build_world, expected
 
 KEYS = [
@@ -105,7 +114,73 @@ def test_dashboard_queries_do_not_grow_with_the_data(db, personas, client_for):
     build_world(families=40, seed=4)
     assert _dashboard_queries(client) == small
     # session, user, permissions (2), groups for the menu, branches for the form (6);
-    # figures: families, people, jobs, businesses, poverty lines, income count, median
-    # rows, poverty (8); branch breakdown: branches, families, people, jobs (4); exits per
-    # year (1)
-    assert small == 6 + 8 + 4 + 1
+    # per branch: families, children, children returned (3); figures: trained, certified,
+    # jobs, businesses, poverty lines, income (6); branch table: branches, jobs (2); exits
+    # per year (1)
+    assert small == 6 + 3 + 6 + 2 + 1
+
+
+def test_branch_table_equals_the_count_for_each_branch(world):
+    start, end = datetime.date(2018, 6, 1), datetime.date(2023, 5, 31)
+    rows = branch_breakdown(Period(start, end))
+    assert {row["branch"].code for row in rows} == set(
+        Branch.objects.values_list("code", flat=True)
+    )
+    for row in rows:
+        wanted = expected(start, end, row["branch"].pk)
+        for key in (*BRANCH_KEYS, "jobs_created"):
+            assert row[key] == wanted[key], (row["branch"].code, key)
+    assert sum(row["families_served"] for row in rows) == expected(start, end)["families_served"]
+    assert any(row["returned_children"] for row in rows)
+
+
+def test_exits_per_year_add_up_to_the_exits(world):
+    years = exits_by_year(Period(START, END))
+    assert [row["year"] for row in years] == sorted({row["year"] for row in years})
+    assert sum(row["exits"] for row in years) == expected()["exits"]
+    assert sum(row["restored"] for row in years) == expected()["restored_exits"]
+    tashkent = Branch.objects.get(code="TAS")
+    assert (
+        sum(row["exits"] for row in exits_by_year(Period(START, END, tashkent)))
+        == (expected(START, END, tashkent.pk)["exits"])
+    )
+
+
+def test_income_median_of_an_even_count_and_a_line_met_exactly(db):
+    """Changes 100,000, 300,000 (two records in a month) and -2 per person and a family
+    without members: the median of the three is 100,000; with a fourth change of 200,000 it
+    is 150,000 (the mean of the middle two). A family with exactly the line per person is
+    above it; one a soum short is not."""
+    PovertyLine.objects.create(valid_from=datetime.date(2022, 7, 15), amount=Decimal("500000"))
+    period = Period(datetime.date(2022, 1, 1), datetime.date(2022, 12, 31))
+    jan, aug = datetime.date(2022, 1, 1), datetime.date(2022, 8, 1)
+
+    def family(members, first, last, *, extra_last=None):
+        family = FamilyFactory(intake_date=jan)
+        for _member in range(members):
+            PersonFactory(family=family)
+        IncomeRecordFactory(family=family, month=jan, amount=first)
+        IncomeRecordFactory(family=family, month=aug, amount=last)
+        if extra_last is not None:
+            IncomeRecordFactory(family=family, month=aug, amount=extra_last, source="pension")
+        return family
+
+    family(2, 800_000, 1_000_000)  # +100,000 a person; 500,000 a person: at the line
+    family(1, 100_000, 300_000, extra_last=100_000)  # +300,000; 400,000: below
+    family(2, 1_000_002, 999_998)  # -2 a person; 499,999 a person: below
+    family(0, 100, 200)  # no members: not counted at all
+    figures = income_figures(period, list(PovertyLine.objects.values_list("valid_from", "amount")))
+    assert figures == {
+        "income_compared": 3,
+        "median_income_change": Decimal("100000"),
+        "poverty_compared": 3,
+        "above_poverty_line": 1,
+    }
+    family(1, 400_000, 600_000)  # +200,000; 600,000: above
+    figures = income_figures(period, list(PovertyLine.objects.values_list("valid_from", "amount")))
+    assert figures["income_compared"] == 4
+    assert figures["median_income_change"] == Decimal("150000")
+    assert (figures["poverty_compared"], figures["above_poverty_line"]) == (4, 2)
+    assert figures == {
+        key: value for key, value in expected(period.start, period.end).items() if key in figures
+    }
