@@ -251,18 +251,21 @@ def raw_sql_scores() -> int:
         WHERE EXISTS (SELECT 1 FROM {table[Rating]} x WHERE x.assessment_id = a.id)
     ),
     rated AS (
-        SELECT ranked.id,
+        SELECT ranked.id, ranked.family_id, ranked.date, ranked.kind, ranked.exit_date,
+               ranked.n, ranked.kn,
                SUM((r.level - 1) * d.weight) AS points, SUM(d.weight) AS weights,
                MIN(r.level) AS lowest
         FROM ranked
-        JOIN {table[Rating]} r ON r.assessment_id = ranked.id
-        JOIN {table[Domain]} d ON d.id = r.domain_id
-        WHERE ranked.n <= 2 OR (ranked.kind = 'exit' AND ranked.kn = 1)
-        GROUP BY ranked.id
+        LEFT JOIN {table[Rating]} r
+          ON r.assessment_id = ranked.id
+         AND (ranked.n <= 2 OR (ranked.kind = 'exit' AND ranked.kn = 1))
+        LEFT JOIN {table[Domain]} d ON d.id = +r.domain_id
+        GROUP BY ranked.id, ranked.family_id, ranked.date, ranked.kind, ranked.exit_date,
+                 ranked.n, ranked.kn
     ),
     assessed AS (
-        SELECT ranked.family_id,
-               MAX(CASE WHEN n = 1 THEN ranked.id END) AS latest_id,
+        SELECT family_id,
+               MAX(CASE WHEN n = 1 THEN id END) AS latest_id,
                MAX(CASE WHEN n = 1 THEN date END) AS latest_date,
                MAX(CASE WHEN n = 1 THEN kind END) AS latest_kind,
                MAX(CASE WHEN n = 1 THEN points END) AS points,
@@ -274,8 +277,8 @@ def raw_sql_scores() -> int:
                MAX(CASE WHEN kind = 'exit' AND kn = 1 THEN weights END) AS exit_weights,
                SUM(CASE WHEN kind = 'follow_up' AND date > exit_date THEN 1 ELSE 0 END)
                    AS follow_ups
-        FROM ranked LEFT JOIN rated ON rated.id = ranked.id
-        GROUP BY ranked.family_id
+        FROM rated
+        GROUP BY family_id
     ),
     scored AS (
         SELECT assessed.*,

@@ -156,20 +156,28 @@ def _score_sql(filter_sql: str, filter_params: list, window: _IncomeWindow) -> t
           AND EXISTS (SELECT 1 FROM {table[Rating]} x WHERE x.assessment_id = a.id)
     )"""
     params.append(AssessmentKind.EXIT)
+    # Every ranked assessment with its score's parts, read only for the three the score
+    # uses. Written as LEFT JOINs from the ranked rows, which SQLite keeps as the outer loop:
+    # with planner statistics (ANALYZE) it had turned an inner join around and read every
+    # rating (millions), and joined a second CTE back by scanning it for each row.
+    # "+r.domain_id" keeps the domain index out of the join.
     rated = f"""rated AS (
-        SELECT ranked.id,
+        SELECT ranked.id, ranked.family_id, ranked.date, ranked.kind, ranked.exit_date,
+               ranked.n, ranked.kn,
                SUM((r.level - 1) * d.weight) AS points, SUM(d.weight) AS weights,
                MIN(r.level) AS lowest
         FROM ranked
-        JOIN {table[Rating]} r ON r.assessment_id = ranked.id
-        JOIN {table[Domain]} d ON d.id = r.domain_id
-        WHERE ranked.n <= 2 OR (ranked.kind = %s AND ranked.kn = 1)
-        GROUP BY ranked.id
+        LEFT JOIN {table[Rating]} r
+          ON r.assessment_id = ranked.id
+         AND (ranked.n <= 2 OR (ranked.kind = %s AND ranked.kn = 1))
+        LEFT JOIN {table[Domain]} d ON d.id = +r.domain_id
+        GROUP BY ranked.id, ranked.family_id, ranked.date, ranked.kind, ranked.exit_date,
+                 ranked.n, ranked.kn
     )"""
     params.extend([AssessmentKind.EXIT, AssessmentKind.EXIT, AssessmentKind.FOLLOW_UP])
     assessed = """assessed AS (
-        SELECT ranked.family_id,
-               MAX(CASE WHEN n = 1 THEN ranked.id END) AS latest_id,
+        SELECT family_id,
+               MAX(CASE WHEN n = 1 THEN id END) AS latest_id,
                MAX(CASE WHEN n = 1 THEN date END) AS latest_date,
                MAX(CASE WHEN n = 1 THEN kind END) AS latest_kind,
                MAX(CASE WHEN n = 1 THEN points END) AS latest_points,
@@ -180,8 +188,8 @@ def _score_sql(filter_sql: str, filter_params: list, window: _IncomeWindow) -> t
                MAX(CASE WHEN kind = %s AND kn = 1 THEN points END) AS exit_points,
                MAX(CASE WHEN kind = %s AND kn = 1 THEN weights END) AS exit_weights,
                SUM(CASE WHEN kind = %s AND date > exit_date THEN 1 ELSE 0 END) AS follow_ups
-        FROM ranked LEFT JOIN rated ON rated.id = ranked.id
-        GROUP BY ranked.family_id
+        FROM rated
+        GROUP BY family_id
     )"""
     school = f"""school AS (
         SELECT c.assessment_id, COUNT(*) AS children FROM {through} c
