@@ -132,6 +132,10 @@ def _score_sql(filter_sql: str, filter_params: list, window: _IncomeWindow) -> t
     through = connection.ops.quote_name(Assessment.children_out_of_school.through._meta.db_table)
     params: list = []
 
+    # Every table joined is given the chunk's range, not only the first: PostgreSQL otherwise
+    # read all 100,000 families (a hash join) and the stored scores from the first id up to
+    # the chunk (a merge join), for each of the 50 chunks. Placeholders are filled in the
+    # order the text is built.
     def where(column: str) -> str:
         params.extend(filter_params)
         return f"{column} {filter_sql}"
@@ -151,7 +155,7 @@ def _score_sql(filter_sql: str, filter_params: list, window: _IncomeWindow) -> t
                    PARTITION BY a.family_id, a.kind ORDER BY a.date DESC, a.id DESC
                ) AS kn
         FROM {table[Assessment]} a
-        JOIN {table[Family]} f ON f.id = a.family_id
+        JOIN {table[Family]} f ON f.id = a.family_id AND {where("f.id")}
         WHERE {where("a.family_id")}
           AND EXISTS (SELECT 1 FROM {table[Rating]} x WHERE x.assessment_id = a.id)
     )"""
@@ -258,7 +262,7 @@ def _score_sql(filter_sql: str, filter_params: list, window: _IncomeWindow) -> t
     LEFT JOIN assessed ON assessed.family_id = fam.id
     LEFT JOIN school ON school.assessment_id = assessed.latest_id
     LEFT JOIN income ON income.family_id = fam.id
-    LEFT JOIN {table[FamilyScore]} s ON s.family_id = fam.id
+    LEFT JOIN {table[FamilyScore]} s ON s.family_id = fam.id AND {where("s.family_id")}
     ORDER BY fam.id
     """
     return sql, params
