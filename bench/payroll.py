@@ -16,7 +16,6 @@ import sys
 import tempfile
 import time
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,74 +27,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 MONTH = date(2025, 3, 1)
 
-
-def fill(count: int):
-    from beneficiaries.models import Branch, Family, Person
-    from enterprises.choices import PayBasis, Sector
-    from enterprises.models import Employment, Position, RateChange, SocialEnterprise
-
-    branch = Branch.objects.get_or_create(code="SAM", defaults={"name": "Samarkand"})[0]
-    enterprise = SocialEnterprise.objects.create(
-        name="Bench", sector=Sector.SEWING, branch=branch, opening_date=date(2015, 1, 1)
-    )
-    families = Family.objects.bulk_create(
-        [
-            Family(branch=branch, case_number=f"BEN-2020-{i:05d}", intake_date=date(2020, 1, 1))
-            for i in range(count)
-        ],
-        batch_size=2000,
-    )
-    people = Person.objects.bulk_create(
-        [
-            Person(
-                family=family,
-                full_name=f"Xodim {i:05d}",
-                sex="F",
-                birth_date=date(1985, 1, 1),
-                relationship="head",
-                is_caregiver=True,
-            )
-            for i, family in enumerate(families)
-        ],
-        batch_size=2000,
-    )
-    bases = [
-        (PayBasis.MONTHLY, Decimal("3000000")),
-        (PayBasis.DAILY, Decimal("120000")),
-        (PayBasis.HOURLY, Decimal("18000")),
-        (PayBasis.PIECE, Decimal("9000")),
-    ]
-    positions = Position.objects.bulk_create(
-        [
-            Position(
-                enterprise=enterprise,
-                title="Tikuvchi",
-                pay_basis=bases[i % 4][0],
-                rate=bases[i % 4][1],
-                opened_on=date(2015, 1, 1),
-            )
-            for i in range(count)
-        ],
-        batch_size=2000,
-    )
-    employments = Employment.objects.bulk_create(
-        [
-            Employment(
-                person=person,
-                position=position,
-                start_date=date(2025, 3, 10) if i % 7 == 0 else date(2020, 1, 1),
-                rate=position.rate,
-                low_income_family=i % 3 == 0,
-            )
-            for i, (person, position) in enumerate(zip(people, positions, strict=True))
-        ],
-        batch_size=2000,
-    )
-    RateChange.objects.bulk_create(
-        [RateChange(employment=e, effective_from=e.start_date, rate=e.rate) for e in employments],
-        batch_size=2000,
-    )
-    return enterprise
+from payroll_fill import enterprise_with_employees  # noqa: E402  (bench/, next to this file)
 
 
 def timed(label, func):
@@ -146,7 +78,7 @@ def main() -> int:
         from payroll import services
 
         started = time.perf_counter()
-        enterprise = fill(args.employees)
+        enterprise = enterprise_with_employees(args.employees)
         print(f"{'fill (not timed for the goal)':<34} {time.perf_counter() - started:6.2f} s")
         run, generate = timed(
             "generate the draft run",

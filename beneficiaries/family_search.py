@@ -21,7 +21,6 @@ SEPARATOR = "\n"
 CHUNK = 2000
 FTS_TABLE = "beneficiaries_family_search"
 PG_INDEX = "family_search_text_trgm"
-# A pattern shorter than a trigram cannot use the index; it is still answered, by a scan.
 _SEPARATORS_IN_NUMBERS = str.maketrans("", "", " -+()")
 
 
@@ -82,7 +81,9 @@ def refresh(family_ids: Iterable[int], *, using: str = "default") -> int:
 
 
 def matching(value: str, *, using: str = "default") -> Q | None:
-    """The condition a family must meet to match `value`, or None for an empty search."""
+    """The condition a family must meet to match `value`, or None for an empty search.
+    A text shorter than three characters cannot use the trigram index; it is still
+    answered, by a scan."""
     needles = [normalize(value)]
     if needles[0] and not needles[0].translate(_SEPARATORS_IN_NUMBERS).strip("0123456789"):
         # Digits typed with spaces or dashes also find the number written without them.

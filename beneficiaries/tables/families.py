@@ -101,10 +101,10 @@ class FamilyTable(PrerenderedRowsMixin, tables.Table):
     }
 
     def render_caseworker(self, value):
-        return value.get_full_name() or value.username
+        return _person_name(value)
 
     def value_caseworker(self, value):
-        return value.get_full_name() or value.username
+        return _person_name(value)
 
     def render_status(self, record):
         return _status_badge(record)

@@ -89,7 +89,7 @@ def test_refresh_rewrites_only_what_changed(household):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 trigram table")
-def test_sqlite_answers_from_the_trigram_table(director, household):
+def test_sqlite_answers_from_the_trigram_table(household):
     condition = family_search.matching("olmatova")
     sql, params = Family.objects.filter(condition).query.sql_with_params()
     with connection.cursor() as cursor:
