@@ -1,7 +1,6 @@
 """Reads over the caseload: the family list's rows and the counts the programme publishes."""
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, Q, Value, When
 
 from beneficiaries.choices import Relationship
 from beneficiaries.models import Family, Person
@@ -9,32 +8,16 @@ from beneficiaries.models.placements import back_home_after_care, returned_child
 
 CHILDREN = [Relationship.CHILD, Relationship.GRANDCHILD]
 
-# The head of household first, then the others from the oldest.
+# The head of household first, then the others from the oldest (family_search.head_of: the
+# name the list shows).
 HEAD_FIRST = Case(When(relationship=Relationship.HEAD, then=Value(0)), default=Value(1))
 
 
 def family_list_rows(families):
-    """The family list's rows: one query per page, whatever the page shows.
-
-    The head of household and the member count are subqueries, not joins, so a filter over
-    members never duplicates a family.
-    """
-    heads = Person.objects.filter(family=OuterRef("pk")).order_by(
-        HEAD_FIRST,
-        "birth_date",
-        "id",
-    )
-    member_count = (
-        Person.objects.filter(family=OuterRef("pk"))
-        .order_by()
-        .values("family")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return families.select_related("branch", "makhalla", "caseworker").annotate(
-        head_name=Subquery(heads.values("full_name")[:1]),
-        member_count=Coalesce(Subquery(member_count, output_field=IntegerField()), Value(0)),
-    )
+    """The family list's rows: one query per page, whatever the page shows. The head of
+    household and the member count are columns of the family (kept by
+    beneficiaries.family_search.refresh), so the list sorts by them from an index."""
+    return families.select_related("branch", "makhalla", "caseworker")
 
 
 def children_figures(families) -> dict[str, int]:

@@ -4,12 +4,14 @@ from django.db import migrations, models
 
 
 def fill_search_text(apps, schema_editor):
-    # Only the columns read here are needed, so the app's function serves older states too.
+    # The app's function with the one column this state has (later ones add theirs).
     from beneficiaries import family_search
 
     Family = apps.get_model("beneficiaries", "Family")
     ids = Family.objects.using(schema_editor.connection.alias).values_list("pk", flat=True)
-    family_search.refresh(list(ids), using=schema_editor.connection.alias)
+    family_search.refresh(
+        list(ids), using=schema_editor.connection.alias, columns=["search_text"]
+    )
 
 
 class Migration(migrations.Migration):
