@@ -86,6 +86,11 @@ def pages() -> list[tuple[str, str, str]]:
     rows = [
         ("family list, first page", "caseworker", families),
         ("family list, deep page", "caseworker", f"{families}?page={deep}"),
+        (
+            "family list, by head, deep page",
+            "caseworker",
+            f"{families}?sort=head_name&page={deep}",
+        ),
         ("family list, filtered (active)", "caseworker", f"{families}?status=active"),
         # A common name (the demo draws from a few dozen): hundreds of matches at 100,000.
         ("family list, search", "caseworker", f"{families}?q=Karimova+Dilnoza"),
@@ -159,6 +164,7 @@ def pages() -> list[tuple[str, str, str]]:
 TIMED = [
     "family list, first page",
     "family list, deep page",
+    "family list, by head, deep page",
     "family list, filtered (active)",
     "family list, search",
     "family list, search (case number)",

@@ -1,12 +1,14 @@
-"""Text search over the caseload, answered by an index whatever the caseload's size.
+"""What the family list searches and sorts by, kept in columns of the family so that an
+index answers whatever the caseload's size.
 
 A family is found by its case number, its phone, or a member's name, phone or PINFL. All
-of that is kept, case-folded, in one column of the family (`search_text`), written by
-`refresh()` whenever a family or a member is saved (signals below; bulk writers call it
-themselves). A substring of that column is looked up in a trigram index: SQLite's FTS5
-`trigram` table and PostgreSQL's `pg_trgm` GIN index, both created after every migrate
-(`ensure_index`), because SQLite drops a table's triggers whenever Django rebuilds the
-table in a later migration.
+of that is kept, case-folded, in one column of the family (`search_text`); the list also
+sorts by the head of household's name (`head_name`) and the number of members
+(`member_count`). `refresh()` writes the three whenever a family or a member is saved or a
+member deleted (signals below; bulk writers call it themselves). A substring of the search
+text is looked up in a trigram index: SQLite's FTS5 `trigram` table and PostgreSQL's
+`pg_trgm` GIN index, both created after every migrate (`ensure_index`), because SQLite
+drops a table's triggers whenever Django rebuilds the table in a later migration.
 """
 
 from collections import defaultdict

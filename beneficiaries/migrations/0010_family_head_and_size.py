@@ -11,6 +11,20 @@ def fill_head_and_size(apps, schema_editor):
     family_search.refresh(list(ids), using=using, columns=["head_name", "member_count"])
 
 
+def refresh_statistics(apps, schema_editor):
+    # SQLite rebuilt the table to add the columns and lost its planner statistics: without
+    # them a caseworker's own fifty families were found by reading the branch's 45,000
+    # (85 ms at 100,000 families until the nightly job's ANALYZE, instead of under 1 ms).
+    connection = schema_editor.connection
+    table = apps.get_model("beneficiaries", "Family")._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 1000")
+            cursor.execute(f"ANALYZE {table}")
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {table}")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("beneficiaries", "0009_merge_search_text_report_indexes"),
@@ -53,4 +67,5 @@ class Migration(migrations.Migration):
             model_name="family",
             index=models.Index(fields=["member_count", "id"], name="family_size_idx"),
         ),
+        migrations.RunPython(refresh_statistics, migrations.RunPython.noop, elidable=True),
     ]
