@@ -2,9 +2,11 @@
 
 from collections.abc import Callable
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, F, OrderBy, QuerySet, Window
+from django.db.models.constants import LOOKUP_SEP
 from django_tables2.rows import BoundRows
 
 
@@ -117,11 +119,32 @@ class IdsFirstPaginator(Paginator):
         return number, [pk for pk, _total in found[: top - bottom]]
 
 
+def _is_column(model, term) -> bool:
+    """Whether an order_by() term names a column (here or across relations), not a relation
+    (which Django sorts by the related model's own order) nor an expression."""
+    if not isinstance(term, str):
+        return False
+    path = term.lstrip("-")
+    if path == "pk":
+        return True
+    field = None
+    for name in path.split(LOOKUP_SEP):
+        if field is not None:
+            if not field.is_relation:
+                return False
+            model = field.related_model
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+    return field.concrete and not field.is_relation
+
+
 def _ids_with_window_count(queryset: QuerySet, offset: int, limit: int) -> list[tuple]:
     """[(pk, rows in the whole list)] for `limit` rows from `offset` on, in one query."""
     connection = connections[queryset.db]
     order = ordering_of(queryset)
-    if connection.vendor != "postgresql" or not all(isinstance(t, str) for t in order):
+    if connection.vendor != "postgresql" or not all(_is_column(queryset.model, t) for t in order):
         return list(
             queryset.annotate(page_total=Window(Count("*"))).values_list("pk", "page_total")[
                 offset : offset + limit

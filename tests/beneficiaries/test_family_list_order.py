@@ -220,7 +220,12 @@ def namesakes(samarkand):
     """Thirty families with a Karimova Dilnoza, four without."""
     found = []
     for n in range(30):
-        family = FamilyFactory(branch=samarkand, intake_date=datetime.date(2021, 1, 1 + n % 28))
+        family = FamilyFactory(
+            branch=samarkand,
+            intake_date=datetime.date(2021, 1, 1 + n % 28),
+            # Named against the order of their ids: a sort by id would show another page.
+            makhalla=MakhallaFactory(branch=samarkand, name=f"Makhalla {29 - n:02d}"),
+        )
         PersonFactory(family=family, full_name=f"Karimova Dilnoza {n:02d}")
         found.append(family.pk)
     for _n in range(4):
@@ -228,7 +233,9 @@ def namesakes(samarkand):
     return found
 
 
-@pytest.mark.parametrize("sort", [None, "head_name", "-member_count", "caseworker"])
+@pytest.mark.parametrize(
+    "sort", [None, "head_name", "-member_count", "caseworker", "makhalla", "-makhalla"]
+)
 def test_a_search_pages_through_its_matches_once_each(director, namesakes, sort):
     params = {"q": "karimova dilnoza"} | ({"sort": sort} if sort else {})
     first = director.get(LIST, params).context["table"]
@@ -238,6 +245,10 @@ def test_a_search_pages_through_its_matches_once_each(director, namesakes, sort)
     assert sorted(family.pk for family in shown) == sorted(namesakes)
     if sort == "head_name":
         assert [f.head_name for f in shown] == [f"Karimova Dilnoza {n:02d}" for n in range(30)]
+    if sort and sort.endswith("makhalla"):
+        # By the makhalla's name, not by its id.
+        names = [family.makhalla.name for family in shown]
+        assert names == sorted(names, reverse=sort.startswith("-"))
 
 
 def test_a_search_past_its_last_page_shows_the_last(director, namesakes):
