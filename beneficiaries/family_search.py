@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 
 from beneficiaries.choices import Relationship
 
@@ -215,14 +215,22 @@ def _family_saved(sender, instance, raw=False, using="default", **kwargs):
         refresh([instance.pk], using=using)
 
 
+def _member_loaded(sender, instance, **kwargs):
+    # The family a member had when read: a member moved to another family (the admin can)
+    # leaves one family and joins another, and both change.
+    instance._family_id_as_read = instance.__dict__.get("family_id")
+
+
 def _member_changed(sender, instance, raw=False, using="default", **kwargs):
     if not raw:
-        refresh([instance.family_id], using=using)
+        refresh([instance.family_id, getattr(instance, "_family_id_as_read", None)], using=using)
+        instance._family_id_as_read = instance.family_id
 
 
 def connect() -> None:
     from beneficiaries.models import Family, Person
 
     post_save.connect(_family_saved, sender=Family, dispatch_uid="family_search.family")
+    post_init.connect(_member_loaded, sender=Person, dispatch_uid="family_search.loaded")
     post_save.connect(_member_changed, sender=Person, dispatch_uid="family_search.member")
     post_delete.connect(_member_changed, sender=Person, dispatch_uid="family_search.gone")
