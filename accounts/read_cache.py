@@ -37,7 +37,7 @@ from django.db import connections
 ACCESS = "access"
 PLACES = "places"
 SHARED = (ACCESS, PLACES)
-MAX_ENTRIES = 5000
+MAX_ENTRIES = 20_000  # a few per user: permissions, roles, branches
 
 _TOKENS_ATTR = "_mustaqil_read_tokens"
 _entries: OrderedDict = OrderedDict()
