@@ -76,14 +76,16 @@ def sync_role_groups(*, using: str = "default", **kwargs) -> None:
 
 
 def user_roles(user) -> frozenset[str]:
-    """The roles a user holds, read once per request and kept on the user object."""
+    """The roles a user holds, kept per process until their groups change (read_cache)."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_mustaqil_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
-        user._mustaqil_roles = cached
-    return cached
+    from accounts import read_cache
+
+    return read_cache.per_user(
+        user,
+        "roles",
+        lambda: frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True)),
+    )
 
 
 def has_role(user, *roles: str) -> bool:

@@ -13,7 +13,9 @@ class BeneficiariesConfig(AppConfig):
 
         register_timeline_source(case_events)
 
-        from beneficiaries import wellbeing_hooks
+        from beneficiaries import access, wellbeing_hooks
+
+        access.connect_read_cache()
 
         wellbeing_hooks.connect()
 

@@ -140,7 +140,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with permissions kept per process (accounts/read_cache.py).
+    "accounts.backends.CachedModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

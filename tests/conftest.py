@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from accounts import read_cache
 from accounts.roles import Role
 from tests.factories import UserFactory, branch
 
@@ -46,6 +47,12 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def fresh_read_cache():
+    """Each test starts with nothing kept from another's (rolled-back) data."""
+    read_cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -20,12 +20,19 @@ def _tbody(html: str) -> str:
     return re.sub(r"<(t[dr])\s+", r"<\1 ", body).replace("<td >", "<td>")
 
 
-def _render(template_name, families, **order):
+def _render(template_name, families, per_page=25, **order):
     request = RequestFactory().get("/families/", order)
     table = FamilyTable(family_list_rows(families))
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
     table.template_name = template_name
     return table.as_html(request)
+
+
+def _normalized(html: str) -> str:
+    html = re.sub(r">\s+<", "><", html.strip())
+    html = re.sub(r"\s+", " ", html)
+    html = re.sub(r"<(\w+) >", r"<\1>", html)
+    return html.replace("> ", ">").replace(" <", "<")
 
 
 @pytest.fixture
@@ -67,3 +74,39 @@ def test_no_rows_says_so(db):
     html = _render("tables/prerendered_table.html", Family.objects.none())
     assert "No family matches these filters." in html
     assert 'class="empty-state"' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"page": "2"},
+        {"page": "3", "sort": "-intake_date"},
+        {"sort": "head_name", "q": "Rahimova & <Co>", "status": "active"},
+        {"page": "2", "branch": ["1", "2"]},
+    ],
+)
+def test_prerendered_header_and_pagination_equal_django_tables2s(varied_families, query):
+    """Sorting links keep the other filters; page links keep the sort; two per page so
+    that there are previous and next links."""
+    fast = _render("tables/prerendered_table.html", varied_families, per_page=2, **query)
+    stock = _render("tables/table.html", varied_families, per_page=2, **query)
+    assert _normalized(fast) == _normalized(stock)
+    assert 'class="pagination"' in fast
+    assert "sort=" in fast
+
+
+def test_long_lists_get_ellipses_like_django_tables2s(varied_families):
+    for _number in range(60):
+        FamilyFactory(branch=varied_families.first().branch)
+    for page in ("1", "14", "32"):
+        fast = _render("tables/prerendered_table.html", Family.objects.all(), per_page=2, page=page)
+        stock = _render("tables/table.html", Family.objects.all(), per_page=2, page=page)
+        assert _normalized(fast) == _normalized(stock)
+        assert "..." in fast
+
+
+def test_a_single_page_has_no_pagination(varied_families):
+    html = _render("tables/prerendered_table.html", varied_families)
+    assert "pagination" not in html
+    assert _normalized(html) == _normalized(_render("tables/table.html", varied_families))
