@@ -1,0 +1,173 @@
+"""The per-family income summary equals a recount from the income records after every
+kind of write: model saves, queryset updates and deletes, bulk_create, raw SQL, moving a
+record to another family, deleting the family; and after a bulk load with the triggers
+suspended, or a migrate that finds them gone."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import F
+
+from beneficiaries import income_summary
+from beneficiaries.models import FamilyIncomeSummary, IncomeRecord
+from tests.factories import FamilyFactory, IncomeRecordFactory
+
+JAN, FEB, MAR, APR = (datetime.date(2024, month, 1) for month in (1, 2, 3, 4))
+
+
+def recount() -> dict:
+    """{family id: (first month, its total, latest month, its total)} from the records."""
+    totals: dict = {}
+    for family_id, month, amount in IncomeRecord.objects.values_list(
+        "family_id", "month", "amount"
+    ):
+        months = totals.setdefault(family_id, {})
+        months[month] = months.get(month, 0) + amount
+    return {
+        family_id: (min(months), months[min(months)], max(months), months[max(months)])
+        for family_id, months in totals.items()
+    }
+
+
+def summary() -> dict:
+    return {
+        row[0]: tuple(row[1:])
+        for row in FamilyIncomeSummary.objects.values_list(
+            "family_id", "first_month", "first_total", "last_month", "last_total"
+        )
+    }
+
+
+def assert_in_step():
+    wanted = recount()
+    assert summary() == wanted
+    return wanted
+
+
+@pytest.fixture
+def families(db):
+    return FamilyFactory(), FamilyFactory()
+
+
+def test_creates_add_to_the_first_and_latest_month(families):
+    family, _other = families
+    IncomeRecordFactory(family=family, month=FEB, amount=100)
+    assert assert_in_step()[family.pk] == (FEB, 100, FEB, 100)
+    IncomeRecordFactory(family=family, month=MAR, amount=300)
+    IncomeRecordFactory(family=family, month=MAR, amount=Decimal("0.50"), source="pension")
+    IncomeRecordFactory(family=family, month=JAN, amount=70)
+    IncomeRecordFactory(family=family, month=FEB, amount=5, source="other")  # in between
+    assert assert_in_step()[family.pk] == (JAN, 70, MAR, Decimal("300.50"))
+
+
+def test_updates_of_amount_month_and_family(families):
+    family, other = families
+    first = IncomeRecordFactory(family=family, month=JAN, amount=100)
+    last = IncomeRecordFactory(family=family, month=MAR, amount=300)
+    IncomeRecordFactory(family=family, month=FEB, amount=200)
+    first.amount = 150
+    first.save()
+    assert assert_in_step()[family.pk] == (JAN, 150, MAR, 300)
+    last.month = APR
+    last.save()
+    assert assert_in_step()[family.pk] == (JAN, 150, APR, 300)
+    first.month = MAR  # the first month is now February
+    first.save()
+    assert assert_in_step()[family.pk] == (FEB, 200, APR, 300)
+    last.family = other  # moved: the latest month of the first family goes back
+    last.save()
+    assert assert_in_step() == {family.pk: (FEB, 200, MAR, 150), other.pk: (APR, 300, APR, 300)}
+    IncomeRecord.objects.filter(family=family).update(family=other)
+    assert set(assert_in_step()) == {other.pk}
+    IncomeRecord.objects.filter(month=APR).update(amount=F("amount") + 5)
+    assert assert_in_step()[other.pk] == (FEB, 200, APR, 305)
+
+
+def test_deletes_move_the_months_back_and_remove_the_row(families):
+    family, other = families
+    IncomeRecordFactory(family=family, month=JAN, amount=100)
+    IncomeRecordFactory(family=family, month=FEB, amount=200)
+    latest = IncomeRecordFactory(family=family, month=MAR, amount=300)
+    IncomeRecordFactory(family=other, month=MAR, amount=1)
+    latest.delete()
+    assert assert_in_step()[family.pk] == (JAN, 100, FEB, 200)
+    IncomeRecord.objects.filter(family=family, month=JAN).delete()
+    assert assert_in_step()[family.pk] == (FEB, 200, FEB, 200)
+    IncomeRecord.objects.filter(family=family).delete()
+    assert set(assert_in_step()) == {other.pk}
+    other.delete()  # the family's records and its summary go with it
+    assert summary() == {}
+
+
+def test_bulk_create_and_raw_sql(families):
+    family, other = families
+    IncomeRecord.objects.bulk_create(
+        [
+            IncomeRecord(family=family, month=month, source=source, amount=amount)
+            for month, source, amount in [
+                (JAN, "employment", 10),
+                (JAN, "pension", 20),
+                (MAR, "employment", 40),
+                (FEB, "employment", 30),
+            ]
+        ]
+    )
+    assert assert_in_step()[family.pk] == (JAN, 30, MAR, 40)
+    table = IncomeRecord._meta.db_table
+    now = "2024-05-01 00:00:00"
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (family_id, month, source, amount, evidence, created_at, "
+            "updated_at) VALUES (%s, %s, %s, %s, '', %s, %s)",
+            [
+                (other.pk, "2024-04-01", "other", "7.25", now, now),
+                (family.pk, "2023-12-01", "other", "5", now, now),
+            ],
+        )
+    assert assert_in_step() == {
+        family.pk: (datetime.date(2023, 12, 1), 5, MAR, 40),
+        other.pk: (APR, Decimal("7.25"), APR, Decimal("7.25")),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET month = %s WHERE month = %s", ["2024-06-01", "2024-03-01"]
+        )
+        cursor.execute(f"DELETE FROM {table} WHERE family_id = %s", [other.pk])
+    assert assert_in_step() == {
+        family.pk: (datetime.date(2023, 12, 1), 5, datetime.date(2024, 6, 1), 40)
+    }
+
+
+def test_suspended_writes_without_triggers_and_rebuilds(families):
+    family, other = families
+    IncomeRecordFactory(family=family, month=FEB, amount=100)
+    with income_summary.suspended():
+        IncomeRecord.objects.bulk_create(
+            [
+                IncomeRecord(family=family, month=JAN, source="employment", amount=1),
+                IncomeRecord(family=other, month=MAR, source="employment", amount=2),
+            ]
+        )
+        assert summary() == {family.pk: (FEB, 100, FEB, 100)}  # not followed meanwhile
+    assert set(assert_in_step()) == {family.pk, other.pk}
+    IncomeRecordFactory(family=other, month=APR, amount=3)  # the triggers are back
+    assert assert_in_step()[other.pk] == (MAR, 2, APR, 3)
+
+
+def test_a_migrate_that_finds_the_triggers_gone_rebuilds(families):
+    family, other = families
+    IncomeRecordFactory(family=family, month=FEB, amount=100)
+    assert income_summary.ensure() is False  # triggers there, summary in step
+    income_summary.drop_triggers()
+    IncomeRecordFactory(family=other, month=MAR, amount=2)
+    IncomeRecordFactory(family=family, month=MAR, amount=3)
+    assert summary() == {family.pk: (FEB, 100, FEB, 100)}
+    income_summary.ensure_after_migrate(sender=None)
+    assert_in_step()
+    IncomeRecordFactory(family=other, month=APR, amount=4)
+    assert assert_in_step()[other.pk] == (MAR, 2, APR, 4)
+    FamilyIncomeSummary.objects.filter(family=other).delete()  # out of step: a row missing
+    assert income_summary.ensure() is True
+    assert_in_step()
