@@ -4,9 +4,11 @@ record to another family, deleting the family; and after a bulk load with the tr
 suspended, or a migrate that finds them gone."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
 
@@ -171,3 +173,11 @@ def test_a_migrate_that_finds_the_triggers_gone_rebuilds(families):
     FamilyIncomeSummary.objects.filter(family=other).delete()  # out of step: a row missing
     assert income_summary.ensure() is True
     assert_in_step()
+
+
+def test_seed_demo_leaves_the_summary_in_step_with_its_triggers(db):
+    call_command("seed_demo", families=30, stdout=io.StringIO())
+    assert len(assert_in_step()) > 20
+    family = FamilyIncomeSummary.objects.order_by("pk").first().family
+    IncomeRecordFactory(family=family, month=datetime.date(2099, 1, 1), amount=1)
+    assert assert_in_step()[family.pk][2:] == (datetime.date(2099, 1, 1), 1)
