@@ -1,19 +1,20 @@
 """Each family's first and latest month of income, kept right by the database.
 
 The programme report needs, for every family served, its first recorded month, its latest
-recorded month up to the period's end, and the household's total in each. Reading them
-from the income records means walking about twenty index entries a family (two million at
-100,000 families); `FamilyIncomeSummary` holds them in one row a family.
+recorded month up to the period's end, the household's total in each and its members.
+Reading them from the income records means walking about twenty index entries a family
+(two million at 100,000 families); `FamilyIncomeSummary` holds them in one row a family.
 
 Income is written from many places: the income form, payroll approval, business
 follow-ups, the family import, the admin, the demo's bulk insert and raw SQL. Rather than
 trusting each of them, triggers on the income table rewrite the family's summary row after
 every insert, update and delete: from the family's records, through the (family, month,
-amount) index, so a row costs two index seeks and the records of two months. On SQLite they
-are plain triggers; on PostgreSQL one PL/pgSQL function, which takes a per-family advisory
-lock first so that two transactions adding income to the same family cannot each write a
-total that misses the other's record (READ COMMITTED: the statements after the lock see
-what the other committed).
+amount) index, so a row costs two index seeks and the records of two months; triggers on
+the members' table count the family's members again. On SQLite they are plain triggers;
+on PostgreSQL a PL/pgSQL function for each table, which first takes a per-family advisory
+lock so that two transactions writing the same family's income cannot each write a total
+that misses the other's record (READ COMMITTED: the statements after the lock see what
+the other committed).
 
 SQLite drops a table's triggers whenever Django rebuilds the table in a migration, so they
 are created after every `migrate` (`ensure_after_migrate`); if they were missing, or the
@@ -27,27 +28,37 @@ from contextlib import contextmanager
 from django.db import connections, transaction
 
 INCOME = "beneficiaries_incomerecord"
+PERSON = "beneficiaries_person"
 SUMMARY = "beneficiaries_familyincomesummary"
 TRIGGER = "beneficiaries_income_summary"
-PG_FUNCTION = "beneficiaries_income_summary_refresh"
-# The first key of PostgreSQL's two-key advisory locks taken by the trigger (the second is
+MEMBERS_TRIGGER = "beneficiaries_income_summary_members"
+# The first key of PostgreSQL's two-key advisory locks taken by the triggers (the second is
 # the family): any constant no other lock of ours uses.
 PG_LOCK_CLASS = 4_710_001
 
 
+def _members(family: str) -> str:
+    return f"(SELECT COUNT(*) FROM {PERSON} p WHERE p.family_id = {family})"
+
+
 def _summarize(where: str) -> str:
     """INSERT ... SELECT of the summary rows of the families with income that `where` keeps
-    (a condition on the income records, or TRUE for all of them)."""
+    (a condition on the income records, or 1 = 1 for all of them)."""
     return (
-        f"INSERT INTO {SUMMARY} (family_id, first_month, first_total, last_month, last_total) "
+        f"INSERT INTO {SUMMARY} "
+        "(family_id, first_month, first_total, last_month, last_total, members) "
         "SELECT bounds.family_id, bounds.first_month, "
         f"(SELECT SUM(r.amount) FROM {INCOME} r WHERE r.family_id = bounds.family_id "
         "AND r.month = bounds.first_month), bounds.last_month, "
         f"(SELECT SUM(r.amount) FROM {INCOME} r WHERE r.family_id = bounds.family_id "
-        "AND r.month = bounds.last_month) "
+        f"AND r.month = bounds.last_month), {_members('bounds.family_id')} "
         "FROM (SELECT family_id, MIN(month) AS first_month, MAX(month) AS last_month "
         f"FROM {INCOME} WHERE {where} GROUP BY family_id) bounds"
     )
+
+
+def _count_members(family: str) -> str:
+    return f"UPDATE {SUMMARY} SET members = {_members(family)} WHERE family_id = {family}"
 
 
 def _sqlite_refresh(family: str) -> str:
@@ -63,10 +74,24 @@ _SQLITE_TRIGGERS = {
         f"AFTER UPDATE OF family_id, month, amount ON {INCOME} BEGIN "
         f"{_sqlite_refresh('old.family_id')}; {_sqlite_refresh('new.family_id')}; END"
     ),
+    f"{MEMBERS_TRIGGER}_insert": (
+        f"AFTER INSERT ON {PERSON} BEGIN {_count_members('new.family_id')}; END"
+    ),
+    f"{MEMBERS_TRIGGER}_delete": (
+        f"AFTER DELETE ON {PERSON} BEGIN {_count_members('old.family_id')}; END"
+    ),
+    f"{MEMBERS_TRIGGER}_update": (
+        f"AFTER UPDATE OF family_id ON {PERSON} BEGIN "
+        f"{_count_members('old.family_id')}; {_count_members('new.family_id')}; END"
+    ),
 }
 
-_PG_FUNCTION_SQL = f"""
-CREATE OR REPLACE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+
+def _pg_function(name: str, statements: str) -> str:
+    """A trigger function running `statements` for the family of the row (both families
+    when a row moves), each after the family's advisory lock, in the families' order."""
+    return f"""
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     families bigint[];
     family bigint;
@@ -81,30 +106,40 @@ BEGIN
     END IF;
     FOREACH family IN ARRAY families LOOP
         PERFORM pg_advisory_xact_lock({PG_LOCK_CLASS}, mod(family, 2147483647)::integer);
-        DELETE FROM {SUMMARY} WHERE family_id = family;
-        {_summarize("family_id = family")};
+        {statements};
     END LOOP;
     RETURN NULL;
 END
 $$
 """
-_PG_TRIGGER_SQL = (
+
+
+_PG_STATEMENTS = [
+    _pg_function(
+        TRIGGER,
+        f"DELETE FROM {SUMMARY} WHERE family_id = family; {_summarize('family_id = family')}",
+    ),
+    _pg_function(MEMBERS_TRIGGER, _count_members("family")),
     f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR DELETE OR UPDATE OF family_id, month, amount "
-    f"ON {INCOME} FOR EACH ROW EXECUTE FUNCTION {PG_FUNCTION}()"
-)
+    f"ON {INCOME} FOR EACH ROW EXECUTE FUNCTION {TRIGGER}()",
+    f"CREATE TRIGGER {MEMBERS_TRIGGER} AFTER INSERT OR DELETE OR UPDATE OF family_id "
+    f"ON {PERSON} FOR EACH ROW EXECUTE FUNCTION {MEMBERS_TRIGGER}()",
+]
+_PG_TRIGGERS = {(TRIGGER, INCOME), (MEMBERS_TRIGGER, PERSON)}
 
 
 def _has_triggers(cursor, vendor: str) -> bool:
     if vendor == "sqlite":
         cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
-            [INCOME],
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)",
+            [INCOME, PERSON],
         )
         return set(_SQLITE_TRIGGERS) <= {row[0] for row in cursor.fetchall()}
     cursor.execute(
-        "SELECT 1 FROM pg_trigger WHERE tgname = %s AND tgrelid = %s::regclass", [TRIGGER, INCOME]
+        "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE tgname IN (%s, %s)",
+        [TRIGGER, MEMBERS_TRIGGER],
     )
-    return cursor.fetchone() is not None
+    return set(cursor.fetchall()) >= _PG_TRIGGERS
 
 
 def create_triggers(using: str = "default") -> None:
@@ -116,8 +151,8 @@ def create_triggers(using: str = "default") -> None:
             for name, body in _SQLITE_TRIGGERS.items():
                 cursor.execute(f"CREATE TRIGGER {name} {body}")
         elif connection.vendor == "postgresql":
-            cursor.execute(_PG_FUNCTION_SQL)
-            cursor.execute(_PG_TRIGGER_SQL)
+            for statement in _PG_STATEMENTS:
+                cursor.execute(statement)
 
 
 def drop_triggers(using: str = "default") -> None:
@@ -127,7 +162,8 @@ def drop_triggers(using: str = "default") -> None:
             for name in _SQLITE_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         elif connection.vendor == "postgresql":
-            cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {INCOME}")
+            for name, table in _PG_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
 
 
 def rebuild(using: str = "default") -> None:
@@ -166,10 +202,8 @@ def ensure(using: str = "default") -> bool:
 
 
 def ensure_after_migrate(sender, using="default", plan=None, **kwargs):
-    from beneficiaries.models import FamilyIncomeSummary, IncomeRecord
-
     tables = connections[using].introspection.table_names()
-    if {FamilyIncomeSummary._meta.db_table, IncomeRecord._meta.db_table} <= set(tables):
+    if {SUMMARY, INCOME, PERSON} <= set(tables):
         ensure(using)
 
 

@@ -320,39 +320,32 @@ def above_poverty_line(period: Period, lines=None):
 
 
 INCOME_SQL = """
-WITH family_rows AS MATERIALIZED (
-    SELECT s.family_id, s.first_month, s.first_total,
+WITH totals AS MATERIALIZED (
+    SELECT s.family_id, s.members, s.first_month, s.first_total,
            CASE WHEN s.last_month <= %s THEN s.last_month
                 ELSE (SELECT MAX(r.month) FROM {income} r
                       WHERE r.family_id = s.family_id AND r.month <= %s) END AS last_month,
-           CASE WHEN s.last_month <= %s THEN s.last_total END AS stored_last_total,
-           (SELECT COUNT(*) FROM {person} p WHERE p.family_id = s.family_id) AS members
+           CASE WHEN s.last_month <= %s THEN s.last_total
+                ELSE (SELECT SUM(r.amount) FROM {income} r
+                      WHERE r.family_id = s.family_id AND r.month = (
+                          SELECT MAX(r2.month) FROM {income} r2
+                          WHERE r2.family_id = s.family_id AND r2.month <= %s))
+                END AS last_total
     FROM {summary} s
-    WHERE s.first_month <= %s AND s.family_id IN ({served})
-), totals AS MATERIALIZED (
-    SELECT family_id, first_month, last_month, first_total, members,
-           COALESCE(stored_last_total,
-                    (SELECT SUM(r.amount) FROM {income} r
-                     WHERE r.family_id = family_rows.family_id
-                       AND r.month = family_rows.last_month)) AS last_total
-    FROM family_rows
-    WHERE members > 0
-), compared AS MATERIALIZED (
-    SELECT family_id, first_total, last_total, members FROM totals
-    WHERE last_month > first_month
-), counted AS (
-    SELECT COUNT(*) AS total FROM compared
-), poverty AS (
-    SELECT COUNT(line) AS compared,
-           COALESCE(SUM(CASE WHEN last_total >= line * members THEN 1 ELSE 0 END), 0) AS above
-    FROM (SELECT last_total, members, {line} AS line FROM totals) lined
+    WHERE s.first_month <= %s AND s.members > 0 AND s.family_id IN ({served})
+), counts AS MATERIALIZED (
+    SELECT COUNT(CASE WHEN last_month > first_month THEN 1 END) AS moved,
+           COUNT(line) AS compared,
+           COUNT(CASE WHEN last_total >= line * members THEN 1 END) AS above
+    FROM (SELECT first_month, last_month, last_total, members, {line} AS line FROM totals) lined
 )
-SELECT poverty.compared, poverty.above, counted.total,
+SELECT counts.moved, counts.compared, counts.above,
        middle.first_total, middle.last_total, middle.members
-FROM poverty CROSS JOIN counted LEFT JOIN (
-    SELECT first_total, last_total, members FROM compared
-    ORDER BY (last_total - first_total) * 1.0 / members, family_id
-    LIMIT 2 OFFSET (SELECT (total - 1) / 2 FROM counted)
+FROM counts LEFT JOIN (
+    SELECT first_total, last_total, members FROM totals
+    WHERE last_month > first_month
+    ORDER BY CAST(last_total - first_total AS FLOAT) / members, family_id
+    LIMIT 2 OFFSET (SELECT (moved - 1) / 2 FROM counts)
 ) middle ON 1 = 1
 """
 
@@ -367,11 +360,13 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
     `above_poverty_line`, whose querysets list the families (the tests hold the two to the
     same numbers).
 
-    The months and totals come from `FamilyIncomeSummary` (one row a family, kept by
-    triggers): its first month is the first up to any end that is not before it, and its
-    latest month is the answer when it is not after the period's end. Only for families
-    with income after the period's end is the latest month before it looked up in the
-    income index (two seeks a family)."""
+    The months, totals and members come from `FamilyIncomeSummary` (one row a family, kept
+    by triggers): its first month is the first up to any end that is not before it, and
+    its latest month is the answer when it is not after the period's end. Only for
+    families with income after the period's end is the latest month before it looked up
+    in the income index (a few seeks a family). The changes are ordered as floats (a
+    numeric sort costs PostgreSQL twice as much); the middle ones are then computed exactly
+    from their totals."""
     served_sql, served_params = (
         families_served(period).order_by().values("pk").query.sql_with_params()
     )
@@ -389,29 +384,27 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
         for month, amount in starts:
             line_params += [field.get_db_prep_value(month, connection), str(amount)]
     sql = INCOME_SQL.format(
-        person=connection.ops.quote_name(Person._meta.db_table),
         income=connection.ops.quote_name(IncomeRecord._meta.db_table),
         summary=connection.ops.quote_name(FamilyIncomeSummary._meta.db_table),
         served=served_sql,
         line=line_sql,
     )
     last = field.get_db_prep_value(month_start(period.end), connection)
-    params = [last, last, last, last, *served_params, *line_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*[last] * 5, *served_params, *line_params])
         rows = cursor.fetchall()
-    compared, above, total = rows[0][0], rows[0][1], rows[0][2] or 0
-    # Two rows from the middle; with an odd count only the first is the middle.
+    moved, compared, above = rows[0][:3]
+    # The middle one or two of the changes: with an odd count, only the first row.
     middle = [
         Decimal(str(last_total)) / members - Decimal(str(first_total)) / members
-        for _compared, _above, _total, first_total, last_total, members in rows[: 2 - total % 2]
+        for *_counts, first_total, last_total, members in rows[: 2 - moved % 2]
         if members
     ]
     return {
-        "income_compared": total,
+        "income_compared": moved,
         "median_income_change": round_soum(statistics.median(middle)) if middle else None,
-        "poverty_compared": int(compared),
-        "above_poverty_line": int(above),
+        "poverty_compared": compared,
+        "above_poverty_line": above,
     }
 
 

@@ -1,7 +1,7 @@
-"""The per-family income summary equals a recount from the income records after every
-kind of write: model saves, queryset updates and deletes, bulk_create, raw SQL, moving a
-record to another family, deleting the family; and after a bulk load with the triggers
-suspended, or a migrate that finds them gone."""
+"""The per-family income summary equals a recount from the income records and the members
+after every kind of write: model saves, queryset updates and deletes, bulk_create, raw
+SQL, moving a record or a member to another family, deleting the family; and after a
+bulk load with the triggers suspended, or a migrate that finds them gone."""
 
 import datetime
 import io
@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
 
 from beneficiaries import income_summary
-from beneficiaries.models import FamilyIncomeSummary, IncomeRecord
-from tests.factories import FamilyFactory, IncomeRecordFactory
+from beneficiaries.models import FamilyIncomeSummary, IncomeRecord, Person
+from tests.factories import FamilyFactory, IncomeRecordFactory, PersonFactory
 
 JAN, FEB, MAR, APR = (datetime.date(2024, month, 1) for month in (1, 2, 3, 4))
 
@@ -43,8 +43,18 @@ def summary() -> dict:
 
 
 def assert_in_step():
+    """The summary equals the recount, its members too; returns the recount's figures."""
     wanted = recount()
     assert summary() == wanted
+    members = dict(
+        Person.objects.filter(family__in=wanted)
+        .values("family")
+        .annotate(n=Count("pk"))
+        .values_list("family", "n")
+    )
+    assert dict(FamilyIncomeSummary.objects.values_list("family", "members")) == {
+        family_id: members.get(family_id, 0) for family_id in wanted
+    }
     return wanted
 
 
@@ -140,6 +150,34 @@ def test_bulk_create_and_raw_sql(families):
     assert assert_in_step() == {
         family.pk: (datetime.date(2023, 12, 1), 5, datetime.date(2024, 6, 1), 40)
     }
+
+
+def test_members_are_counted_again_on_every_change(families):
+    family, other = families
+    IncomeRecordFactory(family=family, month=JAN, amount=100)
+    IncomeRecordFactory(family=other, month=JAN, amount=100)
+    mother = PersonFactory(family=family)
+    PersonFactory(family=family)
+    Person.objects.bulk_create([Person(family=other, full_name="Aziz", birth_date=JAN)])
+
+    def members():
+        assert_in_step()
+        return dict(FamilyIncomeSummary.objects.values_list("family", "members"))
+
+    assert members() == {family.pk: 2, other.pk: 1}
+    mother.family = other
+    mother.save()
+    assert members() == {family.pk: 1, other.pk: 2}
+    Person.objects.filter(family=other).update(family=family)
+    assert members() == {family.pk: 3, other.pk: 0}
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Person._meta.db_table} WHERE id = %s", [mother.pk])
+    assert members() == {family.pk: 2, other.pk: 0}
+    PersonFactory(family=FamilyFactory())  # a family without income has no summary
+    IncomeRecord.objects.filter(family=family).delete()
+    assert members() == {other.pk: 0}
+    IncomeRecordFactory(family=family, month=FEB, amount=1)  # counted when the row comes
+    assert members() == {family.pk: 2, other.pk: 0}
 
 
 def test_suspended_writes_without_triggers_and_rebuilds(families):
