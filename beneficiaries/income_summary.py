@@ -11,10 +11,10 @@ trusting each of them, triggers on the income table rewrite the family's summary
 every insert, update and delete: from the family's records, through the (family, month,
 amount) index, so a row costs two index seeks and the records of two months; triggers on
 the members' table count the family's members again. On SQLite they are plain triggers;
-on PostgreSQL a PL/pgSQL function for each table, which first takes a per-family advisory
-lock so that two transactions writing the same family's income cannot each write a total
-that misses the other's record (READ COMMITTED: the statements after the lock see what
-the other committed).
+on PostgreSQL a PL/pgSQL function for each table, which first locks the family's row so
+that two transactions writing the same family's income cannot each write a total that
+misses the other's record (READ COMMITTED: the statements after the lock see what the
+other committed).
 
 SQLite drops a table's triggers whenever Django rebuilds the table in a migration, so they
 are created after every `migrate` (`ensure_after_migrate`); if they were missing, or the
@@ -32,9 +32,7 @@ PERSON = "beneficiaries_person"
 SUMMARY = "beneficiaries_familyincomesummary"
 TRIGGER = "beneficiaries_income_summary"
 MEMBERS_TRIGGER = "beneficiaries_income_summary_members"
-# The first key of PostgreSQL's two-key advisory locks taken by the triggers (the second is
-# the family): any constant no other lock of ours uses.
-PG_LOCK_CLASS = 4_710_001
+FAMILY = "beneficiaries_family"
 
 
 def _members(family: str) -> str:
@@ -89,7 +87,14 @@ _SQLITE_TRIGGERS = {
 
 def _pg_function(name: str, statements: str) -> str:
     """A trigger function running `statements` for the family of the row (both families
-    when a row moves), each after the family's advisory lock, in the families' order."""
+    when a row moves, in the order of their ids), each after locking the family's row.
+
+    The lock makes a second transaction writing the same family wait until the first has
+    committed; its next statement then sees the first one's records (READ COMMITTED). A
+    row lock rather than an advisory lock: a payroll approval touches thousands of
+    families in one transaction, more advisory locks than PostgreSQL's shared lock table
+    holds. FOR NO KEY UPDATE does not conflict with the key-share locks of foreign-key
+    checks, so records and members can still be added to the family meanwhile."""
     return f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -105,7 +110,7 @@ BEGIN
                           GREATEST(OLD.family_id, NEW.family_id)];
     END IF;
     FOREACH family IN ARRAY families LOOP
-        PERFORM pg_advisory_xact_lock({PG_LOCK_CLASS}, mod(family, 2147483647)::integer);
+        PERFORM 1 FROM {FAMILY} WHERE id = family FOR NO KEY UPDATE;
         {statements};
     END LOOP;
     RETURN NULL;

@@ -5,11 +5,13 @@ bulk load with the triggers suspended, or a migrate that finds them gone."""
 
 import datetime
 import io
+import threading
+import time
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.db.models import Count, F
 
 from beneficiaries import income_summary
@@ -219,3 +221,32 @@ def test_seed_demo_leaves_the_summary_in_step_with_its_triggers(db):
     family = FamilyIncomeSummary.objects.order_by("pk").first().family
     IncomeRecordFactory(family=family, month=datetime.date(2099, 1, 1), amount=1)
     assert assert_in_step()[family.pk][2:] == (datetime.date(2099, 1, 1), 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_adding_income_to_one_family_both_count():
+    """The second writer waits for the first to commit and then counts its record too;
+    without the family's lock it would compute the total from before the first's record
+    (or collide with the row the first one wrote)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every writer on one database lock.")
+    family = FamilyFactory()
+    IncomeRecordFactory(family=family, month=JAN, amount=1)
+    written = threading.Event()
+
+    def first_writer():
+        try:
+            with transaction.atomic():
+                IncomeRecordFactory(family=family, month=MAR, amount=5)
+                written.set()
+                time.sleep(0.5)  # the other writer starts meanwhile
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    assert written.wait(timeout=10)
+    with transaction.atomic():
+        IncomeRecordFactory(family=family, month=MAR, amount=7, source="pension")
+    thread.join(timeout=30)
+    assert assert_in_step()[family.pk] == (JAN, 1, MAR, 12)
