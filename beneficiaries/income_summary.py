@@ -39,9 +39,27 @@ def _members(family: str) -> str:
     return f"(SELECT COUNT(*) FROM {PERSON} p WHERE p.family_id = {family})"
 
 
-def _summarize(where: str) -> str:
-    """INSERT ... SELECT of the summary rows of the families with income that `where` keeps
-    (a condition on the income records, or 1 = 1 for all of them)."""
+ALL_BOUNDS = (
+    f"SELECT family_id, MIN(month) AS first_month, MAX(month) AS last_month FROM {INCOME} "
+    "GROUP BY family_id"
+)
+
+
+def _bounds_of(families: str) -> str:
+    """The first and latest month of each family of `families` (a FROM item with a column
+    `id`), each found by a seek in the (family, month) index: a plan that stays right for
+    one family or thousands."""
+    return (
+        "SELECT f.id AS family_id, "
+        f"(SELECT MIN(r.month) FROM {INCOME} r WHERE r.family_id = f.id) AS first_month, "
+        f"(SELECT MAX(r.month) FROM {INCOME} r WHERE r.family_id = f.id) AS last_month "
+        f"FROM {families} WHERE EXISTS (SELECT 1 FROM {INCOME} r WHERE r.family_id = f.id)"
+    )
+
+
+def _summarize(bounds: str) -> str:
+    """INSERT ... SELECT of the summary rows of the families of `bounds` (family_id,
+    first_month, last_month; only families with income)."""
     return (
         f"INSERT INTO {SUMMARY} "
         "(family_id, first_month, first_total, last_month, last_total, members) "
@@ -50,18 +68,18 @@ def _summarize(where: str) -> str:
         "AND r.month = bounds.first_month), bounds.last_month, "
         f"(SELECT SUM(r.amount) FROM {INCOME} r WHERE r.family_id = bounds.family_id "
         f"AND r.month = bounds.last_month), {_members('bounds.family_id')} "
-        "FROM (SELECT family_id, MIN(month) AS first_month, MAX(month) AS last_month "
-        f"FROM {INCOME} WHERE {where} GROUP BY family_id) bounds"
+        f"FROM ({bounds}) bounds"
     )
 
 
-def _count_members(family: str) -> str:
-    return f"UPDATE {SUMMARY} SET members = {_members(family)} WHERE family_id = {family}"
+def _count_members(where: str) -> str:
+    """UPDATE of the members of the summary rows that `where` keeps."""
+    return f"UPDATE {SUMMARY} SET members = {_members(f'{SUMMARY}.family_id')} WHERE {where}"
 
 
 def _sqlite_refresh(family: str) -> str:
     return f"DELETE FROM {SUMMARY} WHERE family_id = {family}; " + _summarize(
-        f"family_id = {family}"
+        _bounds_of(f"(SELECT {family} AS id) f")
     )
 
 
@@ -73,21 +91,23 @@ _SQLITE_TRIGGERS = {
         f"{_sqlite_refresh('old.family_id')}; {_sqlite_refresh('new.family_id')}; END"
     ),
     f"{MEMBERS_TRIGGER}_insert": (
-        f"AFTER INSERT ON {PERSON} BEGIN {_count_members('new.family_id')}; END"
+        f"AFTER INSERT ON {PERSON} BEGIN {_count_members('family_id = new.family_id')}; END"
     ),
     f"{MEMBERS_TRIGGER}_delete": (
-        f"AFTER DELETE ON {PERSON} BEGIN {_count_members('old.family_id')}; END"
+        f"AFTER DELETE ON {PERSON} BEGIN {_count_members('family_id = old.family_id')}; END"
     ),
     f"{MEMBERS_TRIGGER}_update": (
         f"AFTER UPDATE OF family_id ON {PERSON} BEGIN "
-        f"{_count_members('old.family_id')}; {_count_members('new.family_id')}; END"
+        f"{_count_members('family_id IN (old.family_id, new.family_id)')}; END"
     ),
 }
 
 
 def _pg_function(name: str, statements: str) -> str:
-    """A trigger function running `statements` for the family of the row (both families
-    when a row moves, in the order of their ids), each after locking the family's row.
+    """A statement-level trigger function: `statements` run once for all the families the
+    statement touched (`families`, both families of a row moved from one to another),
+    after locking their rows in the order of their ids. Once per statement, not per row:
+    a payroll approval COPYs thousands of income records in one statement.
 
     The lock makes a second transaction writing the same family wait until the first has
     committed; its next statement then sees the first one's records (READ COMMITTED). A
@@ -99,38 +119,55 @@ def _pg_function(name: str, statements: str) -> str:
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     families bigint[];
-    family bigint;
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        families := ARRAY[NEW.family_id];
-    ELSIF TG_OP = 'DELETE' OR NEW.family_id = OLD.family_id THEN
-        families := ARRAY[OLD.family_id];
+        SELECT array_agg(DISTINCT family_id) INTO families FROM new_rows;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(DISTINCT family_id) INTO families FROM old_rows;
     ELSE
-        families := ARRAY[LEAST(OLD.family_id, NEW.family_id),
-                          GREATEST(OLD.family_id, NEW.family_id)];
+        SELECT array_agg(DISTINCT family_id) INTO families FROM (
+            SELECT family_id FROM old_rows UNION ALL SELECT family_id FROM new_rows
+        ) moved;
     END IF;
-    FOREACH family IN ARRAY families LOOP
-        PERFORM 1 FROM {FAMILY} WHERE id = family FOR NO KEY UPDATE;
-        {statements};
-    END LOOP;
+    IF families IS NULL THEN
+        RETURN NULL;
+    END IF;
+    PERFORM 1 FROM {FAMILY} WHERE id = ANY (families) ORDER BY id FOR NO KEY UPDATE;
+    {statements};
     RETURN NULL;
 END
 $$
 """
 
 
+def _pg_triggers(name: str, table: str) -> list[str]:
+    """One trigger a kind of statement, each with the rows it changed."""
+    return [
+        f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} "
+        f"REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+        f"CREATE TRIGGER {name}_update AFTER UPDATE ON {table} "
+        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+        f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} "
+        f"REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+    ]
+
+
 _PG_STATEMENTS = [
     _pg_function(
         TRIGGER,
-        f"DELETE FROM {SUMMARY} WHERE family_id = family; {_summarize('family_id = family')}",
+        f"DELETE FROM {SUMMARY} WHERE family_id = ANY (families); "
+        + _summarize(_bounds_of("unnest(families) AS f (id)")),
     ),
-    _pg_function(MEMBERS_TRIGGER, _count_members("family")),
-    f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR DELETE OR UPDATE OF family_id, month, amount "
-    f"ON {INCOME} FOR EACH ROW EXECUTE FUNCTION {TRIGGER}()",
-    f"CREATE TRIGGER {MEMBERS_TRIGGER} AFTER INSERT OR DELETE OR UPDATE OF family_id "
-    f"ON {PERSON} FOR EACH ROW EXECUTE FUNCTION {MEMBERS_TRIGGER}()",
+    _pg_function(MEMBERS_TRIGGER, _count_members("family_id = ANY (families)")),
+    *_pg_triggers(TRIGGER, INCOME),
+    *_pg_triggers(MEMBERS_TRIGGER, PERSON),
 ]
-_PG_TRIGGERS = {(TRIGGER, INCOME), (MEMBERS_TRIGGER, PERSON)}
+_PG_TRIGGERS = {
+    (f"{name}_{kind}", table)
+    for name, table in ((TRIGGER, INCOME), (MEMBERS_TRIGGER, PERSON))
+    for kind in ("insert", "update", "delete")
+}
 
 
 def _has_triggers(cursor, vendor: str) -> bool:
@@ -141,8 +178,8 @@ def _has_triggers(cursor, vendor: str) -> bool:
         )
         return set(_SQLITE_TRIGGERS) <= {row[0] for row in cursor.fetchall()}
     cursor.execute(
-        "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE tgname IN (%s, %s)",
-        [TRIGGER, MEMBERS_TRIGGER],
+        "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE tgname = ANY (%s)",
+        [[name for name, _table in _PG_TRIGGERS]],
     )
     return set(cursor.fetchall()) >= _PG_TRIGGERS
 
@@ -175,7 +212,7 @@ def rebuild(using: str = "default") -> None:
     """Write the whole summary again from the income records (one statement each way)."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute(f"DELETE FROM {SUMMARY}")
-        cursor.execute(_summarize("1 = 1"))
+        cursor.execute(_summarize(ALL_BOUNDS))
 
 
 def in_step(using: str = "default") -> bool:
