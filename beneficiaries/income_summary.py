@@ -27,22 +27,21 @@ from contextlib import contextmanager
 
 from django.db import connections, transaction
 
+FAMILY = "beneficiaries_family"
 INCOME = "beneficiaries_incomerecord"
 PERSON = "beneficiaries_person"
 SUMMARY = "beneficiaries_familyincomesummary"
 TRIGGER = "beneficiaries_income_summary"
 MEMBERS_TRIGGER = "beneficiaries_income_summary_members"
-FAMILY = "beneficiaries_family"
-
-
-def _members(family: str) -> str:
-    return f"(SELECT COUNT(*) FROM {PERSON} p WHERE p.family_id = {family})"
-
-
+# Every family's first and latest month, in one pass over the (family, month) index.
 ALL_BOUNDS = (
     f"SELECT family_id, MIN(month) AS first_month, MAX(month) AS last_month FROM {INCOME} "
     "GROUP BY family_id"
 )
+
+
+def _members(family: str) -> str:
+    return f"(SELECT COUNT(*) FROM {PERSON} p WHERE p.family_id = {family})"
 
 
 def _bounds_of(families: str) -> str:

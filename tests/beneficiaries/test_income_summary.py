@@ -15,7 +15,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Count, F
 
 from beneficiaries import income_summary
-from beneficiaries.models import FamilyIncomeSummary, IncomeRecord, Person
+from beneficiaries.models import Family, FamilyIncomeSummary, IncomeRecord, Person
 from tests.factories import FamilyFactory, IncomeRecordFactory, PersonFactory
 
 JAN, FEB, MAR, APR = (datetime.date(2024, month, 1) for month in (1, 2, 3, 4))
@@ -250,3 +250,12 @@ def test_two_transactions_adding_income_to_one_family_both_count():
         IncomeRecordFactory(family=family, month=MAR, amount=7, source="pension")
     thread.join(timeout=30)
     assert assert_in_step()[family.pk] == (JAN, 1, MAR, 12)
+
+
+def test_table_names_are_the_models():
+    assert {
+        income_summary.FAMILY,
+        income_summary.INCOME,
+        income_summary.PERSON,
+        income_summary.SUMMARY,
+    } == {model._meta.db_table for model in (Family, IncomeRecord, Person, FamilyIncomeSummary)}
