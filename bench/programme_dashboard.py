@@ -10,9 +10,9 @@ The first run builds a SQLite file (default /tmp/mustaqil-bench-<N>.sqlite3) wit
 the file; give --db a *copy* of a shared benchmark database, never the original). Then it
 requests /reports/programme/ for 2007-01-01..2016-12-31 as a programme manager through
 the test client, several times, and prints the cold and the median warm time (wall and
-CPU of this process, with the load average) and the number of queries (which must not
-depend on N). `--profile` also prints each query's time (median over the warm runs), the
-slowest first.
+CPU of this process, with the load average; on PostgreSQL on this machine also the
+server backend's CPU) and the number of queries (which must not depend on N).
+`--profile` also prints each query's time (median over the warm runs), the slowest first.
 """
 
 import argparse
@@ -73,14 +73,32 @@ def main() -> int:
     if args.format != "html":
         url += f"&format={args.format}"
 
-    timings, cpu, queries = [], [], 0
+    def server_cpu() -> tuple[int, float] | None:
+        """(backend pid, its CPU seconds) of a PostgreSQL server on this machine."""
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    timings, cpu, server, queries = [], [], [], 0
     try:
         for _run in range(args.runs + 1):
+            before = server_cpu()
             with CaptureQueriesContext(connection) as captured:
                 started, started_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 timings.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - started_cpu)
+            after = server_cpu()
+            if before and after and before[0] == after[0]:
+                server.append(after[1] - before[1])
             assert response.status_code == 200, response.status_code
             queries = len(captured)
     finally:
@@ -98,6 +116,9 @@ def main() -> int:
         f"(CPU {warm_cpu:.3f} s), slowest: {max(timings):.3f} s; "
         f"load average {os.getloadavg()[0]:.1f}"
     )
+    if len(server) > 1:
+        # The backend process only: parallel workers' CPU is not in it.
+        print(f"PostgreSQL backend CPU, warm median: {statistics.median(server[1:]):.3f} s")
     if args.profile:
         # Run each query of the last request again, reading all its rows (SQLite computes
         # rows lazily, so timing cursor.execute alone would miss most of the work).

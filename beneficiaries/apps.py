@@ -27,3 +27,11 @@ class BeneficiariesConfig(AppConfig):
             sender=self,
             dispatch_uid="beneficiaries.family_search_index",
         )
+
+        from beneficiaries import income_summary
+
+        post_migrate.connect(
+            income_summary.ensure_after_migrate,
+            sender=self,
+            dispatch_uid="beneficiaries.income_summary_triggers",
+        )

@@ -5,8 +5,8 @@ Everything here is counted in the database; no loop walks over all businesses or
 
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import BooleanField, Case, Count, DateField, Func, Q, Sum, Value, When
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,21 +102,36 @@ def manager_panel(user) -> dict | None:
 # Survival -----------------------------------------------------------------------------------
 
 
-def _months_from_start(field: str):
-    return (ExtractYear(field) * 12 + ExtractMonth(field)) - (
-        ExtractYear("started_on") * 12 + ExtractMonth("started_on")
-    )
+class MonthsLater(Func):
+    """The day `months` after a date: the same day of the month, `months` months later.
 
+    Built-in date arithmetic of each database, so no function of ours runs per row (Django's
+    Extract* on SQLite calls back into Python for every row). Where that day does not exist
+    (31 January plus one month), PostgreSQL gives the month's last day and SQLite the day
+    as written ('2023-02-31', dates being text there); both compare with real dates alike:
+    on or after every day of that month, before the next month's first day. A NULL date
+    gives a meaningless value on SQLite: guard it."""
 
-def _with_survival_parts(businesses, *, annotate: bool = False):
-    method = businesses.annotate if annotate else businesses.alias
-    return method(
-        start_day=ExtractDay("started_on"),
-        operating_after=_months_from_start("operating_since"),
-        operating_day=ExtractDay("operating_since"),
-        closed_after=_months_from_start("closed_on"),
-        closed_day=ExtractDay("closed_on"),
-    )
+    output_field = DateField()
+
+    def __init__(self, expression, months: int):
+        self.months = int(months)
+        super().__init__(expression)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST({sql} + INTERVAL '{self.months} months' AS date)", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        month = (
+            f"(CAST(substr({sql}, 1, 4) AS INTEGER) * 12 "
+            f"+ CAST(substr({sql}, 6, 2) AS INTEGER) - 1 + {self.months})"
+        )
+        return (
+            f"printf('%%04d-%%02d-%%s', {month} / 12, {month} %% 12 + 1, substr({sql}, 9, 2))",
+            [*params, *params, *params, *params, *params],
+        )
 
 
 def _reached(horizon: int, today: date) -> Q:
@@ -125,17 +140,12 @@ def _reached(horizon: int, today: date) -> Q:
 
 
 def _operating_at(horizon: int) -> Q:
-    """Operating on the day `horizon` months after its start: began operating, not yet closed."""
-    began = Q(operating_since__isnull=False) & (
-        Q(operating_after__lt=horizon)
-        | Q(operating_after=horizon, operating_day__lte=F("start_day"))
+    """Operating on the day `horizon` months after its start: began operating by that day
+    and not closed by then (a business closed on that very day is not operating)."""
+    day = MonthsLater("started_on", horizon)
+    return Q(operating_since__isnull=False, operating_since__lte=day) & (
+        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
     )
-    still_open = (
-        Q(closed_on__isnull=True)
-        | Q(closed_after__gt=horizon)
-        | Q(closed_after=horizon, closed_day__gt=F("start_day"))
-    )
-    return began & still_open
 
 
 def with_survival(businesses, today: date | None = None):
@@ -152,7 +162,7 @@ def with_survival(businesses, today: date | None = None):
         )
         for horizon in SURVIVAL_HORIZONS
     }
-    return _with_survival_parts(businesses).annotate(**annotations)
+    return businesses.annotate(**annotations)
 
 
 def survival_table(businesses, today: date | None = None) -> dict:
@@ -164,7 +174,7 @@ def survival_table(businesses, today: date | None = None) -> dict:
         reached = _reached(horizon, today)
         aggregates[f"reached_{horizon}"] = Count("id", filter=reached)
         aggregates[f"operating_{horizon}"] = Count("id", filter=reached & _operating_at(horizon))
-    base = _with_survival_parts(businesses.filter(started_on__isnull=False), annotate=True)
+    base = businesses.filter(started_on__isnull=False)
     rows = list(
         base.annotate(year=ExtractYear("started_on"))
         .order_by()

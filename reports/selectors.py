@@ -38,6 +38,7 @@ from beneficiaries.models import (
     Branch,
     ChildPlacement,
     Family,
+    FamilyIncomeSummary,
     IncomeRecord,
     Person,
     PovertyLine,
@@ -319,36 +320,33 @@ def above_poverty_line(period: Period, lines=None):
 
 
 INCOME_SQL = """
-WITH bounds AS (
-    SELECT family_id, MIN(month) AS first_month, MAX(month) AS last_month
-    FROM {income}
-    WHERE month <= %s AND family_id IN ({served})
-    GROUP BY family_id
-), family_rows AS (
-    SELECT bounds.family_id, bounds.first_month, bounds.last_month,
-           (SELECT COUNT(*) FROM {person} p WHERE p.family_id = bounds.family_id) AS members,
-           (SELECT SUM(r.amount) FROM {income} r
-            WHERE r.family_id = bounds.family_id AND r.month = bounds.first_month) AS first_total,
-           (SELECT SUM(r.amount) FROM {income} r
-            WHERE r.family_id = bounds.family_id AND r.month = bounds.last_month) AS last_total
-    FROM bounds
-), compared AS (
-    SELECT first_total, last_total, members,
-           ROW_NUMBER() OVER (
-               ORDER BY (last_total - first_total) * 1.0 / members, family_id
-           ) AS position,
-           COUNT(*) OVER () AS total
-    FROM family_rows
-    WHERE members > 0 AND last_month > first_month
-), poverty AS (
-    SELECT COALESCE(SUM(CASE WHEN line IS NULL THEN 0 ELSE 1 END), 0) AS compared,
-           COALESCE(SUM(CASE WHEN last_total >= line * members THEN 1 ELSE 0 END), 0) AS above
-    FROM (SELECT last_total, members, {line} AS line FROM family_rows WHERE members > 0) lined
+WITH totals AS MATERIALIZED (
+    SELECT s.family_id, s.members, s.first_month, s.first_total,
+           CASE WHEN s.last_month <= %s THEN s.last_month
+                ELSE (SELECT MAX(r.month) FROM {income} r
+                      WHERE r.family_id = s.family_id AND r.month <= %s) END AS last_month,
+           CASE WHEN s.last_month <= %s THEN s.last_total
+                ELSE (SELECT SUM(r.amount) FROM {income} r
+                      WHERE r.family_id = s.family_id AND r.month = (
+                          SELECT MAX(r2.month) FROM {income} r2
+                          WHERE r2.family_id = s.family_id AND r2.month <= %s))
+                END AS last_total
+    FROM {summary} s
+    WHERE s.first_month <= %s AND s.members > 0 AND s.family_id IN ({served})
+), counts AS MATERIALIZED (
+    SELECT COUNT(CASE WHEN last_month > first_month THEN 1 END) AS moved,
+           COUNT(line) AS compared,
+           COUNT(CASE WHEN last_total >= line * members THEN 1 END) AS above
+    FROM (SELECT first_month, last_month, last_total, members, {line} AS line FROM totals) lined
 )
-SELECT poverty.compared, poverty.above,
-       compared.total, compared.first_total, compared.last_total, compared.members
-FROM poverty LEFT JOIN compared
-    ON compared.position IN (compared.total / 2 + 1, (compared.total + 1) / 2)
+SELECT counts.moved, counts.compared, counts.above,
+       middle.first_total, middle.last_total, middle.members
+FROM counts LEFT JOIN (
+    SELECT first_total, last_total, members FROM totals
+    WHERE last_month > first_month
+    ORDER BY CAST(last_total - first_total AS FLOAT) / members, family_id
+    LIMIT 2 OFFSET (SELECT (moved - 1) / 2 FROM counts)
+) middle ON 1 = 1
 """
 
 
@@ -356,10 +354,19 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
     """`income_compared`, `median_income_change`, `poverty_compared` and
     `above_poverty_line` from one aggregate query: per family served with income up to the
     period's end, its first and latest recorded month, their household totals and its
-    members; the database counts the families and orders the changes, and only the one or
-    two middle families come back, whose change is then computed exactly here. The same
-    definitions as `income_compared` and `above_poverty_line`, whose querysets list the
-    families (the tests hold the two to the same numbers)."""
+    members; the database counts the families and sorts the changes, and only the one or
+    two middle families come back (`LIMIT 2 OFFSET` half the count), whose change is then
+    computed exactly here. The same definitions as `income_compared` and
+    `above_poverty_line`, whose querysets list the families (the tests hold the two to the
+    same numbers).
+
+    The months, totals and members come from `FamilyIncomeSummary` (one row a family, kept
+    by triggers): its first month is the first up to any end that is not before it, and
+    its latest month is the answer when it is not after the period's end. Only for
+    families with income after the period's end is the latest month before it looked up
+    in the income index (a few seeks a family). The changes are ordered as floats (a
+    numeric sort costs PostgreSQL twice as much); the middle ones are then computed exactly
+    from their totals."""
     served_sql, served_params = (
         families_served(period).order_by().values("pk").query.sql_with_params()
     )
@@ -377,30 +384,27 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
         for month, amount in starts:
             line_params += [field.get_db_prep_value(month, connection), str(amount)]
     sql = INCOME_SQL.format(
-        person=connection.ops.quote_name(Person._meta.db_table),
         income=connection.ops.quote_name(IncomeRecord._meta.db_table),
+        summary=connection.ops.quote_name(FamilyIncomeSummary._meta.db_table),
         served=served_sql,
         line=line_sql,
     )
-    params = [
-        field.get_db_prep_value(month_start(period.end), connection),
-        *served_params,
-        *line_params,
-    ]
+    last = field.get_db_prep_value(month_start(period.end), connection)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*[last] * 5, *served_params, *line_params])
         rows = cursor.fetchall()
-    compared, above, total = rows[0][0], rows[0][1], rows[0][2] or 0
+    moved, compared, above = rows[0][:3]
+    # The middle one or two of the changes: with an odd count, only the first row.
     middle = [
         Decimal(str(last_total)) / members - Decimal(str(first_total)) / members
-        for _compared, _above, _total, first_total, last_total, members in rows
+        for *_counts, first_total, last_total, members in rows[: 2 - moved % 2]
         if members
     ]
     return {
-        "income_compared": total,
+        "income_compared": moved,
         "median_income_change": round_soum(statistics.median(middle)) if middle else None,
-        "poverty_compared": int(compared),
-        "above_poverty_line": int(above),
+        "poverty_compared": compared,
+        "above_poverty_line": above,
     }
 
 

@@ -1,6 +1,6 @@
 from beneficiaries.models.branches import Branch, Makhalla, StaffProfile
 from beneficiaries.models.families import Family, Person
-from beneficiaries.models.income import IncomeRecord
+from beneficiaries.models.income import FamilyIncomeSummary, IncomeRecord
 from beneficiaries.models.placements import ChildPlacement
 from beneficiaries.models.plans import DevelopmentPlan, PlanGoal
 from beneficiaries.models.wellbeing import (
@@ -21,6 +21,7 @@ __all__ = [
     "Domain",
     "DomainLevel",
     "Family",
+    "FamilyIncomeSummary",
     "FamilyScore",
     "IncomeRecord",
     "Makhalla",

@@ -106,3 +106,39 @@ class IncomeRecord(models.Model):
     @property
     def is_automatic(self) -> bool:
         return self.origin_type_id is not None
+
+
+class FamilyIncomeSummary(models.Model):
+    """A household's first and latest month with recorded income, its total in each, and
+    its number of members (for income per member).
+
+    Derived from the income records and the members, and kept right by the database
+    itself: triggers rewrite a family's row whenever one of its income records or members
+    is added, changed or removed, whoever writes it (beneficiaries/income_summary.py). The
+    programme report reads it instead of every family's records. Never written by the
+    application.
+    """
+
+    family = models.OneToOneField(
+        Family,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="income_summary",
+        verbose_name=_("family"),
+    )
+    first_month = models.DateField(_("first month"))
+    first_total = models.DecimalField(
+        _("income in the first month (UZS)"), max_digits=16, decimal_places=2
+    )
+    last_month = models.DateField(_("latest month"))
+    last_total = models.DecimalField(
+        _("income in the latest month (UZS)"), max_digits=16, decimal_places=2
+    )
+    members = models.PositiveIntegerField(_("members"))
+
+    class Meta:
+        verbose_name = _("family income summary")
+        verbose_name_plural = _("family income summaries")
+
+    def __str__(self):
+        return f"{self.family_id} {self.first_month:%Y-%m}..{self.last_month:%Y-%m}"

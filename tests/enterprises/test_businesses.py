@@ -8,10 +8,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from beneficiaries.models import IncomeRecord
+from beneficiaries.months import add_months, month_start
 from beneficiaries.timeline import timeline_for
 from enterprises import selectors, services
 from enterprises.choices import BusinessStatus
+from enterprises.ledger import shift_months
 from enterprises.models import Business, FollowUp
+from enterprises.selectors import MonthsLater
 from enterprises.selectors import family_timeline as own_source
 from tests.enterprises.factories import BusinessFactory, started_business
 from tests.factories import FamilyFactory
@@ -128,6 +131,36 @@ def test_survival_per_business(cohort):
         "young": (True, None, None),
     }
     assert {name: rows[b.pk] for name, b in cohort.items()} == expected
+
+
+@pytest.mark.parametrize(
+    "started", [D(2023, 1, 31), D(2024, 2, 29), D(2023, 8, 31), D(2023, 12, 15), D(2023, 3, 1)]
+)
+def test_survival_day_months_later_agrees_with_shift_months(db, started):
+    """The day `h` months after a start on the 31st or on 29 February is the shorter
+    month's last day (shift_months): operating on it counts, closed on it does not."""
+    business = started_business(started_on=started, operating_since=started)
+    for horizon in (1, 6, 12, 13, 24):
+        day = shift_months(started, horizon)
+        for candidate in (
+            day - datetime.timedelta(days=1),
+            day,
+            day + datetime.timedelta(days=1),
+            month_start(add_months(day, 1)),
+        ):
+            Business.objects.filter(pk=business.pk).update(
+                operating_since=candidate, closed_on=candidate, status=BusinessStatus.CLOSED
+            )
+            later = MonthsLater("started_on", horizon)
+            found = Business.objects.filter(pk=business.pk)
+            assert found.filter(operating_since__lte=later).exists() == (candidate <= day), (
+                horizon,
+                candidate,
+            )
+            assert found.filter(closed_on__gt=later).exists() == (candidate > day), (
+                horizon,
+                candidate,
+            )
 
 
 def test_programme_survival_table(cohort, django_assert_num_queries):

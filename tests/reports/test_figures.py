@@ -186,3 +186,49 @@ def test_income_median_of_an_even_count_and_a_line_met_exactly(db):
     assert figures == {
         key: value for key, value in expected(period.start, period.end).items() if key in figures
     }
+
+
+def test_income_up_to_a_past_end_leaves_later_months_out(db):
+    """A period that ended before some families' latest income: each family is compared on
+    its latest month up to the end (here with two records), not on a later one; a family
+    whose income all came after the end is not counted; one whose latest month is within
+    the period is read as it is."""
+    PovertyLine.objects.create(valid_from=datetime.date(2021, 1, 1), amount=Decimal("500000"))
+    period = Period(datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
+
+    def family(members, *records):
+        family = FamilyFactory(intake_date=datetime.date(2021, 1, 5))
+        for _member in range(members):
+            PersonFactory(family=family)
+        for number, (year, month, amount) in enumerate(records):
+            IncomeRecordFactory(
+                family=family,
+                month=datetime.date(year, month, 1),
+                amount=amount,
+                source=["employment", "pension", "remittances", "other"][number % 4],
+            )
+
+    # +400,000; 500,000 in June: at the line. March 2022 comes after the end.
+    family(1, (2021, 1, 100_000), (2021, 6, 300_000), (2021, 6, 200_000), (2022, 3, 9_000_000))
+    # +300,000 a person; 500,000 a person in December: at the line
+    family(2, (2021, 2, 400_000), (2021, 12, 1_000_000), (2022, 1, 10))
+    family(1, (2022, 2, 700_000), (2023, 2, 800_000))  # nothing up to the end
+    family(1, (2021, 3, 600_000), (2023, 5, 1))  # one month up to the end: above, no change
+    family(1, (2021, 4, 100_000), (2021, 11, 50_000))  # -50,000; below
+    figures = income_figures(period, list(PovertyLine.objects.values_list("valid_from", "amount")))
+    assert figures == {
+        "income_compared": 3,
+        "median_income_change": Decimal("300000"),
+        "poverty_compared": 4,
+        "above_poverty_line": 3,
+    }
+    assert figures == {
+        key: value for key, value in expected(period.start, period.end).items() if key in figures
+    }
+    # With an end after every record, the later months count instead.
+    later = Period(period.start, datetime.date(2023, 12, 31))
+    figures = income_figures(later, list(PovertyLine.objects.values_list("valid_from", "amount")))
+    assert figures["income_compared"] == 5
+    assert figures == {
+        key: value for key, value in expected(later.start, later.end).items() if key in figures
+    }
