@@ -147,7 +147,10 @@ def register_pdf(run, language: str) -> bytes:
     with translation.override(language):
         rows, totals = register(run)
         for part, _pages in _register_parts(run, rows, totals, font_config):
-            writer.append(PdfReader(BytesIO(part)))
+            part = PdfReader(BytesIO(part))
+            if not writer.pages:
+                writer.add_metadata(part.metadata)  # the title and producer
+            writer.append(part)  # the outline too: the title's bookmark
         count = len(writer.pages)
         numbers = render_to_string(
             "payroll/pdf/page_numbers.html", {"pages": range(count), "orientation": "landscape"}
