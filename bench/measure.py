@@ -41,9 +41,9 @@ from beneficiaries.models import (  # noqa: E402
     Rating,
     WellbeingRule,
 )
-from beneficiaries.months import add_months  # noqa: E402
 from beneficiaries.selectors_wellbeing import PovertyLines, last_full_month  # noqa: E402
 from beneficiaries.services_wellbeing import family_scores_recompute  # noqa: E402
+from common.months import add_months  # noqa: E402
 from enterprises.models import Business, SocialEnterprise  # noqa: E402
 from payroll.models import PayrollRun  # noqa: E402
 from training.models import Cohort, Course  # noqa: E402

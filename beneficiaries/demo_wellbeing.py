@@ -18,10 +18,10 @@ from beneficiaries.choices import ExitReason, FamilyStatus, IncomeSource, Relati
 from beneficiaries.choices_wellbeing import AssessmentKind
 from beneficiaries.demo_insert import insert_objects
 from beneficiaries.models import Assessment, Domain, Family, IncomeRecord, Person, Rating
-from beneficiaries.money import round_soum
-from beneficiaries.months import add_months, month_start
 from beneficiaries.selectors_wellbeing import PovertyLines
 from beneficiaries.services_wellbeing import family_scores_recompute
+from common.money import round_soum
+from common.months import add_months, month_start
 
 BATCH = 5000
 # Wages at a social enterprise and business profit come with their origin (payroll,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from beneficiaries.choices import IncomeSource
 from beneficiaries.choices_wellbeing import AssessmentKind
 from beneficiaries.models import Domain, IncomeRecord, Person
-from beneficiaries.months import month_start
+from common.months import month_start
 
 
 class MonthInput(forms.DateInput):

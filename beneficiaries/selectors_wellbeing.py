@@ -31,8 +31,8 @@ from beneficiaries.models import (
     Rating,
     WellbeingRule,
 )
-from beneficiaries.money import round_soum
-from beneficiaries.months import add_months, month_start, months_between
+from common.money import round_soum
+from common.months import add_months, month_start, months_between
 
 EARNED_SOURCES = [
     IncomeSource.ENTERPRISE_WAGES,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from beneficiaries.choices import IncomeSource
 from beneficiaries.models import Branch, Family, IncomeRecord, Person
-from beneficiaries.money import round_soum
+from common.money import round_soum
 
 
 def next_case_number(*, branch: Branch, year: int) -> str:

@@ -28,8 +28,6 @@ from beneficiaries.models import (
     Rating,
     WellbeingRule,
 )
-from beneficiaries.money import round_soum
-from beneficiaries.months import add_months, month_start, months_between
 from beneficiaries.selectors_wellbeing import (
     PovertyLines,
     last_full_month,
@@ -37,6 +35,8 @@ from beneficiaries.selectors_wellbeing import (
     propose_levels,
     score_from,
 )
+from common.money import round_soum
+from common.months import add_months, months_between, shift_months
 
 CHUNK = 2000
 # A list of ids appears four times in the chunk's query; SQLite takes 32,766 parameters.
@@ -438,23 +438,13 @@ def _next_due(
     if status in IN_SERVICE:
         if latest_date is None:
             return intake_date
-        return _add_months_to_day(latest_date, rule.assessment_interval_months)
+        return shift_months(latest_date, rule.assessment_interval_months)
     if status != FamilyStatus.EXITED or exit_reason != ExitReason.WELL_BEING_RESTORED:
         return None
     plan = rule.follow_up_list
     if follow_ups >= len(plan):
         return None
-    return _add_months_to_day(exit_date, plan[follow_ups])
-
-
-def _add_months_to_day(day: date, months: int) -> date:
-    start = add_months(month_start(day), months)
-    for candidate in (day.day, 28):
-        try:
-            return start.replace(day=candidate)
-        except ValueError:
-            continue
-    return start
+    return shift_months(exit_date, plan[follow_ups])
 
 
 _pending = threading.local()

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import IncomeRecord
-from beneficiaries.money import format_uzs
+from common.money import format_uzs
 
 
 class IncomeRecordTable(tables.Table):

@@ -26,7 +26,6 @@ from beneficiaries.choices import IncomeSource
 from beneficiaries.filtersets_wellbeing import IncomeRecordFilterSet
 from beneficiaries.forms_wellbeing import AssessmentForm, IncomeRecordForm, assessment_day
 from beneficiaries.models import Assessment, Domain, DomainLevel, Family, IncomeRecord, Rating
-from beneficiaries.months import add_months, month_start
 from beneficiaries.selectors_wellbeing import (
     family_assessments,
     income_months,
@@ -42,6 +41,7 @@ from beneficiaries.services_wellbeing import (
     school_age_children,
 )
 from beneficiaries.tables_wellbeing import IncomeRecordTable
+from common.months import add_months, month_start
 
 PROGRESS_MONTHS = 24
 

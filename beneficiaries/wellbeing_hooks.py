@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from beneficiaries.access import sees_sensitive
 from beneficiaries.models import Assessment, IncomeRecord
-from beneficiaries.money import format_uzs
 from beneficiaries.timeline import TimelineEntry, register_timeline_source
+from common.money import format_uzs
 
 
 def wellbeing_timeline(family, user):

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     # Ours, in the order of the chain: the core first, reports last.
+    "common",
     "beneficiaries",
     "training",
     "enterprises",

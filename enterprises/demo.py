@@ -15,8 +15,8 @@ from django.utils import timezone
 from beneficiaries.choices import IncomeSource, Relationship
 from beneficiaries.demo_insert import insert_objects
 from beneficiaries.models import Branch, Family, IncomeRecord, Makhalla, Person
-from beneficiaries.money import round_soum
-from beneficiaries.months import add_months, month_start
+from common.money import round_soum
+from common.months import add_months, month_start, shift_months
 from enterprises.choices import (
     BusinessStatus,
     BusinessType,
@@ -27,7 +27,7 @@ from enterprises.choices import (
     Sector,
     SupportKind,
 )
-from enterprises.ledger import schedule_lines, shift_months
+from enterprises.ledger import schedule_lines
 from enterprises.models import (
     Business,
     Employment,

@@ -1,21 +1,13 @@
 """Pure arithmetic of the loan ledger, kept apart so it can be tested with random inputs."""
 
-import calendar
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from beneficiaries.money import format_uzs, round_soum, to_decimal
-from beneficiaries.months import add_months
-
-
-def shift_months(day: date, count: int) -> date:
-    """The same day `count` months later (or earlier), clamped to the month's last day."""
-    first = add_months(day.replace(day=1), count)
-    last_day = calendar.monthrange(first.year, first.month)[1]
-    return first.replace(day=min(day.day, last_day))
+from common.money import format_uzs, round_soum, to_decimal
+from common.months import add_months
 
 
 def split_evenly(total, count: int) -> list[Decimal]:

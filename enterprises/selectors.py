@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries.access import caseworker_branch_ids
-from beneficiaries.months import add_months, month_start
 from beneficiaries.timeline import TimelineEntry
+from common.months import add_months, month_start, shift_months
 from enterprises.access import managed_enterprise_ids
 from enterprises.choices import BusinessStatus, EmploymentStatus
-from enterprises.ledger import shift_months
 from enterprises.models import Business, Employment, EnterpriseMonthlyResult, SocialEnterprise
 
 ACTIVE = Q(positions__employments__status=EmploymentStatus.ACTIVE)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from beneficiaries.choices import IncomeSource
 from beneficiaries.models import Family, Person
-from beneficiaries.money import format_uzs, round_soum, to_decimal
 from beneficiaries.services import income_record_upsert
+from common.money import format_uzs, round_soum, to_decimal
 from enterprises.choices import (
     BusinessStatus,
     EmploymentStatus,

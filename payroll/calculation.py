@@ -1,6 +1,6 @@
 """The arithmetic of a payslip, kept pure so it can be checked by hand and with random inputs.
 
-Every amount is rounded in exactly one place, `_soum` (beneficiaries.money.round_soum: whole
+Every amount is rounded in exactly one place, `_soum` (common.money.round_soum: whole
 soum, half up), once per component and once per deduction. Gross, net and total cost are
 sums of rounded figures, so a payslip adds up exactly, and the run's totals and the register
 are plain sums of payslips.
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from beneficiaries.money import round_soum
+from common.money import round_soum
 from enterprises.choices import PayBasis
 
 ZERO = Decimal("0")

@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from beneficiaries.models import IncomeRecord
-from beneficiaries.months import add_months, month_start
+from common.months import add_months, month_start
 from enterprises.choices import PayBasis
 from enterprises.models import SocialEnterprise
 from payroll import services

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from beneficiaries.money import format_uzs
+from common.money import format_uzs
 from enterprises.choices import PayBasis
 from payroll.calculation import WORKDAYS_PER_WEEK
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from beneficiaries.bulk import defaults_of, insert_rows
 from beneficiaries.choices import IncomeSource
-from beneficiaries.money import round_soum
-from beneficiaries.months import month_start
 from beneficiaries.services import IncomeEntry, income_records_upsert_bulk
+from common.money import round_soum
+from common.months import month_start
 from enterprises.models import Employment, RateChange, SocialEnterprise
 from payroll import calculation
 from payroll.choices import RunStatus

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.money import format_uzs
+from common.money import format_uzs
 from payroll.models import PayrollRun
 
 

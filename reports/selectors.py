@@ -43,8 +43,8 @@ from beneficiaries.models import (
     Person,
     PovertyLine,
 )
-from beneficiaries.money import round_soum
-from beneficiaries.months import month_start
+from common.money import round_soum
+from common.months import month_start
 from enterprises.choices import EmploymentStatus
 from enterprises.models import Business, Employment, Position
 from enterprises.selectors import with_survival

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Family, Person
-from beneficiaries.money import format_uzs
+from common.money import format_uzs
 from enterprises.models import Business, Position
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}

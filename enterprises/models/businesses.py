@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import Family, Makhalla, Person
-from beneficiaries.money import round_soum
+from common.money import round_soum
 from enterprises.access import family_branch_q
 from enterprises.choices import BusinessStatus, BusinessType, CloseReason, Sector, SupportKind
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from beneficiaries.money import format_uzs, round_soum
+from common.money import format_uzs, round_soum
 
 
 @pytest.mark.parametrize(

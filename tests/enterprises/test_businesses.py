@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from beneficiaries.models import IncomeRecord
-from beneficiaries.months import add_months, month_start
 from beneficiaries.timeline import timeline_for
+from common.months import add_months, month_start, shift_months
 from enterprises import selectors, services
 from enterprises.choices import BusinessStatus
-from enterprises.ledger import shift_months
 from enterprises.models import Business, FollowUp
 from enterprises.selectors import MonthsLater
 from enterprises.selectors import family_timeline as own_source

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from beneficiaries.money import round_soum
+from common.money import round_soum
 from enterprises import services
 from enterprises.ledger import check_repayment, schedule_lines, split_evenly
 from enterprises.models import Support

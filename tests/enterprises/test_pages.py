@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from beneficiaries.months import add_months, month_start
+from common.months import add_months, month_start
 from enterprises import services
 from enterprises.models import EnterpriseMonthlyResult
 from tests.enterprises.factories import (

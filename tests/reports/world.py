@@ -14,10 +14,9 @@ from beneficiaries.choices import (
     Relationship,
 )
 from beneficiaries.models import ChildPlacement, Family, IncomeRecord, Person, PovertyLine
-from beneficiaries.money import round_soum
-from beneficiaries.months import month_start
+from common.money import round_soum
+from common.months import month_start, shift_months
 from enterprises.choices import BusinessStatus, EmploymentStatus
-from enterprises.ledger import shift_months
 from enterprises.models import Business, Employment, Position
 from tests.enterprises.factories import BusinessFactory, PositionFactory, SocialEnterpriseFactory
 from tests.factories import ChildFactory, FamilyFactory, PersonFactory, branch

@@ -11,7 +11,6 @@ from django.utils import timezone
 from beneficiaries.choices import ExitReason, FamilyStatus
 from beneficiaries.choices_wellbeing import AssessmentKind, Trend
 from beneficiaries.models import Assessment, Family, FamilyScore, Rating, WellbeingRule
-from beneficiaries.months import add_months, month_start
 from beneficiaries.selectors_wellbeing import (
     PovertyLines,
     consecutive_months_at_or_above,
@@ -22,6 +21,7 @@ from beneficiaries.selectors_wellbeing import (
     score_from,
 )
 from beneficiaries.services_wellbeing import COMPARED_FIELDS, IN_SERVICE
+from common.months import add_months, shift_months
 
 
 def reference_scores(family_ids, today: date) -> dict[int, dict]:
@@ -127,7 +127,7 @@ def _next_due(family: dict, items: list[dict], rule, in_service: bool) -> date |
     if in_service:
         if not items:
             return family["intake_date"]
-        return _add_months_to_day(items[0]["assessment__date"], rule.assessment_interval_months)
+        return shift_months(items[0]["assessment__date"], rule.assessment_interval_months)
     if (
         family["status"] != FamilyStatus.EXITED
         or family["exit_reason"] != ExitReason.WELL_BEING_RESTORED
@@ -143,14 +143,4 @@ def _next_due(family: dict, items: list[dict], rule, in_service: bool) -> date |
     plan = rule.follow_up_list
     if done >= len(plan):
         return None
-    return _add_months_to_day(exit_date, plan[done])
-
-
-def _add_months_to_day(day: date, months: int) -> date:
-    start = add_months(month_start(day), months)
-    for candidate in (day.day, 28):
-        try:
-            return start.replace(day=candidate)
-        except ValueError:
-            continue
-    return start
+    return shift_months(exit_date, plan[done])

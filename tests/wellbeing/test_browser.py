@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from beneficiaries.months import add_months, month_start
+from common.months import add_months, month_start
 from tests.conftest import screenshot
 from tests.factories import IncomeRecordFactory, UserFactory, branch
 from tests.wellbeing.factories import household, record_levels, ship_wellbeing_data

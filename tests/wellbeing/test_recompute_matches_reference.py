@@ -29,9 +29,9 @@ from beneficiaries.models import (
     Rating,
     WellbeingRule,
 )
-from beneficiaries.months import add_months
 from beneficiaries.selectors_wellbeing import PovertyLines
 from beneficiaries.services_wellbeing import COMPARED_FIELDS, family_scores_recompute
+from common.months import add_months
 from tests.factories import ChildFactory, FamilyFactory, PersonFactory
 from tests.wellbeing.reference_scores import reference_scores
 

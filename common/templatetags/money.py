@@ -1,6 +1,6 @@
 from django import template
 
-from beneficiaries.money import format_uzs
+from common.money import format_uzs
 
 register = template.Library()
 

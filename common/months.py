@@ -1,5 +1,6 @@
 """Months are stored as the first day of the month."""
 
+import calendar
 from datetime import date
 
 
@@ -20,3 +21,11 @@ def months_between(first: date, last: date) -> list[date]:
         months.append(start)
         start = add_months(start, 1)
     return months
+
+
+def shift_months(day: date, count: int) -> date:
+    """The same day `count` months later (or earlier), clamped to that month's last day:
+    31 January + 1 month is 28 (or 29) February. The programme's one "N months later"."""
+    first = add_months(day.replace(day=1), count)
+    last_day = calendar.monthrange(first.year, first.month)[1]
+    return first.replace(day=min(day.day, last_day))
