@@ -20,6 +20,7 @@ from common import xlsx
 from common.money import format_uzs
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+MONTH_FORMATS = ("m.Y", "YEAR_MONTH_FORMAT")
 
 
 class NumberColumn(tables.Column):
@@ -31,25 +32,37 @@ class NumberColumn(tables.Column):
 
 
 class MoneyColumn(NumberColumn):
-    """An amount in soum: '1 250 000' on the page (the header names the currency), the
-    Decimal itself in the export."""
+    """An amount in soum: '1 250 000' on the page (the header names the currency, else
+    `with_currency=True`), the Decimal itself in the export."""
 
     xlsx_format = xlsx.WHOLE
 
+    def __init__(self, *args, with_currency: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.with_currency = with_currency
+
     def render(self, value):
-        return format_uzs(value, with_currency=False)
+        return format_uzs(value, with_currency=self.with_currency)
 
     def value(self, value):
         return value
 
 
 class DateColumn(tables.DateColumn):
-    """A date as `format` says on the page (day.month.year unless told), the date itself
-    in the export (django-tables2's own gives ISO text)."""
+    """A date as `format` says on the page (day.month.year unless told; a format setting's
+    name such as "YEAR_MONTH_FORMAT" works too), the date itself in the export
+    (django-tables2's own gives ISO text). Written with `date_format`, as the `date`
+    filter of django-tables2's template does, without compiling a template per cell."""
+
+    empty_values = (None, "")  # the table's default ("—") then, as for any column
 
     def __init__(self, *args, format="d.m.Y", **kwargs):
         super().__init__(*args, format=format, **kwargs)
-        self.xlsx_format = xlsx.MONTH if format in ("m.Y", "YEAR_MONTH_FORMAT") else xlsx.DATE
+        self.date_format = format
+        self.xlsx_format = xlsx.MONTH if format in MONTH_FORMATS else xlsx.DATE
+
+    def render(self, value):
+        return date_format(value, self.date_format)
 
     def value(self, value, **kwargs):
         return value
@@ -91,9 +104,7 @@ class CellColumn(tables.Column):
             html = self._formatted_date
         self.html_of = html or value
         self.xlsx_format = xlsx_format or (
-            (xlsx.MONTH if date_format in ("m.Y", "YEAR_MONTH_FORMAT") else xlsx.DATE)
-            if date_format
-            else None
+            (xlsx.MONTH if date_format in MONTH_FORMATS else xlsx.DATE) if date_format else None
         )
 
     def _formatted_date(self, record):
