@@ -39,13 +39,20 @@ class PrerenderedTable:
         columns = list(self.columns)
         if not columns:
             return ""
-        cells = [(_cell_writer(column), column.attrs["td"].as_html()) for column in columns]
+        cells = [(*_cell_writer(column), column.attrs["td"].as_html()) for column in columns]
         parts = []
         rows = self.paginated_rows
         for index, row in enumerate(rows):
             parts.append('<tr class="even">' if index % 2 == 0 else '<tr class="odd">')
-            for write, attrs in cells:
-                parts.append(f"<td {attrs}>{conditional_escape(write(row))}</td>")
+            record = row.record
+            for html_of, default, name, attrs in cells:
+                if html_of is None:  # not a CellColumn: django-tables2 renders the cell
+                    content = row.get_cell(name)
+                else:
+                    content = html_of(record)
+                    if content is None or content == "":
+                        content = default
+                parts.append(f"<td {attrs}>{conditional_escape(content)}</td>")
             parts.append("</tr>")
         if not parts and self.empty_text:
             return format_html(
@@ -110,14 +117,13 @@ class PrerenderedTable:
 
 
 def _cell_writer(bound_column):
-    """row -> the cell's content: the column's own function of the record for a
-    CellColumn, else django-tables2's rendering of that cell."""
+    """(function of the record, default, name): a CellColumn's own function and the
+    column's default (what CellColumn.cell_html does, inlined: this loop runs per cell);
+    (None, None, name) for a column django-tables2 must render."""
     column = bound_column.column
     if isinstance(column, CellColumn):
-        cell_html = column.cell_html
-        return lambda row: cell_html(row.record)
-    name = bound_column.name
-    return lambda row: row.get_cell(name)
+        return column.html_of, bound_column.default, bound_column.name
+    return None, None, bound_column.name
 
 
 def _as_html(attrs) -> str:

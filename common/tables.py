@@ -100,6 +100,10 @@ class CellColumn(tables.Column):
         super().__init__(*args, **kwargs)
         self.value_of = value
         self.date_format = date_format
+        # "d.m.Y" and the like need no locale: strftime writes them (the list's hot loop).
+        self._strftime = None
+        if date_format and set(date_format) <= set("dmY.-/ "):
+            self._strftime = "".join(f"%{c}" if c in "dmY" else c for c in date_format)
         if date_format is not None and html is None:
             html = self._formatted_date
         self.html_of = html or value
@@ -109,7 +113,11 @@ class CellColumn(tables.Column):
 
     def _formatted_date(self, record):
         value = self.value_of(record)
-        return date_format(value, self.date_format) if value else None
+        if not value:
+            return None
+        if self._strftime is not None:
+            return value.strftime(self._strftime)
+        return date_format(value, self.date_format)
 
     def cell_html(self, record):
         content = self.html_of(record)
