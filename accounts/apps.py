@@ -8,10 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and access")
 
     def ready(self):
-        from accounts import read_cache, tables_speed
+        from accounts import read_cache
         from accounts.roles import sync_role_groups
 
-        tables_speed.install()
         read_cache.connect()
 
         # Runs after every app's permissions exist (accounts is the last installed app).
