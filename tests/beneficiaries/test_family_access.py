@@ -4,6 +4,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, reverse_lazy
 from openpyxl import load_workbook
 
@@ -249,3 +251,24 @@ def test_a_family_that_has_left_is_read_only(client_for, personas, families, act
     assert client.get(reverse(f"beneficiaries:{action}", args=[families.own.pk])).status_code == 403
     page = client.get(detail(families.own)).content.decode()
     assert reverse(f"beneficiaries:{action}", args=[families.own.pk]) not in page
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_query_count_does_not_grow_with_families(
+    client_for, personas, samarkand, django_assert_num_queries, fmt
+):
+    client = client_for(personas.caseworker)
+    make_families(10, samarkand, personas.caseworker)
+    client.get(LIST, {"_export": fmt})  # warm the per-process caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(LIST, {"_export": fmt})
+    Family.objects.filter(case_number__startswith="SAM-2015-").delete()
+    make_families(60, samarkand, personas.caseworker)
+    # The same queries as for ten families (four today: session, user, read tokens, and the
+    # rows with head of household and member count as subqueries, branch, makhalla and
+    # caseworker joined); no count and no page of ids, as the export is not paginated.
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(LIST, {"_export": fmt})
+    assert response.status_code == 200
+    if fmt == "csv":
+        assert response.content.decode().count("SAM-2015-") == 60
