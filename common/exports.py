@@ -14,6 +14,7 @@ import datetime
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from itertools import chain
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -107,7 +108,7 @@ class ExportMixin(ExportGuardMixin):
             return xlsx_response(
                 xlsx.table_xlsx(self.export_title(), header, rows, formats), filename
             )
-        return csv_response([header, *rows], filename)
+        return csv_response(chain([header], rows), filename)
 
 
 def exported_columns(table, exclude: Iterable[str] = ()) -> list:
