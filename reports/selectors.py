@@ -45,11 +45,13 @@ from beneficiaries.models import (
 )
 from common.money import round_soum
 from common.months import month_start
+from common.percent import whole_percent
 from enterprises.choices import EmploymentStatus
 from enterprises.models import Business, Employment, Position
 from enterprises.selectors import with_survival
 from training.choices import EnrolmentStatus
 from training.models import Enrolment, Qualification
+from training.selectors import completion_rate
 
 LEFT = [FamilyStatus.EXITED, FamilyStatus.CLOSED]
 SURVIVAL_MONTHS = 12
@@ -411,13 +413,8 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
 # --- All figures at once --------------------------------------------------------------------
 
 
-def share(part: int, whole: int) -> int | None:
-    """A whole percentage, half up, or None without a denominator."""
-    if not whole:
-        return None
-    return int(
-        (Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1), rounding="ROUND_HALF_UP")
-    )
+# Every share of the report: a whole percentage, half up, None without a denominator.
+share = whole_percent
 
 
 BRANCH_KEYS = (
@@ -680,8 +677,5 @@ def course_report(course) -> dict:
         working=Count("pk", filter=Q(_employed_within()) | Q(_running_within())),
     )
     outcomes["working_share"] = share(outcomes["working"], outcomes["completers"])
-    outcomes["completion_share"] = share(
-        enrolments["completed"],
-        enrolments["completed"] + enrolments["dropped_out"] + enrolments["failed"],
-    )
+    outcomes["completion_share"] = completion_rate(enrolments)
     return {"enrolments": enrolments, "outcomes": outcomes}
