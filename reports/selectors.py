@@ -32,11 +32,10 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from beneficiaries.choices import IN_CARE, ExitReason, FamilyStatus, LivingArrangement
-from beneficiaries.family_selectors import CHILDREN
+from beneficiaries import selectors as core
+from beneficiaries.choices import CHILDREN, ExitReason, FamilyStatus
 from beneficiaries.models import (
     Branch,
-    ChildPlacement,
     Family,
     FamilyIncomeSummary,
     IncomeRecord,
@@ -83,22 +82,19 @@ class Period:
 
 
 def _served_q(period: Period, prefix: str = "") -> Q:
-    """`families_served` as a condition on the family at `prefix` (e.g. "person__family__")."""
-    return (
-        period.branch_q(f"{prefix}branch_id")
-        & (
-            Q(**{f"{prefix}exit_date__isnull": True})
-            | Q(**{f"{prefix}exit_date__gte": period.start})
-        )
-        & Q(**{f"{prefix}intake_date__lte": period.end})
-        & ~Q(**{f"{prefix}status": FamilyStatus.REFERRED})
+    """`families_served` as a condition on the family at `prefix` (e.g. "person__family__"):
+    the core's one definition (beneficiaries.selectors.served_q) and the branch."""
+    return period.branch_q(f"{prefix}branch_id") & core.served_q(
+        start=period.start, end=period.end, prefix=prefix
     )
 
 
 def families_served(period: Period):
     """Families in service on at least one day of the period: taken in on or before its
     last day, not left before its first day, and no longer merely referred."""
-    return Family.objects.filter(_served_q(period))
+    return core.families_served(
+        Family.objects.filter(period.branch_q("branch_id")), start=period.start, end=period.end
+    )
 
 
 def _active_q(period: Period) -> Q:
@@ -142,25 +138,11 @@ def children(period: Period):
     return _people(period).filter(relationship__in=CHILDREN)
 
 
-def _returned_exists(period: Period):
-    earlier_care = ChildPlacement.objects.filter(
-        person=OuterRef("person"), arrangement__in=IN_CARE, start_date__lt=OuterRef("start_date")
-    )
-    return Exists(
-        ChildPlacement.objects.filter(
-            Exists(earlier_care),
-            person=OuterRef("pk"),
-            arrangement=LivingArrangement.WITH_FAMILY,
-            start_date__gte=period.start,
-            start_date__lte=period.end,
-        )
-    )
-
-
 def returned_children(period: Period):
     """Members of the families served who came back to live with the family within the
-    period after a stay in short-term or alternative care."""
-    return _people(period).filter(_returned_exists(period))
+    period after a stay in short-term or alternative care (beneficiaries.selectors:
+    `returns_home`), each child once."""
+    return core.returned_children(_people(period), start=period.start, end=period.end)
 
 
 def _trained_exists(period: Period):
@@ -457,17 +439,9 @@ def branch_figures(period: Period) -> dict[int, dict]:
     )
     # From the (few) returns home of the period to their people, not from every member to
     # their placements.
-    earlier_care = ChildPlacement.objects.filter(
-        person=OuterRef("person"), arrangement__in=IN_CARE, start_date__lt=OuterRef("start_date")
-    )
     add(
-        ChildPlacement.objects.filter(
-            _served_q(period, "person__family__"),
-            Exists(earlier_care),
-            arrangement=LivingArrangement.WITH_FAMILY,
-            start_date__gte=period.start,
-            start_date__lte=period.end,
-        )
+        core.returns_home(start=period.start, end=period.end)
+        .filter(_served_q(period, "person__family__"))
         .order_by()
         .values(branch_id=F("person__family__branch_id"))
         .annotate(returned_children=Count("person", distinct=True))
