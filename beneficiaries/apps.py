@@ -13,11 +13,9 @@ class BeneficiariesConfig(AppConfig):
 
         register_timeline_source(case_events)
 
-        from beneficiaries import access, wellbeing_hooks
+        from beneficiaries import access
 
         access.connect_read_cache()
-
-        wellbeing_hooks.connect()
 
         from beneficiaries import family_search
 

@@ -40,7 +40,6 @@ from beneficiaries.models import (
     FamilyIncomeSummary,
     IncomeRecord,
     Person,
-    PovertyLine,
 )
 from common.money import round_soum
 from common.months import month_start
@@ -51,6 +50,7 @@ from enterprises.selectors import with_survival
 from training.choices import EnrolmentStatus
 from training.models import Enrolment, Qualification
 from training.selectors import completion_rate
+from wellbeing.models import PovertyLine
 
 LEFT = [FamilyStatus.EXITED, FamilyStatus.CLOSED]
 SURVIVAL_MONTHS = 12
