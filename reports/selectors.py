@@ -255,9 +255,10 @@ def with_income(families, period: Period):
             last_month=Subquery(records.order_by("-month").values("month")[:1]),
             household_size=Cast(Subquery(members, output_field=IntegerField()), FloatField()),
         )
+        .annotate(last_total=_total_in("last_month"))
         .annotate(
             first_per_capita=_total_in("first_month") / F("household_size"),
-            last_per_capita=_total_in("last_month") / F("household_size"),
+            last_per_capita=F("last_total") / F("household_size"),
         )
         .annotate(income_change=F("last_per_capita") - F("first_per_capita"))
     )
@@ -299,8 +300,13 @@ def poverty_compared(period: Period, lines=None):
 
 
 def above_poverty_line(period: Period, lines=None):
-    """Of those, the families whose income per member in that month was at or above it."""
-    return poverty_compared(period, lines).filter(last_per_capita__gte=F("poverty_line"))
+    """Of those, the families whose income per member in that month was at or above it:
+    unrounded, as household total >= line x members (wellbeing.selectors.at_or_above_line;
+    `income_figures` counts the same in its SQL). The totals, lines and member counts are
+    whole or two-decimal numbers, exact in the floats they are compared as."""
+    return poverty_compared(period, lines).filter(
+        last_total__gte=F("poverty_line") * F("household_size")
+    )
 
 
 INCOME_SQL = """
