@@ -115,3 +115,33 @@ def test_attendance_35_of_44_on_the_pages_and_the_reason(client_for, personas):
     )
     assert outcome.status == EnrolmentStatus.FAILED
     assert outcome.reason == "Attended 35 of 44 sessions (79.5%), below 80%."
+
+
+@pytest.mark.parametrize(
+    ("present", "held", "risky"), [(4, 5, False), (35, 44, True), (3, 4, True), (36, 44, False)]
+)
+def test_the_at_risk_sql_is_the_exact_ratio_rule(personas, present, held, risky):
+    """The at-risk list (SQL: present x 100 < bar x held) and CompletionRule.attendance_met
+    agree at the bar: 4 of 5 is exactly 80%, not at risk; 35 of 44 (79.5%) is."""
+    start = timezone.localdate() - datetime.timedelta(days=60)
+    cohort = CohortFactory(
+        course=CourseFactory(min_attendance_percent=80),
+        start_date=start,
+        end_date=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    sessions = Session.objects.bulk_create(
+        Session(cohort=cohort, date=start + datetime.timedelta(days=n), recorded_at=timezone.now())
+        for n in range(held)
+    )
+    enrolment = EnrolmentFactory(cohort=cohort)
+    Attendance.objects.bulk_create(
+        Attendance(
+            enrolment=enrolment,
+            session=session,
+            status=AttendanceStatus.PRESENT if n < present else AttendanceStatus.ABSENT,
+        )
+        for n, session in enumerate(sessions)
+    )
+    met = CompletionRule(min_attendance_percent=80).attendance_met(present=present, held=held)
+    assert met is not risky
+    assert (enrolment in set(at_risk(cohort.enrolments.all()))) is risky
