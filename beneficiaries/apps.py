@@ -17,11 +17,11 @@ class BeneficiariesConfig(AppConfig):
 
         access.connect_read_cache()
 
-        from beneficiaries import family_search
+        from beneficiaries import search
 
-        family_search.connect()
+        search.connect()
         post_migrate.connect(
-            family_search.ensure_index_after_migrate,
+            search.ensure_index_after_migrate,
             sender=self,
             dispatch_uid="beneficiaries.family_search_index",
         )

@@ -5,7 +5,7 @@ from django.db.models import Case, Value, When
 from beneficiaries.choices import Relationship
 from beneficiaries.models import Family
 
-# The head of household first, then the others from the oldest (family_search.head_of: the
+# The head of household first, then the others from the oldest (search.head_of: the
 # name the list shows).
 HEAD_FIRST = Case(When(relationship=Relationship.HEAD, then=Value(0)), default=Value(1))
 
@@ -13,7 +13,7 @@ HEAD_FIRST = Case(When(relationship=Relationship.HEAD, then=Value(0)), default=V
 def family_list_rows(families):
     """The family list's rows: one query per page, whatever the page shows. The head of
     household and the member count are columns of the family (kept by
-    beneficiaries.family_search.refresh), so the list sorts by them from an index."""
+    beneficiaries.search.refresh), so the list sorts by them from an index."""
     return families.select_related("branch", "makhalla", "caseworker")
 
 

@@ -15,7 +15,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
-from beneficiaries import family_search, family_services
+from beneficiaries import family_services, search
 from beneficiaries.access import may_edit_family, sees_sensitive
 from beneficiaries.choices import FamilyStatus, GoalStatus
 from beneficiaries.family_selectors import family_for_detail, family_list_rows
@@ -59,7 +59,7 @@ class FamilyListView(ScopedAccessMixin, SingleTableMixin, FilterView):
 
     def get_table_pagination(self, table):
         pagination = super().get_table_pagination(table)
-        if pagination and family_search.normalize(self.request.GET.get("q", "")):
+        if pagination and search.normalize(self.request.GET.get("q", "")):
             # A search finds all its matches anyway: count them in the page's query.
             pagination["count_with_ids"] = True
         return pagination
