@@ -446,17 +446,14 @@ _pending = threading.local()
 
 def schedule_score_recompute(family_id: int) -> None:
     """Recompute a family's score once the current transaction commits. Many calls in one
-    transaction (a payroll run's income records) give one recompute of all their families.
-    Ids left behind by a rolled-back transaction are recomputed with the next one."""
+    transaction (a payroll run's income records) give one recompute of all their families:
+    the first callback to run takes every pending id, the others find none. (Each call
+    registers its own callback, so one that a rolled-back savepoint discards leaves the
+    others; ids left behind by a rolled-back transaction are recomputed with the next one.)"""
     pending = getattr(_pending, "ids", None)
     if pending is None:
         pending = _pending.ids = set()
     pending.add(family_id)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        entry[1] is _run_pending for entry in connection.run_on_commit
-    ):
-        return
     transaction.on_commit(_run_pending)
 
 
