@@ -1,11 +1,16 @@
-"""Reads over families that aggregate: counted in the database, never in Python loops."""
+"""Reads over families: the programme's counts (counted in the database, never in Python
+loops), the family list's rows, a family's members, and the core's entries on the family
+timeline (intake, exit and the children's moves)."""
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.utils.translation import gettext as _
 
-from beneficiaries.choices import CHILDREN, IN_CARE, FamilyStatus, LivingArrangement
+from beneficiaries.access import sees_sensitive
+from beneficiaries.choices import CHILDREN, IN_CARE, FamilyStatus, LivingArrangement, Relationship
 from beneficiaries.models import ChildPlacement, Family, Person
+from beneficiaries.timeline import TimelineEntry
 
 
 def family_status_counts(families) -> dict[str, int]:
@@ -112,3 +117,52 @@ def children_figures(families, *, start=None, end=None) -> dict[str, int]:
             filter=Q(Exists(returns_home(start=start, end=end).filter(person=OuterRef("pk")))),
         ),
     )
+
+
+# The head of household first, then the others from the oldest (search.head_of: the
+# name the list shows).
+HEAD_FIRST = Case(When(relationship=Relationship.HEAD, then=Value(0)), default=Value(1))
+
+
+def family_list_rows(families):
+    """The family list's rows: one query per page, whatever the page shows. The head of
+    household and the member count are columns of the family (kept by
+    beneficiaries.search.refresh), so the list sorts by them from an index."""
+    return families.select_related("branch", "makhalla", "caseworker")
+
+
+def family_for_detail(family: Family):
+    """Members with their living-arrangement history, read in two queries."""
+    members = list(
+        family.members.order_by(HEAD_FIRST, "birth_date", "id").prefetch_related("placements")
+    )
+    for member in members:
+        history = sorted(member.placements.all(), key=lambda p: (p.start_date, p.pk))
+        member.placement_history = history
+        member.current_placement = history[-1] if history else None
+    return members
+
+
+def case_events(family, user):
+    """Two entries from the family row, plus one per placement (one query)."""
+    first = _("Referred") if family.status == FamilyStatus.REFERRED else _("Intake")
+    entries = [TimelineEntry(day=family.intake_date, kind=_("Case"), title=first)]
+    if family.exit_date:
+        title = (
+            _("Closed without success")
+            if family.status == FamilyStatus.CLOSED
+            else _("Exit: %(reason)s") % {"reason": family.get_exit_reason_display()}
+        )
+        entries.append(TimelineEntry(day=family.exit_date, kind=_("Case"), title=title))
+    if sees_sensitive(user, family):
+        placements = ChildPlacement.objects.filter(person__family=family).select_related("person")
+        entries.extend(
+            TimelineEntry(
+                day=placement.start_date,
+                kind=_("Child"),
+                title=f"{placement.person.full_name}: {placement.get_arrangement_display()}",
+                detail=placement.notes,
+            )
+            for placement in placements
+        )
+    return entries

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse, reverse_lazy
 
-from beneficiaries import family_services
+from beneficiaries import services as family_services
 from beneficiaries.choices import ExitReason, FamilyStatus, LivingArrangement
 from beneficiaries.models import ChildPlacement, Family, Person, PlanGoal
 from beneficiaries.selectors import children_figures
