@@ -17,7 +17,7 @@ from common.exports import ExportGuardMixin, ExportMixin
 from common.xlsx import XlsxBook
 from enterprises.models import SocialEnterprise
 from enterprises.selectors import with_figures
-from reports import selectors
+from reports import outcomes, selectors
 from reports.charts import GREEN, GREY, grouped_bars
 from reports.figures import BY_SLUG, FIGURES
 from reports.forms import PeriodForm
@@ -102,6 +102,7 @@ def report_data(period) -> dict:
         "figures": figures,
         "figure_rows": rows,
         "branches": branches,
+        "years": years,
         "charts": [
             grouped_bars(
                 [
@@ -166,6 +167,13 @@ def xlsx_response(data) -> HttpResponse:
             data["figures"]["median_income_change"],
         ]
     )
+    # The figures the dashboard and the PDF give beside the others.
+    for label, key in (
+        (_("Families whose income change is compared"), "income_compared"),
+        (_("Social enterprises with jobs created"), "job_enterprises"),
+        (_("Makhallas of those social enterprises"), "job_makhallas"),
+    ):
+        sheet.row([label, data["figures"][key]])
     branches = book.sheet(_("Branches"), widths=[24], freeze_header=True)
     branches.row(
         [
@@ -195,6 +203,10 @@ def xlsx_response(data) -> HttpResponse:
                 row["jobs_created"],
             ]
         )
+    years = book.sheet(_("Exits per year"), freeze_header=True)
+    years.row([_("Year"), _("Families that left"), _("Left with well-being restored")], bold=True)
+    for row in data["years"]:
+        years.row([row["year"], row["exits"], row["restored"]])
     methods = book.sheet(_("Methods"), widths=[40, 120])
     methods.row([_("Figure"), _("Definition")], bold=True)
     for figure in data["methods"]:
@@ -253,7 +265,7 @@ class EnterpriseReportView(ReportAccessMixin, TemplateView):
             SocialEnterprise.objects.select_related("branch", "makhalla"), pk=kwargs["pk"]
         )
         context["enterprise"] = enterprise
-        context["report"] = selectors.enterprise_report(enterprise)
+        context["report"] = outcomes.enterprise_report(enterprise)
         return context
 
 
@@ -264,6 +276,6 @@ class CourseReportView(ReportAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         course = get_object_or_404(Course, pk=kwargs["pk"])
         context["course"] = course
-        context["report"] = selectors.course_report(course)
-        context["outcome_days"] = selectors.OUTCOME_DAYS
+        context["report"] = outcomes.course_report(course)
+        context["outcome_days"] = outcomes.OUTCOME_DAYS
         return context

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +9,7 @@ from enterprises.models import Business, Position
 
 def _whole_soum(value):
     """The selector's per-person figures are floats (for ordering): whole soum, half up."""
-    return None if value is None else round_soum(Decimal(str(value)))
+    return None if value is None else round_soum(str(value))
 
 
 class PerCapitaColumn(MoneyColumn):
