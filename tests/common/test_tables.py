@@ -10,8 +10,8 @@ import pytest
 from django.test import RequestFactory
 from django_tables2 import RequestConfig
 
-from beneficiaries.family_selectors import family_list_rows
 from beneficiaries.models import Family
+from beneficiaries.selectors import family_list_rows
 from beneficiaries.tables.families import FamilyTable
 from common.exports import plain_value, table_export
 from common.prerendered import TEMPLATE
