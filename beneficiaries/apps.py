@@ -13,9 +13,7 @@ class BeneficiariesConfig(AppConfig):
 
         register_timeline_source(case_events)
 
-        from beneficiaries import access, wellbeing_hooks
-
-        access.connect_read_cache()
+        from beneficiaries import wellbeing_hooks
 
         wellbeing_hooks.connect()
 
