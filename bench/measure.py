@@ -31,22 +31,14 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from beneficiaries.choices import FamilyStatus  # noqa: E402
-from beneficiaries.models import (  # noqa: E402
-    Assessment,
-    Domain,
-    Family,
-    FamilyScore,
-    IncomeRecord,
-    Person,
-    Rating,
-    WellbeingRule,
-)
-from beneficiaries.selectors_wellbeing import PovertyLines, last_full_month  # noqa: E402
-from beneficiaries.services_wellbeing import family_scores_recompute  # noqa: E402
+from beneficiaries.models import Family, IncomeRecord, Person  # noqa: E402
 from common.months import add_months  # noqa: E402
 from enterprises.models import Business, SocialEnterprise  # noqa: E402
 from payroll.models import PayrollRun  # noqa: E402
 from training.models import Cohort, Course  # noqa: E402
+from wellbeing.models import Assessment, Domain, FamilyScore, Rating, WellbeingRule  # noqa: E402
+from wellbeing.scores import family_scores_recompute  # noqa: E402
+from wellbeing.selectors import PovertyLines, last_full_month  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -98,9 +90,9 @@ def pages() -> list[tuple[str, str, str]]:
         ("family list, my caseload", "caseworker", f"{families}?mine=on"),
         ("family list, director", "director", families),
         ("family detail", "caseworker", reverse("beneficiaries:family_detail", args=[f])),
-        ("income list", "caseworker", reverse("beneficiaries:income_list", args=[f])),
-        ("assessments", "caseworker", reverse("beneficiaries:assessment_list", args=[f])),
-        ("progress", "caseworker", reverse("beneficiaries:progress", args=[f])),
+        ("income list", "caseworker", reverse("wellbeing:income_list", args=[f])),
+        ("assessments", "caseworker", reverse("wellbeing:assessment_list", args=[f])),
+        ("progress", "caseworker", reverse("wellbeing:progress", args=[f])),
         ("cohort list", "trainer", reverse("training:cohort_list")),
         ("course list", "trainer", reverse("training:course_list")),
         ("enrolment list", "trainer", reverse("training:enrolment_list")),

@@ -86,7 +86,3 @@ class DevelopmentPlanAdmin(SimpleHistoryAdmin):
     search_fields = ["family__case_number"]
     raw_id_fields = ["family", "updated_by"]
     inlines = [PlanGoalInline]
-
-
-# The poverty line, the instrument and the rule: see admin_wellbeing.
-from beneficiaries import admin_wellbeing  # noqa: E402, F401

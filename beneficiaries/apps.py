@@ -13,10 +13,6 @@ class BeneficiariesConfig(AppConfig):
 
         register_timeline_source(case_events)
 
-        from beneficiaries import wellbeing_hooks
-
-        wellbeing_hooks.connect()
-
         from beneficiaries import family_search
 
         family_search.connect()

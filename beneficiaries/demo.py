@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from accounts.roles import Role
-from beneficiaries import demo_wellbeing, family_search
+from beneficiaries import family_search
 from beneficiaries.choices import (
     Disability,
     EducationLevel,
@@ -152,7 +152,6 @@ def reset(run) -> None:
     DevelopmentPlan.objects.all().delete()
     for model in (ChildPlacement, PlanGoal, DevelopmentPlan):
         model.history.all().delete()
-    demo_wellbeing.reset(run)
     IncomeRecord.objects.all().delete()
     Person.objects.all().delete()
     Family.objects.all().delete()
@@ -178,7 +177,6 @@ def seed(run) -> None:
         run.log.write(
             f"  {run.shared.get('returned_children', 0)} children returned to their families"
         )
-    demo_wellbeing.seed(run)
 
 
 def _demo_users(run, branches) -> dict:

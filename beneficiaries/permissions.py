@@ -1,5 +1,4 @@
 from accounts.roles import Role
-from beneficiaries.permissions_wellbeing import WELLBEING_CASELOAD, WELLBEING_READ
 
 READ = [
     "beneficiaries.view_branch",
@@ -10,7 +9,6 @@ READ = [
     "beneficiaries.view_childplacement",
     "beneficiaries.view_developmentplan",
     "beneficiaries.view_plangoal",
-    *WELLBEING_READ,
 ]
 CASELOAD = [
     "beneficiaries.add_family",
@@ -28,7 +26,6 @@ CASELOAD = [
     "beneficiaries.add_plangoal",
     "beneficiaries.change_plangoal",
     "beneficiaries.delete_plangoal",
-    *WELLBEING_CASELOAD,
 ]
 
 ROLE_PERMISSIONS = {

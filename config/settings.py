@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "training",
     "enterprises",
     "payroll",
+    "wellbeing",
     "reports",
     # accounts last: its post_migrate hook grants the permissions every other app created.
     "accounts",

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("enterprises.urls")),
     path("", include("payroll.urls")),
+    path("", include("wellbeing.urls")),
 ]

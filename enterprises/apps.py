@@ -7,15 +7,12 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Social enterprises and businesses")
 
     def ready(self):
-        from beneficiaries.employment import register_employment_signal
         from beneficiaries.scopes import register_person_scope
         from beneficiaries.timeline import register_timeline_source
         from enterprises.selectors import (
-            families_with_stable_work,
             family_timeline,
             person_scope,
         )
 
         register_person_scope(person_scope)
         register_timeline_source(family_timeline)
-        register_employment_signal(families_with_stable_work)

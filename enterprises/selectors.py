@@ -292,8 +292,8 @@ STABLE_JOB_DAYS = 90
 def families_with_stable_work(family_ids, today: date | None = None) -> set[int]:
     """Families with a contract that has lasted three months or an operating business.
 
-    The well-being assessment's employment proposal asks this through
-    beneficiaries.employment (two queries, whatever the number of families).
+    The well-being assessment's employment proposal reads it (two queries, whatever the
+    number of families).
     """
     today = today or timezone.localdate()
     employed = Employment.objects.filter(

@@ -1,7 +1,7 @@
 """The donor report's charts: bars drawn on the server as SVG geometry (see
 beneficiaries/charts.py for the Chart shape and its template)."""
 
-from beneficiaries.charts import Chart
+from common.charts import Chart
 
 GREEN = "#2e7d4f"
 GREY = "#9aa7b0"

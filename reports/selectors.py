@@ -41,7 +41,6 @@ from beneficiaries.models import (
     FamilyIncomeSummary,
     IncomeRecord,
     Person,
-    PovertyLine,
 )
 from common.money import round_soum
 from common.months import month_start
@@ -50,6 +49,7 @@ from enterprises.models import Business, Employment, Position
 from enterprises.selectors import with_survival
 from training.choices import EnrolmentStatus
 from training.models import Enrolment, Qualification
+from wellbeing.models import PovertyLine
 
 LEFT = [FamilyStatus.EXITED, FamilyStatus.CLOSED]
 SURVIVAL_MONTHS = 12

@@ -6,10 +6,10 @@ from accounts.access import SignedInAccessMixin
 from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries import family_selectors as caseload_selectors
 from beneficiaries import selectors as family_selectors
-from beneficiaries import selectors_wellbeing
 from enterprises import selectors as enterprise_selectors
 from payroll import selectors as payroll_selectors
 from training import selectors as training_selectors
+from wellbeing import selectors as selectors_wellbeing
 
 
 class HomeView(SignedInAccessMixin, TemplateView):

@@ -33,7 +33,7 @@ from beneficiaries.forms.families import (
 )
 from beneficiaries.models import DevelopmentPlan, Family, PlanGoal
 from beneficiaries.pagination import IdsFirstPaginator
-from beneficiaries.selectors_wellbeing import wellbeing_summary
+from beneficiaries.panels import panels_for
 from beneficiaries.tables.families import FamilyExport, FamilyTable
 from beneficiaries.timeline import timeline_for
 
@@ -123,7 +123,7 @@ class FamilyDetailView(ScopedAccessMixin, DetailView):
             goals=goals,
             may_edit=family.is_open and may_edit_family(user, family),
             timeline=timeline_for(family, user),
-            wellbeing=wellbeing_summary(family, user),
+            panels=panels_for(family, user),
             FamilyStatus=FamilyStatus,
             GoalStatus=GoalStatus,
         )

@@ -1,9 +1,8 @@
-"""The well-being proposal learns who has stable work from the enterprises app."""
+"""Which families have stable work: the fact the well-being proposal reads from enterprises."""
 
 import datetime
 
-from beneficiaries.employment import families_with_stable_work
-from enterprises.selectors import STABLE_JOB_DAYS
+from enterprises.selectors import STABLE_JOB_DAYS, families_with_stable_work
 from tests.enterprises.factories import hire, started_business
 from tests.factories import FamilyFactory, PersonFactory
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from beneficiaries.models import Branch, PovertyLine
+from beneficiaries.models import Branch
 from reports.figures import FIGURES
 from reports.selectors import (
     BRANCH_KEYS,
@@ -21,6 +21,7 @@ from reports.selectors import (
 )
 from tests.factories import FamilyFactory, IncomeRecordFactory, PersonFactory
 from tests.reports.world import END, START, build_world, expected
+from wellbeing.models import PovertyLine
 
 KEYS = [
     "families_served",

@@ -13,7 +13,7 @@ from beneficiaries.choices import (
     LivingArrangement,
     Relationship,
 )
-from beneficiaries.models import ChildPlacement, Family, IncomeRecord, Person, PovertyLine
+from beneficiaries.models import ChildPlacement, Family, IncomeRecord, Person
 from common.money import round_soum
 from common.months import month_start, shift_months
 from enterprises.choices import BusinessStatus, EmploymentStatus
@@ -23,6 +23,7 @@ from tests.factories import ChildFactory, FamilyFactory, PersonFactory, branch
 from tests.training.factories import EnrolmentFactory, QualificationFactory
 from training.choices import EnrolmentStatus
 from training.models import Enrolment, Qualification
+from wellbeing.models import PovertyLine
 
 START = datetime.date(2020, 1, 1)
 END = datetime.date(2022, 12, 31)

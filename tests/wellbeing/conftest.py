@@ -1,17 +1,17 @@
 import pytest
 
-from beneficiaries.employment import register_employment_signal, unregister_employment_signal
+from wellbeing import selectors
 
 
 @pytest.fixture
-def stable_work():
-    """A fake employment signal, as the enterprises app would register: the ids added to
-    the returned set are the families with stable work."""
+def stable_work(monkeypatch):
+    """Stands in for the enterprises app's answer: the ids added to the returned set are
+    the families with stable work."""
     families: set[int] = set()
+    real = selectors.families_with_stable_work
 
-    def signal(family_ids):
-        return {pk for pk in family_ids if pk in families}
+    def answer(family_ids):
+        return {pk for pk in family_ids if pk in families} | real(family_ids)
 
-    register_employment_signal(signal)
-    yield families
-    unregister_employment_signal(signal)
+    monkeypatch.setattr(selectors, "families_with_stable_work", answer)
+    return families

@@ -5,9 +5,9 @@ import datetime
 from django.apps import apps
 from django.utils.module_loading import import_string
 
-from beneficiaries.models import Domain
-from beneficiaries.services_wellbeing import assessment_record
 from tests.factories import ChildFactory, FamilyFactory, PersonFactory
+from wellbeing.models import Domain
+from wellbeing.services import assessment_record
 
 
 def ship_wellbeing_data() -> None:

@@ -9,9 +9,12 @@ from django.db.models import Count, F, Min, Sum
 from django.utils import timezone
 
 from beneficiaries.choices import ExitReason, FamilyStatus
-from beneficiaries.choices_wellbeing import AssessmentKind, Trend
-from beneficiaries.models import Assessment, Family, FamilyScore, Rating, WellbeingRule
-from beneficiaries.selectors_wellbeing import (
+from beneficiaries.models import Family
+from common.months import add_months, shift_months
+from wellbeing.choices import AssessmentKind, Trend
+from wellbeing.models import Assessment, FamilyScore, Rating, WellbeingRule
+from wellbeing.scores import COMPARED_FIELDS, IN_SERVICE
+from wellbeing.selectors import (
     PovertyLines,
     consecutive_months_at_or_above,
     household_sizes,
@@ -20,8 +23,6 @@ from beneficiaries.selectors_wellbeing import (
     light_for,
     score_from,
 )
-from beneficiaries.services_wellbeing import COMPARED_FIELDS, IN_SERVICE
-from common.months import add_months, shift_months
 
 
 def reference_scores(family_ids, today: date) -> dict[int, dict]:

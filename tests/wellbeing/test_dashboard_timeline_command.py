@@ -11,12 +11,13 @@ from django.utils import timezone
 from accounts.roles import user_roles
 from beneficiaries.access import caseworker_branch_ids
 from beneficiaries.choices import ExitReason, FamilyStatus
-from beneficiaries.models import Assessment, Family, FamilyScore, IncomeRecord
-from beneficiaries.services_wellbeing import family_scores_recompute
+from beneficiaries.models import Family, IncomeRecord
 from beneficiaries.timeline import timeline_for
-from beneficiaries.wellbeing_hooks import wellbeing_timeline as own_source
 from tests.factories import IncomeRecordFactory, branch
 from tests.wellbeing.factories import household, record_levels
+from wellbeing.models import Assessment, FamilyScore
+from wellbeing.scores import family_scores_recompute
+from wellbeing.timeline import wellbeing_timeline as own_source
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -5,14 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from beneficiaries.models import PovertyLine
-from beneficiaries.selectors_wellbeing import (
+from tests.factories import IncomeRecordFactory
+from tests.wellbeing.factories import household
+from wellbeing.models import PovertyLine
+from wellbeing.selectors import (
     PovertyLines,
     consecutive_months_at_or_above,
     income_months,
 )
-from tests.factories import IncomeRecordFactory
-from tests.wellbeing.factories import household
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

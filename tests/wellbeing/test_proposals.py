@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from beneficiaries.models import Rating
-from beneficiaries.selectors_wellbeing import employment_level, income_level, propose_levels
 from tests.factories import IncomeRecordFactory
 from tests.wellbeing.factories import domain_ids, household, record_levels
+from wellbeing.models import Rating
+from wellbeing.selectors import employment_level, income_level, propose_levels
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

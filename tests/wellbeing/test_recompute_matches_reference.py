@@ -16,24 +16,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from beneficiaries import services_wellbeing
 from beneficiaries.choices import ExitReason, FamilyStatus
-from beneficiaries.choices_wellbeing import AssessmentKind
-from beneficiaries.models import (
-    Assessment,
-    Domain,
-    Family,
-    FamilyScore,
-    IncomeRecord,
-    PovertyLine,
-    Rating,
-    WellbeingRule,
-)
-from beneficiaries.selectors_wellbeing import PovertyLines
-from beneficiaries.services_wellbeing import COMPARED_FIELDS, family_scores_recompute
+from beneficiaries.models import Family, IncomeRecord
 from common.months import add_months
 from tests.factories import ChildFactory, FamilyFactory, PersonFactory
 from tests.wellbeing.reference_scores import reference_scores
+from wellbeing import scores as services_wellbeing
+from wellbeing.choices import AssessmentKind
+from wellbeing.models import Assessment, Domain, FamilyScore, PovertyLine, Rating, WellbeingRule
+from wellbeing.scores import COMPARED_FIELDS, family_scores_recompute
+from wellbeing.selectors import PovertyLines
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -8,11 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from beneficiaries.choices import ExitReason, FamilyStatus
-from beneficiaries.models import Domain, FamilyScore, WellbeingRule
-from beneficiaries.selectors_wellbeing import score_from, wellbeing_summary
-from beneficiaries.services_wellbeing import family_scores_recompute
 from tests.factories import ChildFactory, IncomeRecordFactory
 from tests.wellbeing.factories import household, record_levels
+from wellbeing.models import Domain, FamilyScore, WellbeingRule
+from wellbeing.scores import family_scores_recompute
+from wellbeing.selectors import score_from, wellbeing_summary
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -10,11 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from beneficiaries.models import Assessment, FamilyScore, IncomeRecord
+from beneficiaries.models import IncomeRecord
 from beneficiaries.services import income_record_upsert
 from tests.conftest import ARTIFACTS
 from tests.factories import IncomeRecordFactory, branch
 from tests.wellbeing.factories import domain_ids, household, record_levels
+from wellbeing.models import Assessment, FamilyScore
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -81,11 +82,11 @@ def test_a_family_of_another_branch_is_404(client_for, personas, family, name):
 
 def test_assessment_detail_access(client_for, personas, family):
     assessment = family.assessments.get()
-    url = reverse("beneficiaries:assessment_detail", args=[family.pk, assessment.pk])
+    url = reverse("wellbeing:assessment_detail", args=[family.pk, assessment.pk])
     assert client_for(personas.caseworker).get(url).status_code == 200
     assert client_for(personas.caseworker_tashkent).get(url).status_code == 404
     other = household(2, branch=branch("TAS"))
-    wrong = reverse("beneficiaries:assessment_detail", args=[other.pk, assessment.pk])
+    wrong = reverse("wellbeing:assessment_detail", args=[other.pk, assessment.pk])
     assert client_for(personas.director).get(wrong).status_code == 404
 
 
@@ -107,14 +108,14 @@ def test_add_edit_and_delete_a_manual_record(client_for, personas, family):
         "remittances",
         personas.caseworker,
     )
-    edit = reverse("beneficiaries:income_update", args=[family.pk, record.pk])
+    edit = reverse("wellbeing:income_update", args=[family.pk, record.pk])
     response = client.post(
         edit, {"month": "2025-04", "source": "remittances", "amount": "900000", "evidence": ""}
     )
     assert response.status_code == 302
     record.refresh_from_db()
     assert (record.month, record.amount) == (D(2025, 4, 1), 900_000)
-    delete = reverse("beneficiaries:income_delete", args=[family.pk, record.pk])
+    delete = reverse("wellbeing:income_delete", args=[family.pk, record.pk])
     assert client.post(delete).status_code == 302
     assert not IncomeRecord.objects.filter(pk=record.pk).exists()
 
@@ -132,13 +133,13 @@ def test_an_automatic_record_is_read_only(client_for, personas, family):
     client = client_for(personas.caseworker)
     page = client.get(_url("income_list", family)).content.decode()
     assert "Changes only through its origin" in page
-    assert reverse("beneficiaries:income_update", args=[family.pk, record.pk]) not in page
-    edit = reverse("beneficiaries:income_update", args=[family.pk, record.pk])
+    assert reverse("wellbeing:income_update", args=[family.pk, record.pk]) not in page
+    edit = reverse("wellbeing:income_update", args=[family.pk, record.pk])
     assert client.get(edit).status_code == 403
     assert (
         client.post(edit, {"month": "2025-05", "source": "other", "amount": "1"}).status_code == 403
     )
-    delete = reverse("beneficiaries:income_delete", args=[family.pk, record.pk])
+    delete = reverse("wellbeing:income_delete", args=[family.pk, record.pk])
     assert client.post(delete).status_code == 403
     record.refresh_from_db()
     assert record.amount == 1_000_000

@@ -1,13 +1,17 @@
 """Demo data for every capability: `python manage.py seed_demo [--families N] [--seed S] [--reset]`.
 
-Each app of ours may have a `demo` module with `seed(run: DemoRun)`; they are called in the
-order of INSTALLED_APPS, so training and enterprises find the families the core made.
+Each app of ours (an installed app whose folder is in the project) may have a `demo` module
+with `seed(run: DemoRun)` and optionally `reset(run)`; they are found here and called in the
+order of INSTALLED_APPS, so training and enterprises find the families the core made. A demo
+module may name `SEED_AFTER = "<app label>"` to be seeded right after that app's (the
+well-being histories belong to the families' intake, before their courses and jobs).
 """
 
 import random
 import time
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -17,7 +21,26 @@ from django.db import connection, transaction
 from accounts.database import refresh_planner_statistics
 from beneficiaries import income_summary
 
-OUR_APPS = ["beneficiaries", "training", "enterprises", "payroll", "reports", "accounts"]
+
+def demo_modules() -> list:
+    """The project's apps' demo modules, in the order they are seeded."""
+    root = Path(settings.BASE_DIR).resolve()
+    modules = []
+    for config in apps.get_app_configs():
+        if root not in Path(config.path).resolve().parents:
+            continue
+        try:
+            modules.append(import_module(f"{config.name}.demo"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+    ordered = [module for module in modules if not getattr(module, "SEED_AFTER", None)]
+    for module in modules:
+        after = getattr(module, "SEED_AFTER", None)
+        if after:
+            anchor = next(i for i, m in enumerate(ordered) if m.__name__ == f"{after}.demo")
+            ordered.insert(anchor + 1, module)
+    return ordered
 
 
 @dataclass
@@ -72,15 +95,7 @@ class Command(BaseCommand):
             demo_users=demo_users or settings.DEBUG,
             log=self.stdout,
         )
-        modules = []
-        for name in OUR_APPS:
-            if not apps.is_installed(name):
-                continue
-            try:
-                modules.append(import_module(f"{name}.demo"))
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{name}.demo":
-                    raise
+        modules = demo_modules()
         started = time.monotonic()
         if connection.vendor == "sqlite":
             # SQLite's default page cache is 2 MB: at 100,000 families (millions of rows) the

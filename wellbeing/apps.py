@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WellbeingConfig(AppConfig):
+    name = "wellbeing"
+    verbose_name = _("Family well-being")
+
+    def ready(self):
+        from beneficiaries.panels import FamilyPanel, register_family_panel
+        from wellbeing import timeline
+        from wellbeing.selectors import wellbeing_summary
+
+        timeline.connect()
+        register_family_panel(FamilyPanel("wellbeing/panels/family.html", wellbeing_summary))

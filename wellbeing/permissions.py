@@ -1,0 +1,18 @@
+"""What each role may do with the instrument, assessments and scores."""
+
+from accounts.roles import Role
+
+READ = [
+    "wellbeing.view_povertyline",
+    "wellbeing.view_domain",
+    "wellbeing.view_assessment",
+    "wellbeing.view_rating",
+    "wellbeing.view_familyscore",
+]
+CASELOAD = ["wellbeing.add_assessment"]
+
+ROLE_PERMISSIONS = {
+    Role.PROGRAMME_MANAGER: [*READ, *CASELOAD],
+    Role.CASEWORKER: [*READ, *CASELOAD],
+    Role.AUDITOR: READ,
+}

@@ -1,0 +1,62 @@
+"""The income ledger table."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.models import IncomeRecord
+from common.money import format_uzs
+
+
+class IncomeRecordTable(tables.Table):
+    month = tables.Column(verbose_name=_("Month"))
+    source = tables.Column(verbose_name=_("Source"))
+    person = tables.Column(verbose_name=_("Family member"), order_by=("person__full_name",))
+    amount = tables.Column(
+        verbose_name=_("Amount"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    evidence = tables.Column(verbose_name=_("Evidence"))
+    origin = tables.Column(
+        verbose_name=_("Recorded"), accessor="origin_type", orderable=False, empty_values=()
+    )
+    edit = tables.Column(
+        verbose_name=_("Actions"), accessor="pk", orderable=False, exclude_from_export=True
+    )
+
+    class Meta:
+        model = IncomeRecord
+        fields = ["month", "source", "person", "amount", "evidence", "origin", "edit"]
+        order_by = ["-month"]
+        attrs = {"class": "table", "id": "income-records"}
+        empty_text = _("No income recorded yet.")
+
+    def render_month(self, value):
+        return date_format(value, "YEAR_MONTH_FORMAT")
+
+    def render_amount(self, value):
+        return format_uzs(value)
+
+    def value_amount(self, value):
+        return value
+
+    def render_origin(self, record):
+        if record.is_automatic:
+            return format_html(
+                '<span class="badge">{}</span>',
+                _("Automatic: %(origin)s") % {"origin": record.origin_type.name},
+            )
+        return _("By hand")
+
+    def value_origin(self, record):
+        return record.origin_type.name if record.is_automatic else ""
+
+    def render_edit(self, record):
+        if record.is_automatic:
+            return _("Changes only through its origin")
+        request = getattr(self, "request", None)
+        if request is None or not request.user.has_perm("beneficiaries.change_incomerecord"):
+            return "—"
+        url = reverse("wellbeing:income_update", args=[record.family_id, record.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Edit"))
