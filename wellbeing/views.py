@@ -68,7 +68,7 @@ class FamilyWellbeingMixin(PermissionAccessMixin):
         context["can_change_income"] = self.request.user.has_perm(
             "beneficiaries.change_incomerecord"
         )
-        context["can_add_assessment"] = self.request.user.has_perm("beneficiaries.add_assessment")
+        context["can_add_assessment"] = self.request.user.has_perm("wellbeing.add_assessment")
         return context
 
 
@@ -208,7 +208,7 @@ class IncomeDeleteView(ManualRecordMixin, FamilyWellbeingMixin, View):
 
 
 class AssessmentListView(FamilyWellbeingMixin, TemplateView):
-    permission_required = "beneficiaries.view_assessment"
+    permission_required = "wellbeing.view_assessment"
     template_name = "wellbeing/assessment_list.html"
 
     def get_context_data(self, **kwargs):
@@ -219,7 +219,7 @@ class AssessmentListView(FamilyWellbeingMixin, TemplateView):
 
 
 class AssessmentDetailView(FamilyWellbeingMixin, TemplateView):
-    permission_required = "beneficiaries.view_assessment"
+    permission_required = "wellbeing.view_assessment"
     template_name = "wellbeing/assessment_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -250,7 +250,7 @@ class AssessmentDetailView(FamilyWellbeingMixin, TemplateView):
 
 
 class AssessmentCreateView(FamilyWellbeingMixin, FormView):
-    permission_required = "beneficiaries.add_assessment"
+    permission_required = "wellbeing.add_assessment"
     template_name = "wellbeing/assessment_form.html"
 
     @cached_property
@@ -361,7 +361,7 @@ def progress_context(family, user) -> dict:
 
 
 class ProgressView(FamilyWellbeingMixin, TemplateView):
-    permission_required = "beneficiaries.view_familyscore"
+    permission_required = "wellbeing.view_familyscore"
     template_name = "wellbeing/progress.html"
 
     def get_context_data(self, **kwargs):
@@ -373,7 +373,7 @@ class ProgressView(FamilyWellbeingMixin, TemplateView):
 class ProgressPdfView(FamilyWellbeingMixin, View):
     """The printable family progress report for case conferences (WeasyPrint)."""
 
-    permission_required = "beneficiaries.view_familyscore"
+    permission_required = "wellbeing.view_familyscore"
 
     def get(self, request, *args, **kwargs):
         from weasyprint import HTML

@@ -41,7 +41,7 @@ def family(personas):
 
 
 def _url(name, family):
-    return reverse(f"beneficiaries:{name}", args=[family.pk])
+    return reverse(f"wellbeing:{name}", args=[family.pk])
 
 
 @pytest.mark.parametrize("name", PAGES)
