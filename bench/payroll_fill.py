@@ -14,7 +14,7 @@ def enterprise_with_employees(
     case_prefix: str = "BEN",
     full_name: Callable[[int], str] = lambda i: f"Xodim {i:05d}",
 ):
-    from beneficiaries import family_search
+    from beneficiaries import search
     from beneficiaries.models import Branch, Family, Person
     from enterprises.choices import PayBasis, Sector
     from enterprises.models import Employment, Position, RateChange, SocialEnterprise
@@ -48,7 +48,7 @@ def enterprise_with_employees(
         ],
         batch_size=2000,
     )
-    family_search.refresh([family.pk for family in families])  # bulk inserts send no signals
+    search.refresh([family.pk for family in families])  # bulk inserts send no signals
     bases = [
         (PayBasis.MONTHLY, Decimal("3000000")),
         (PayBasis.DAILY, Decimal("120000")),

@@ -8,16 +8,16 @@ class BeneficiariesConfig(AppConfig):
     verbose_name = _("Families")
 
     def ready(self):
-        from beneficiaries.family_timeline import case_events
+        from beneficiaries.selectors import case_events
         from beneficiaries.timeline import register_timeline_source
 
         register_timeline_source(case_events)
 
-        from beneficiaries import family_search
+        from beneficiaries import search
 
-        family_search.connect()
+        search.connect()
         post_migrate.connect(
-            family_search.ensure_index_after_migrate,
+            search.ensure_index_after_migrate,
             sender=self,
             dispatch_uid="beneficiaries.family_search_index",
         )

@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from accounts.roles import Role
-from beneficiaries import family_search
+from beneficiaries import search
 from beneficiaries.choices import (
     Disability,
     EducationLevel,
@@ -171,7 +171,7 @@ def seed(run) -> None:
     run.new_family_ids = _families(run, count, branches, makhallas, caseworkers)
     if caseworkers:
         _share_caseloads(run, branches, run.new_family_ids)
-    family_search.refresh(run.new_family_ids)  # rows inserted in bulk send no signals
+    search.refresh(run.new_family_ids)  # rows inserted in bulk send no signals
     run.log.write(f"  {count} families added ({Family.objects.count()} in all)")
     if count:
         run.log.write(

@@ -5,7 +5,7 @@ recorded month up to the period's end and the household's total in each. Reading
 the income records means walking about twenty index entries a family (two million at
 100,000 families); `FamilyIncomeSummary` holds them in one row a family. The members the
 report divides by are `Family.member_count`, kept in one place with the family's other
-derived columns (`beneficiaries.family_search.refresh`; docs/derived-data.md).
+derived columns (`beneficiaries.search.refresh`; docs/derived-data.md).
 
 Income is written from many places: the income form, payroll approval, business
 follow-ups, the family import, the admin, the demo's bulk insert and raw SQL. Rather than

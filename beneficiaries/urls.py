@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beneficiaries.views import families, family_import
+from beneficiaries.views import families, imports
 
 app_name = "beneficiaries"
 
@@ -8,10 +8,10 @@ urlpatterns = [
     path("families/", families.FamilyListView.as_view(), name="family_list"),
     path("families/export/", families.FamilyExportView.as_view(), name="family_export"),
     path("families/new/", families.FamilyCreateView.as_view(), name="family_create"),
-    path("families/import/", family_import.FamilyImportView.as_view(), name="family_import"),
+    path("families/import/", imports.FamilyImportView.as_view(), name="family_import"),
     path(
         "families/import/template.<slug:fmt>",
-        family_import.FamilyImportTemplateView.as_view(),
+        imports.FamilyImportTemplateView.as_view(),
         name="family_import_template",
     ),
     path("families/<int:pk>/", families.FamilyDetailView.as_view(), name="family_detail"),

@@ -101,6 +101,7 @@ def report_data(period) -> dict:
         "figures": figures,
         "figure_rows": rows,
         "branches": branches,
+        "years": years,
         "charts": [
             grouped_bars(
                 [
@@ -170,6 +171,13 @@ def xlsx_response(data) -> HttpResponse:
             data["figures"]["median_income_change"],
         ]
     )
+    # The figures the dashboard and the PDF give beside the others.
+    for label, key in (
+        (_("Families whose income change is compared"), "income_compared"),
+        (_("Social enterprises with jobs created"), "job_enterprises"),
+        (_("Makhallas of those social enterprises"), "job_makhallas"),
+    ):
+        sheet.append([str(label), data["figures"][key]])
     sheet.column_dimensions["A"].width = 52
     branches = book.create_sheet(_("Branches")[:31])
     branches.append(
@@ -199,6 +207,10 @@ def xlsx_response(data) -> HttpResponse:
                 row["jobs_created"],
             ]
         )
+    years = book.create_sheet(_("Exits per year")[:31])
+    years.append([_("Year"), _("Families that left"), _("Left with well-being restored")])
+    for row in data["years"]:
+        years.append([row["year"], row["exits"], row["restored"]])
     methods = book.create_sheet(_("Methods")[:31])
     methods.append([_("Figure"), _("Definition")])
     for figure in data["methods"]:

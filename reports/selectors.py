@@ -31,11 +31,10 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from beneficiaries.choices import IN_CARE, ExitReason, FamilyStatus, LivingArrangement
-from beneficiaries.family_selectors import CHILDREN
+from beneficiaries import selectors as core
+from beneficiaries.choices import CHILDREN, ExitReason, FamilyStatus
 from beneficiaries.models import (
     Branch,
-    ChildPlacement,
     Family,
     FamilyIncomeSummary,
     IncomeRecord,
@@ -43,11 +42,13 @@ from beneficiaries.models import (
 )
 from common.money import round_soum
 from common.months import month_start
+from common.percent import whole_percent
 from enterprises.choices import EmploymentStatus
 from enterprises.models import Business, Employment, Position
 from enterprises.selectors import with_survival
 from training.choices import EnrolmentStatus
 from training.models import Enrolment, Qualification
+from training.selectors import completion_rate
 from wellbeing.models import PovertyLine
 
 LEFT = [FamilyStatus.EXITED, FamilyStatus.CLOSED]
@@ -80,22 +81,19 @@ class Period:
 
 
 def _served_q(period: Period, prefix: str = "") -> Q:
-    """`families_served` as a condition on the family at `prefix` (e.g. "person__family__")."""
-    return (
-        period.branch_q(f"{prefix}branch_id")
-        & (
-            Q(**{f"{prefix}exit_date__isnull": True})
-            | Q(**{f"{prefix}exit_date__gte": period.start})
-        )
-        & Q(**{f"{prefix}intake_date__lte": period.end})
-        & ~Q(**{f"{prefix}status": FamilyStatus.REFERRED})
+    """`families_served` as a condition on the family at `prefix` (e.g. "person__family__"):
+    the core's one definition (beneficiaries.selectors.served_q) and the branch."""
+    return period.branch_q(f"{prefix}branch_id") & core.served_q(
+        start=period.start, end=period.end, prefix=prefix
     )
 
 
 def families_served(period: Period):
     """Families in service on at least one day of the period: taken in on or before its
     last day, not left before its first day, and no longer merely referred."""
-    return Family.objects.filter(_served_q(period))
+    return core.families_served(
+        Family.objects.filter(period.branch_q("branch_id")), start=period.start, end=period.end
+    )
 
 
 def _active_q(period: Period) -> Q:
@@ -139,25 +137,11 @@ def children(period: Period):
     return _people(period).filter(relationship__in=CHILDREN)
 
 
-def _returned_exists(period: Period):
-    earlier_care = ChildPlacement.objects.filter(
-        person=OuterRef("person"), arrangement__in=IN_CARE, start_date__lt=OuterRef("start_date")
-    )
-    return Exists(
-        ChildPlacement.objects.filter(
-            Exists(earlier_care),
-            person=OuterRef("pk"),
-            arrangement=LivingArrangement.WITH_FAMILY,
-            start_date__gte=period.start,
-            start_date__lte=period.end,
-        )
-    )
-
-
 def returned_children(period: Period):
     """Members of the families served who came back to live with the family within the
-    period after a stay in short-term or alternative care."""
-    return _people(period).filter(_returned_exists(period))
+    period after a stay in short-term or alternative care (beneficiaries.selectors:
+    `returns_home`), each child once."""
+    return core.returned_children(_people(period), start=period.start, end=period.end)
 
 
 def _trained_exists(period: Period):
@@ -264,9 +248,10 @@ def with_income(families, period: Period):
             # The members: the family's member count, kept in one place (docs/derived-data.md).
             household_size=Cast("member_count", FloatField()),
         )
+        .annotate(last_total=_total_in("last_month"))
         .annotate(
             first_per_capita=_total_in("first_month") / F("household_size"),
-            last_per_capita=_total_in("last_month") / F("household_size"),
+            last_per_capita=F("last_total") / F("household_size"),
         )
         .annotate(income_change=F("last_per_capita") - F("first_per_capita"))
     )
@@ -308,8 +293,13 @@ def poverty_compared(period: Period, lines=None):
 
 
 def above_poverty_line(period: Period, lines=None):
-    """Of those, the families whose income per member in that month was at or above it."""
-    return poverty_compared(period, lines).filter(last_per_capita__gte=F("poverty_line"))
+    """Of those, the families whose income per member in that month was at or above it:
+    unrounded, as household total >= line x members (wellbeing.selectors.at_or_above_line;
+    `income_figures` counts the same in its SQL). The totals, lines and member counts are
+    whole or two-decimal numbers, exact in the floats they are compared as."""
+    return poverty_compared(period, lines).filter(
+        last_total__gte=F("poverty_line") * F("household_size")
+    )
 
 
 INCOME_SQL = """
@@ -354,8 +344,9 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
     same numbers).
 
     The months and totals come from `FamilyIncomeSummary` (one row a family, kept by
-    triggers), the members from `Family.member_count`: the summary's first month is the first up to any end that is not before it, and
-    its latest month is the answer when it is not after the period's end. Only for
+    triggers), the members from `Family.member_count`: the summary's first month is the
+    first up to any end that is not before it, and its latest month is the answer when it
+    is not after the period's end. Only for
     families with income after the period's end is the latest month before it looked up
     in the income index (a few seeks a family). The changes are ordered as floats (a
     numeric sort costs PostgreSQL twice as much); the middle ones are then computed exactly
@@ -405,13 +396,8 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
 # --- All figures at once --------------------------------------------------------------------
 
 
-def share(part: int, whole: int) -> int | None:
-    """A whole percentage, half up, or None without a denominator."""
-    if not whole:
-        return None
-    return int(
-        (Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1), rounding="ROUND_HALF_UP")
-    )
+# Every share of the report: a whole percentage, half up, None without a denominator.
+share = whole_percent
 
 
 BRANCH_KEYS = (
@@ -454,17 +440,9 @@ def branch_figures(period: Period) -> dict[int, dict]:
     )
     # From the (few) returns home of the period to their people, not from every member to
     # their placements.
-    earlier_care = ChildPlacement.objects.filter(
-        person=OuterRef("person"), arrangement__in=IN_CARE, start_date__lt=OuterRef("start_date")
-    )
     add(
-        ChildPlacement.objects.filter(
-            _served_q(period, "person__family__"),
-            Exists(earlier_care),
-            arrangement=LivingArrangement.WITH_FAMILY,
-            start_date__gte=period.start,
-            start_date__lte=period.end,
-        )
+        core.returns_home(start=period.start, end=period.end)
+        .filter(_served_q(period, "person__family__"))
         .order_by()
         .values(branch_id=F("person__family__branch_id"))
         .annotate(returned_children=Count("person", distinct=True))
@@ -674,8 +652,5 @@ def course_report(course) -> dict:
         working=Count("pk", filter=Q(_employed_within()) | Q(_running_within())),
     )
     outcomes["working_share"] = share(outcomes["working"], outcomes["completers"])
-    outcomes["completion_share"] = share(
-        enrolments["completed"],
-        enrolments["completed"] + enrolments["dropped_out"] + enrolments["failed"],
-    )
+    outcomes["completion_share"] = completion_rate(enrolments)
     return {"enrolments": enrolments, "outcomes": outcomes}

@@ -8,8 +8,9 @@ class WellbeingConfig(AppConfig):
 
     def ready(self):
         from beneficiaries.panels import FamilyPanel, register_family_panel
-        from wellbeing import timeline
+        from wellbeing import signals, timeline
         from wellbeing.selectors import wellbeing_summary
 
         timeline.connect()
+        signals.connect()
         register_family_panel(FamilyPanel("wellbeing/panels/family.html", wellbeing_summary))

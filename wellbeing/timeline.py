@@ -1,8 +1,6 @@
-"""What the well-being modules plug in at start-up: the timeline source and the recompute
-of a family's score when another app writes its income."""
+"""The well-being entries of the family timeline: assessments and monthly income."""
 
 from django.db.models import Count, Sum
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -50,20 +48,5 @@ def wellbeing_timeline(family, user):
     return entries
 
 
-def _income_changed(sender, instance, **kwargs):
-    """Income written by another app (payroll, business follow-ups) through
-    `income_record_upsert`: recompute the family's score when its transaction commits.
-    Manual records and assessments are recomputed by their own services (and the admin)."""
-    if instance.origin_type_id is None:
-        return
-    from wellbeing.scores import schedule_score_recompute
-
-    schedule_score_recompute(instance.family_id)
-
-
 def connect() -> None:
     register_timeline_source(wellbeing_timeline)
-    post_save.connect(_income_changed, sender=IncomeRecord, dispatch_uid="wellbeing_income_saved")
-    post_delete.connect(
-        _income_changed, sender=IncomeRecord, dispatch_uid="wellbeing_income_deleted"
-    )

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role, sees_whole_programme
-from beneficiaries import family_search
+from beneficiaries import search
 from beneficiaries.access import caseworker_branch_ids
 from beneficiaries.choices import FamilyStatus
 from beneficiaries.models import Branch, Family, Makhalla
@@ -89,5 +89,5 @@ class FamilyFilterSet(django_filters.FilterSet):
         return queryset.filter(caseworker=self.request.user) if value else queryset
 
     def search(self, queryset, name, value):
-        condition = family_search.matching(value, using=queryset.db)
+        condition = search.matching(value, using=queryset.db)
         return queryset if condition is None else queryset.filter(condition)

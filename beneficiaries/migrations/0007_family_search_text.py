@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def fill_search_text(apps, schema_editor):
     # The app's function with the one column this state has (later ones add theirs).
-    from beneficiaries import family_search
+    from beneficiaries import search as family_search
 
     Family = apps.get_model("beneficiaries", "Family")
     ids = Family.objects.using(schema_editor.connection.alias).values_list("pk", flat=True)

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 def fill_head_and_size(apps, schema_editor):
     # The app's function with the two columns added here (see 0007).
-    from beneficiaries import family_search
+    from beneficiaries import search as family_search
 
     Family = apps.get_model("beneficiaries", "Family")
     using = schema_editor.connection.alias

@@ -105,7 +105,7 @@ class Family(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Derived from the family and its members by beneficiaries.family_search.refresh, kept
+    # Derived from the family and its members by beneficiaries.search.refresh, kept
     # so that the list can search, and sort by the head and the size, from an index.
     search_text = models.TextField(editable=False, blank=True, default="")
     head_name = models.CharField(

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse, reverse_lazy
 from openpyxl import Workbook, load_workbook
 
-from beneficiaries.family_import import COLUMNS, import_families
+from beneficiaries.imports import COLUMNS, import_families
 from beneficiaries.models import Family, Person
 from tests.factories import MakhallaFactory, UserFactory
 

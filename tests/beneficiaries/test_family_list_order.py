@@ -1,5 +1,5 @@
 """The family list sorted by head of household and by size (stored columns kept by
-beneficiaries.family_search.refresh), and a search's pages counted in the page's query."""
+beneficiaries.search.refresh), and a search's pages counted in the page's query."""
 
 import datetime
 
@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse, reverse_lazy
 
-from beneficiaries import family_search
-from beneficiaries.family_import import import_families
-from beneficiaries.family_selectors import HEAD_FIRST
+from beneficiaries import search
+from beneficiaries.imports import import_families
 from beneficiaries.models import Family, Person
+from beneficiaries.selectors import HEAD_FIRST
 from tests.beneficiaries.test_family_case import registration
 from tests.beneficiaries.test_family_import import as_csv, family_rows
 from tests.factories import FamilyFactory, MakhallaFactory, PersonFactory
@@ -200,13 +200,13 @@ def test_refresh_can_be_narrowed_to_some_columns(samarkand):
     family = FamilyFactory(branch=samarkand)
     PersonFactory(family=family, full_name="Umarova Zarina")
     Family.objects.filter(pk=family.pk).update(head_name="stale", member_count=7, search_text="x")
-    assert family_search.refresh([family.pk], columns=["member_count"]) == 1
+    assert search.refresh([family.pk], columns=["member_count"]) == 1
     assert Family.objects.values_list("head_name", "member_count", "search_text").get() == (
         "stale",
         1,
         "x",
     )
-    assert family_search.refresh([family.pk]) == 1
+    assert search.refresh([family.pk]) == 1
     family.refresh_from_db()
     assert (family.head_name, family.member_count) == ("Umarova Zarina", 1)
     assert "umarova zarina" in family.search_text  # fmt: skip
@@ -287,7 +287,7 @@ def test_short_and_odd_needles(director, namesakes, query, count):
 
 
 def test_trigram_query_takes_a_few_spread_trigrams():
-    assert family_search.trigram_query("abc") == '"abc"'
-    assert family_search.trigram_query("karimova dilnoza") == '"kar" AND "mov" AND "dil" AND "oza"'
-    assert family_search.trigram_query('a"bcd') == '"a""b" AND """bc" AND "bcd"'
-    assert family_search.trigram_query("aaaa") == '"aaa"'
+    assert search.trigram_query("abc") == '"abc"'
+    assert search.trigram_query("karimova dilnoza") == '"kar" AND "mov" AND "dil" AND "oza"'
+    assert search.trigram_query('a"bcd') == '"a""b" AND """bc" AND "bcd"'
+    assert search.trigram_query("aaaa") == '"aaa"'

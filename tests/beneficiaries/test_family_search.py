@@ -1,11 +1,11 @@
 """The family list's text search: what it finds, that it follows every change to a family
-or its members, and that an index answers it (beneficiaries.family_search)."""
+or its members, and that an index answers it (beneficiaries.search)."""
 
 import pytest
 from django.db import connection
 from django.urls import reverse_lazy
 
-from beneficiaries import family_search
+from beneficiaries import search
 from beneficiaries.models import Family
 from tests.factories import FamilyFactory, PersonFactory
 
@@ -81,16 +81,16 @@ def test_follows_the_familys_own_fields(director, household):
 
 
 def test_refresh_rewrites_only_what_changed(household):
-    assert family_search.refresh([household.pk]) == 0
+    assert search.refresh([household.pk]) == 0
     Family.objects.filter(pk=household.pk).update(search_text="stale")
-    assert family_search.refresh([household.pk]) == 1
+    assert search.refresh([household.pk]) == 1
     household.refresh_from_db()
     assert "olmatova sevara" in household.search_text.split("\n")
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 trigram table")
 def test_sqlite_answers_from_the_trigram_table(household):
-    condition = family_search.matching("olmatova")
+    condition = search.matching("olmatova")
     sql, params = Family.objects.filter(condition).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
@@ -101,10 +101,10 @@ def test_sqlite_answers_from_the_trigram_table(household):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite drops triggers on rebuilds")
 def test_sqlite_index_is_rebuilt_when_a_migration_dropped_its_triggers(director, household):
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER {family_search.FTS_TABLE}_update")
-        cursor.execute(f"DROP TRIGGER {family_search.FTS_TABLE}_insert")
-    assert family_search.ensure_index() is True
-    assert family_search.ensure_index() is False
+        cursor.execute(f"DROP TRIGGER {search.FTS_TABLE}_update")
+        cursor.execute(f"DROP TRIGGER {search.FTS_TABLE}_insert")
+    assert search.ensure_index() is True
+    assert search.ensure_index() is False
     assert found(director, "olmatova") == {household.pk}
     PersonFactory(family=FamilyFactory(), full_name="Qodirova Nilufar")
     assert len(found(director, "qodirova nil")) == 1
@@ -113,12 +113,10 @@ def test_sqlite_index_is_rebuilt_when_a_migration_dropped_its_triggers(director,
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's pg_trgm index")
 def test_postgresql_has_the_trigram_index(household):
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = %s", [family_search.PG_INDEX]
-        )
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [search.PG_INDEX])
         (definition,) = cursor.fetchone()
     assert "gin_trgm_ops" in definition
-    assert family_search.ensure_index() is False
+    assert search.ensure_index() is False
 
 
 def test_caseworker_may_narrow_the_list_to_their_own_caseload(client_for, personas, samarkand):

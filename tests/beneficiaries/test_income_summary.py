@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.db.models import Count, F
 
-from beneficiaries import family_search, income_summary
+from beneficiaries import income_summary, search
 from beneficiaries.models import Family, FamilyIncomeSummary, IncomeRecord, Person
 from tests.factories import FamilyFactory, IncomeRecordFactory, PersonFactory
 
@@ -160,7 +160,7 @@ def test_bulk_create_and_raw_sql(families):
 
 
 def test_the_member_count_is_kept_in_one_place(families):
-    """Family.member_count, written by family_search.refresh on every ORM write of a member;
+    """Family.member_count, written by search.refresh on every ORM write of a member;
     writers that send no signals call refresh themselves (the demo, the import)."""
     family, other = families
     IncomeRecordFactory(family=family, month=JAN, amount=100)
@@ -168,7 +168,7 @@ def test_the_member_count_is_kept_in_one_place(families):
     mother = PersonFactory(family=family)
     PersonFactory(family=family)
     Person.objects.bulk_create([Person(family=other, full_name="Aziz", birth_date=JAN)])
-    family_search.refresh([other.pk])  # bulk_create sends no signals
+    search.refresh([other.pk])  # bulk_create sends no signals
 
     def members():
         assert_in_step()
@@ -180,11 +180,11 @@ def test_the_member_count_is_kept_in_one_place(families):
     assert members() == {family.pk: 1, other.pk: 2}
     Person.objects.filter(family=other).update(family=family)
     assert member_counts()[other.pk] == 2  # a queryset update sends no signals...
-    family_search.refresh([family.pk, other.pk])  # ...so its writer refreshes
+    search.refresh([family.pk, other.pk])  # ...so its writer refreshes
     assert members() == {family.pk: 3, other.pk: 0}
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {Person._meta.db_table} WHERE id = %s", [mother.pk])
-    family_search.refresh([family.pk])
+    search.refresh([family.pk])
     assert members() == {family.pk: 2, other.pk: 0}
     PersonFactory(family=FamilyFactory())  # a family without income has a count too
     IncomeRecord.objects.filter(family=family).delete()

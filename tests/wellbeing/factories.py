@@ -1,11 +1,13 @@
 """Helpers for well-being tests: a household of a known size and assessments by level."""
 
+import contextlib
 import datetime
 
 from django.apps import apps
 from django.utils.module_loading import import_string
 
 from tests.factories import ChildFactory, FamilyFactory, PersonFactory
+from wellbeing import scores
 from wellbeing.models import Domain
 from wellbeing.services import assessment_record
 
@@ -68,3 +70,20 @@ def record_levels(
         children_out_of_school=out,
         recorded_by=user,
     )
+
+
+@contextlib.contextmanager
+def recomputes_counted():
+    """The family ids of each score recompute run inside the block."""
+    runs: list[set[int]] = []
+    real = scores.family_scores_recompute
+
+    def counted(*, family_ids=None, **kwargs):
+        runs.append(set(family_ids or ()))
+        return real(family_ids=family_ids, **kwargs)
+
+    scores.family_scores_recompute = counted
+    try:
+        yield runs
+    finally:
+        scores.family_scores_recompute = real

@@ -18,14 +18,14 @@ from beneficiaries.choices import (
     Relationship,
     Sex,
 )
-from beneficiaries.family_import import (
+from beneficiaries.forms.families import ImportForm
+from beneficiaries.imports import (
     COLUMNS,
     FAMILY_COLUMNS,
     REQUIRED_COLUMNS,
     import_families,
     template_rows,
 )
-from beneficiaries.forms.families import ImportForm
 
 IMPORT_PERMISSIONS = ("beneficiaries.add_family", "beneficiaries.add_person")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -28,7 +28,7 @@ from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import Role, has_role, sees_whole_programme
-from beneficiaries import family_search
+from beneficiaries import search
 from beneficiaries.access import caseworker_branch_ids, may_edit_family
 from beneficiaries.choices import (
     Disability,
@@ -493,7 +493,7 @@ def _write(result, families, members, user):
         member.pop("line")
         people.append(Person(family_id=ids[number], **member))
     bulk_create_with_history(people, Person, batch_size=1000)
-    family_search.refresh(ids.values())  # bulk inserts send no signals
+    search.refresh(ids.values())  # bulk inserts send no signals
     result.families_created = len(new)
     result.members_created = len(people)
 

@@ -1,0 +1,47 @@
+"""When a family's score is recomputed at once, not only at night.
+
+The score reads the family's status and dates (intake, exit, closing), its members (the
+household size that divides the income) and its income. Every write of those, by any app,
+through a form, a service, the admin or an import, schedules one recompute of the family
+when its transaction commits (`schedule_score_recompute`). Assessments and manual income
+records recompute through their own services. Rows written in bulk send no signals: the
+demo and the nightly `recompute_scores` cover them.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from beneficiaries.models import Family, IncomeRecord, Person
+from wellbeing.scores import schedule_score_recompute
+
+# A family's fields that the score reads; a save that changes none of them (a phone
+# number, the search text) leaves the score alone.
+SCORED_FAMILY_FIELDS = ("status", "intake_date", "exit_date", "exit_reason")
+
+
+def _family_saved(sender, instance, created, update_fields=None, **kwargs):
+    if update_fields is not None and not set(update_fields) & set(SCORED_FAMILY_FIELDS):
+        return
+    schedule_score_recompute(instance.pk)
+
+
+def _member_changed(sender, instance, **kwargs):
+    if instance.family_id:
+        schedule_score_recompute(instance.family_id)
+
+
+def _income_changed(sender, instance, **kwargs):
+    """Income written by another app (payroll, business follow-ups) through
+    `income_record_upsert`; manual records recompute through their own services."""
+    if instance.origin_type_id is None:
+        return
+    schedule_score_recompute(instance.family_id)
+
+
+def connect() -> None:
+    post_save.connect(_family_saved, sender=Family, dispatch_uid="wellbeing_family_saved")
+    post_save.connect(_member_changed, sender=Person, dispatch_uid="wellbeing_member_saved")
+    post_delete.connect(_member_changed, sender=Person, dispatch_uid="wellbeing_member_deleted")
+    post_save.connect(_income_changed, sender=IncomeRecord, dispatch_uid="wellbeing_income_saved")
+    post_delete.connect(
+        _income_changed, sender=IncomeRecord, dispatch_uid="wellbeing_income_deleted"
+    )
