@@ -33,7 +33,11 @@ class Migration(migrations.Migration):
         ("beneficiaries", "0012_wellbeing_leaves_the_core"),
     ]
 
+    # Backwards too, the triggers go before the column comes back (SQLite rebuilds the table
+    # and checks the income table's triggers that name it). Going back leaves the summary
+    # without triggers, as it was before `migrate` had recreated them.
     operations = [
         migrations.RunPython(drop_triggers, migrations.RunPython.noop),
         migrations.RemoveField(model_name="familyincomesummary", name="members"),
+        migrations.RunPython(migrations.RunPython.noop, drop_triggers),
     ]
