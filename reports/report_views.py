@@ -18,7 +18,7 @@ from django_tables2.export.views import ExportMixin
 from accounts.access import PermissionAccessMixin
 from enterprises.models import SocialEnterprise
 from enterprises.selectors import with_figures
-from reports import selectors
+from reports import outcomes, selectors
 from reports.charts import GREEN, GREY, grouped_bars
 from reports.figures import BY_SLUG, FIGURES
 from reports.forms import PeriodForm
@@ -285,7 +285,7 @@ class EnterpriseReportView(ReportAccessMixin, TemplateView):
             SocialEnterprise.objects.select_related("branch", "makhalla"), pk=kwargs["pk"]
         )
         context["enterprise"] = enterprise
-        context["report"] = selectors.enterprise_report(enterprise)
+        context["report"] = outcomes.enterprise_report(enterprise)
         return context
 
 
@@ -296,6 +296,6 @@ class CourseReportView(ReportAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         course = get_object_or_404(Course, pk=kwargs["pk"])
         context["course"] = course
-        context["report"] = selectors.course_report(course)
-        context["outcome_days"] = selectors.OUTCOME_DAYS
+        context["report"] = outcomes.course_report(course)
+        context["outcome_days"] = outcomes.OUTCOME_DAYS
         return context

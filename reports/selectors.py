@@ -8,17 +8,15 @@ are written out in docs/reports.md and on the methods page (reports/figures.py).
 
 import statistics
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    DateField,
     DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
     FloatField,
     OuterRef,
@@ -43,17 +41,14 @@ from beneficiaries.models import (
 from common.money import round_soum
 from common.months import month_start
 from common.percent import whole_percent
-from enterprises.choices import EmploymentStatus
 from enterprises.models import Business, Employment, Position
 from enterprises.selectors import with_survival
 from training.choices import EnrolmentStatus
 from training.models import Enrolment, Qualification
-from training.selectors import completion_rate
 from wellbeing.models import PovertyLine
 
 LEFT = [FamilyStatus.EXITED, FamilyStatus.CLOSED]
 SURVIVAL_MONTHS = 12
-OUTCOME_DAYS = 183  # "within six months" of completing a course
 
 
 @dataclass(frozen=True)
@@ -559,98 +554,3 @@ def exits_by_year(period: Period) -> list[dict]:
         year["exits"] += day["exits"]
         year["restored"] += day["restored"]
     return [per_year[year] for year in sorted(per_year)]
-
-
-# --- Per enterprise and per course ----------------------------------------------------------
-
-
-def enterprise_report(enterprise) -> dict:
-    """An enterprise's outcomes: jobs, the people who held them, their families (3 queries)."""
-    positions = Position.objects.filter(enterprise=enterprise)
-    jobs = positions.aggregate(
-        positions=Count("pk"),
-        created=Count("pk", filter=Q(created_by_programme=True)),
-        open=Count("pk", filter=Q(closed_on__isnull=True)),
-        filled=Count(
-            "pk",
-            filter=Q(
-                Exists(
-                    Employment.objects.filter(
-                        position=OuterRef("pk"), status=EmploymentStatus.ACTIVE
-                    )
-                )
-            ),
-        ),
-    )
-    contracts = Employment.objects.filter(position__enterprise=enterprise)
-    people = contracts.aggregate(
-        contracts=Count("pk"),
-        people=Count("person", distinct=True),
-        employed_now=Count("person", filter=Q(status=EmploymentStatus.ACTIVE), distinct=True),
-        families=Count("person__family", distinct=True),
-    )
-    families = Family.objects.filter(pk__in=contracts.values("person__family_id")).aggregate(
-        restored=Count(
-            "pk",
-            filter=Q(status=FamilyStatus.EXITED, exit_reason=ExitReason.WELL_BEING_RESTORED),
-        ),
-        in_service=Count("pk", filter=Q(status=FamilyStatus.ACTIVE)),
-    )
-    return {"jobs": jobs, "people": people, "families": families}
-
-
-def _window_end():
-    return ExpressionWrapper(
-        OuterRef("ended_on") + timedelta(days=OUTCOME_DAYS), output_field=DateField()
-    )
-
-
-def _employed_within():
-    return Exists(
-        Employment.objects.filter(person=OuterRef("person"), start_date__lte=_window_end()).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("ended_on"))
-        )
-    )
-
-
-def _running_within():
-    return Exists(
-        Business.objects.filter(
-            owner=OuterRef("person"), started_on__isnull=False, started_on__lte=_window_end()
-        ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=OuterRef("ended_on")))
-    )
-
-
-def course_completers(course):
-    """The course's completed enrolments, each with whether the person was employed at a
-    social enterprise or running a business on some day within six months (183 days) after
-    completing."""
-    return Enrolment.objects.filter(
-        cohort__course=course, status=EnrolmentStatus.COMPLETED
-    ).annotate(employed=_employed_within(), running_business=_running_within())
-
-
-def course_report(course) -> dict:
-    """A course's outcomes (2 queries): enrolments by status, certificates, and completers
-    employed or running a business within six months of completing."""
-    enrolments = Enrolment.objects.filter(cohort__course=course).aggregate(
-        cohorts=Count("cohort", distinct=True),
-        enrolled=Count("pk"),
-        completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
-        dropped_out=Count("pk", filter=Q(status=EnrolmentStatus.DROPPED_OUT)),
-        failed=Count("pk", filter=Q(status=EnrolmentStatus.FAILED)),
-        certified=Count(
-            "qualification", filter=Q(qualification__revoked_on__isnull=True), distinct=True
-        ),
-    )
-    outcomes = Enrolment.objects.filter(
-        cohort__course=course, status=EnrolmentStatus.COMPLETED
-    ).aggregate(
-        completers=Count("pk"),
-        employed=Count("pk", filter=Q(_employed_within())),
-        running_business=Count("pk", filter=Q(_running_within())),
-        working=Count("pk", filter=Q(_employed_within()) | Q(_running_within())),
-    )
-    outcomes["working_share"] = share(outcomes["working"], outcomes["completers"])
-    outcomes["completion_share"] = completion_rate(enrolments)
-    return {"enrolments": enrolments, "outcomes": outcomes}

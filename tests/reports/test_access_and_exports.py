@@ -10,7 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from enterprises.models import Employment
-from reports.selectors import Period, course_report, programme_figures
+from reports.outcomes import course_report
+from reports.selectors import Period, programme_figures
 from tests.enterprises.factories import PositionFactory, SocialEnterpriseFactory
 from tests.reports.world import END, START, build_world
 from tests.training.factories import CourseFactory, EnrolmentFactory
