@@ -265,7 +265,7 @@ def test_export_query_count_does_not_grow_with_families(
         client.get(LIST, {"_export": fmt})
     Family.objects.filter(case_number__startswith="SAM-2015-").delete()
     make_families(60, samarkand, personas.caseworker)
-    # The same queries as for ten families (four today: session, user, read tokens, and the
+    # The same queries as for ten families (session, user, the role's permissions, and the
     # rows with head of household and member count as subqueries, branch, makhalla and
     # caseworker joined); no count and no page of ids, as the export is not paginated.
     with django_assert_num_queries(len(few.captured_queries)):
