@@ -6,7 +6,6 @@ from io import BytesIO
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -16,6 +15,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
 from accounts.access import PermissionAccessMixin
+from common.pdf import render_pdf
 from enterprises.models import SocialEnterprise
 from enterprises.selectors import with_figures
 from reports import selectors
@@ -133,10 +133,7 @@ def _filename(data, extension: str) -> str:
 
 
 def pdf_response(request, data) -> HttpResponse:
-    from weasyprint import HTML
-
-    html = render_to_string("reports/programme_pdf.html", data, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf("reports/programme_pdf.html", data, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(data, "pdf")}"'
     return response

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -25,6 +24,7 @@ from beneficiaries.choices import IncomeSource
 from beneficiaries.models import Family, IncomeRecord
 from common.charts import income_chart, score_chart
 from common.months import add_months, month_start
+from common.pdf import render_pdf
 from wellbeing.filtersets import IncomeRecordFilterSet
 from wellbeing.forms import AssessmentForm, IncomeRecordForm, assessment_day
 from wellbeing.models import Assessment, Domain, DomainLevel, Rating
@@ -371,16 +371,13 @@ class ProgressView(FamilyWellbeingMixin, TemplateView):
 
 
 class ProgressPdfView(FamilyWellbeingMixin, View):
-    """The printable family progress report for case conferences (WeasyPrint)."""
+    """The printable family progress report for case conferences (common.pdf)."""
 
     permission_required = "wellbeing.view_familyscore"
 
     def get(self, request, *args, **kwargs):
-        from weasyprint import HTML
-
         context = progress_context(self.family, request.user)
-        html = render_to_string("wellbeing/progress_pdf.html", context, request=request)
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        pdf = render_pdf("wellbeing/progress_pdf.html", context, request=request)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'inline; filename="progress-{self.family.case_number}.pdf"'
