@@ -136,7 +136,8 @@ def register_xlsx(run, language: str) -> bytes:
         book = Workbook()
         sheet = book.active
         sheet.title = f"{run.month:%Y-%m}"
-        sheet.append([_("Payroll register"), str(run.enterprise), f"{run.month:%m.%Y}"])
+        sheet.append([_("Payroll register"), str(run.enterprise), run.month])  # a real date
+        sheet["C1"].number_format = "mm.yyyy"
         sheet.append([_("Status"), run.get_status_display()])
         sheet.append([])
         sheet.append([label() for _field, label in REGISTER_COLUMNS])

@@ -149,7 +149,9 @@ def xlsx_response(data) -> HttpResponse:
     sheet.title = _("Figures")[:31]
     sheet.append([_("Programme results")])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Period"), f"{period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}"])
+    sheet.append([_("Period"), period.start, period.end])  # real dates, not text
+    for cell in sheet[2][1:]:
+        cell.number_format = "dd.mm.yyyy"
     sheet.append([_("Branch"), str(period.branch) if period.branch else _("All branches")])
     sheet.append([])
     sheet.append([_("Figure"), _("Value"), _("Share (%)")])
