@@ -8,7 +8,7 @@ class BeneficiariesConfig(AppConfig):
     verbose_name = _("Families")
 
     def ready(self):
-        from beneficiaries.family_timeline import case_events
+        from beneficiaries.selectors import case_events
         from beneficiaries.timeline import register_timeline_source
 
         register_timeline_source(case_events)

@@ -85,6 +85,9 @@ class LivingArrangement(models.TextChoices):
     ALTERNATIVE_CARE = "alternative_care", _("Alternative care")
 
 
+# The members counted among "children" of a family in the programme's figures.
+CHILDREN = [Relationship.CHILD, Relationship.GRANDCHILD]
+
 # Arrangements away from the family: a child who goes from one of these back to the family
 # counts among "children returned to their families".
 IN_CARE = [LivingArrangement.SHORT_TERM_CARE, LivingArrangement.ALTERNATIVE_CARE]

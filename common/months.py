@@ -29,3 +29,14 @@ def shift_months(day: date, count: int) -> date:
     first = add_months(day.replace(day=1), count)
     last_day = calendar.monthrange(first.year, first.month)[1]
     return first.replace(day=min(day.day, last_day))
+
+
+def last_start_reaching(day: date, count: int) -> date:
+    """The latest date whose `shift_months(…, count)` is on or before `day`: a start on or
+    before it is `count` months old by `day`. Not simply `shift_months(day, -count)`: on a
+    month's last day every later start of the earlier month has reached it too (a start on
+    31 August is 6 months old on 29 February)."""
+    earlier = shift_months(day, -count)
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        earlier = earlier.replace(day=calendar.monthrange(earlier.year, earlier.month)[1])
+    return earlier

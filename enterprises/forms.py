@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.choices import FamilyStatus
 from beneficiaries.models import Makhalla, Person
+from common.forms import MoneyField, MonthField
 from enterprises.choices import CloseReason, EndReason, SupportKind
 from enterprises.models import Business, Position
 
@@ -15,21 +16,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class MonthField(forms.DateField):
-    """A month picker whose value is the first day of that month."""
-
-    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-    input_formats = ["%Y-%m", "%Y-%m-%d"]
-
-    def to_python(self, value):
-        day = super().to_python(value)
-        return day.replace(day=1) if day else day
-
-
-def money(label, **kwargs):
-    return forms.DecimalField(label=label, min_value=0, max_digits=14, decimal_places=0, **kwargs)
 
 
 def today():
@@ -62,8 +48,11 @@ class HireForm(forms.Form):
         help_text=_("Adults of the branch's families in the programme."),
     )
     start_date = forms.DateField(label=_("Contract start"), widget=DateInput(), initial=today)
-    rate = money(
-        _("Rate (UZS)"), required=False, help_text=_("Leave empty to use the position's rate.")
+    rate = MoneyField(
+        label=_("Rate (UZS)"),
+        decimal_places=0,
+        required=False,
+        help_text=_("Leave empty to use the position's rate."),
     )
     low_income_family = forms.BooleanField(
         label=_("From a low-income family registered for social protection"), required=False
@@ -83,7 +72,7 @@ class HireForm(forms.Form):
 
 
 class RateChangeForm(forms.Form):
-    rate = money(_("New rate (UZS)"))
+    rate = MoneyField(label=_("New rate (UZS)"), decimal_places=0)
     effective_from = forms.DateField(label=_("Effective from"), widget=DateInput(), initial=today)
 
 
@@ -95,8 +84,8 @@ class TerminateForm(forms.Form):
 
 class MonthlyResultForm(forms.Form):
     month = MonthField(label=_("Month"))
-    revenue = money(_("Revenue (UZS)"))
-    costs = money(_("Costs (UZS)"))
+    revenue = MoneyField(label=_("Revenue (UZS)"), decimal_places=0)
+    costs = MoneyField(label=_("Costs (UZS)"), decimal_places=0)
     headcount = forms.IntegerField(label=_("Headcount"), min_value=0)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
 
@@ -170,7 +159,7 @@ class BusinessStepForm(forms.Form):
 
 class SupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SupportKind.choices)
-    amount = money(_("Amount (UZS)"))
+    amount = MoneyField(label=_("Amount (UZS)"), decimal_places=0)
     approved_on = forms.DateField(label=_("Agreed on"), widget=DateInput(), initial=today)
     term_months = forms.IntegerField(
         label=_("Term (months)"),
@@ -195,18 +184,18 @@ class SupportForm(forms.Form):
 
 class TrancheForm(forms.Form):
     disbursed_on = forms.DateField(label=_("Paid out on"), widget=DateInput(), initial=today)
-    amount = money(_("Amount (UZS)"))
+    amount = MoneyField(label=_("Amount (UZS)"), decimal_places=0)
 
 
 class RepaymentForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput(), initial=today)
-    amount = money(_("Amount (UZS)"))
+    amount = MoneyField(label=_("Amount (UZS)"), decimal_places=0)
 
 
 class FollowUpForm(forms.Form):
     month = MonthField(label=_("Month"), initial=lambda: today().replace(day=1))
-    revenue = money(_("Revenue (UZS)"))
-    costs = money(_("Costs (UZS)"))
+    revenue = MoneyField(label=_("Revenue (UZS)"), decimal_places=0)
+    costs = MoneyField(label=_("Costs (UZS)"), decimal_places=0)
     people_employed = forms.IntegerField(
         label=_("People employed"), min_value=0, initial=1, help_text=_("Including the owner.")
     )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries.access import caseworker_branch_ids
 from beneficiaries.timeline import TimelineEntry
-from common.months import add_months, month_start, shift_months
+from common.months import add_months, last_start_reaching, month_start
+from common.percent import whole_percent
 from enterprises.access import managed_enterprise_ids
 from enterprises.choices import BusinessStatus, EmploymentStatus
 from enterprises.models import Business, Employment, EnterpriseMonthlyResult, SocialEnterprise
@@ -102,14 +103,13 @@ def manager_panel(user) -> dict | None:
 
 
 class MonthsLater(Func):
-    """The day `months` after a date: the same day of the month, `months` months later.
-
-    Built-in date arithmetic of each database, so no function of ours runs per row (Django's
-    Extract* on SQLite calls back into Python for every row). Where that day does not exist
-    (31 January plus one month), PostgreSQL gives the month's last day and SQLite the day
-    as written ('2023-02-31', dates being text there); both compare with real dates alike:
-    on or after every day of that month, before the next month's first day. A NULL date
-    gives a meaningless value on SQLite: guard it."""
+    """The day `months` after a date: `common.months.shift_months` in SQL, the same day of
+    the month `months` months later, clamped to that month's last day (31 January plus
+    one month is 28 or 29 February). Built-in date arithmetic of each database, so no
+    function of ours runs per row (Django's Extract* on SQLite calls back into Python for
+    every row); tests/enterprises/test_months_later.py holds it to `shift_months` on the
+    month-end and leap-year days. A NULL date gives a meaningless value on SQLite: guard
+    it."""
 
     output_field = DateField()
 
@@ -118,6 +118,7 @@ class MonthsLater(Func):
         super().__init__(expression)
 
     def as_sql(self, compiler, connection, **extra_context):
+        # PostgreSQL clamps to the month's end itself.
         sql, params = compiler.compile(self.source_expressions[0])
         return f"CAST({sql} + INTERVAL '{self.months} months' AS date)", params
 
@@ -127,15 +128,20 @@ class MonthsLater(Func):
             f"(CAST(substr({sql}, 1, 4) AS INTEGER) * 12 "
             f"+ CAST(substr({sql}, 6, 2) AS INTEGER) - 1 + {self.months})"
         )
+        first = f"printf('%%04d-%%02d-01', {month} / 12, {month} %% 12 + 1)"
+        last_day = f"CAST(strftime('%%d', {first}, '+1 month', '-1 day') AS INTEGER)"
         return (
-            f"printf('%%04d-%%02d-%%s', {month} / 12, {month} %% 12 + 1, substr({sql}, 9, 2))",
-            [*params, *params, *params, *params, *params],
+            f"printf('%%04d-%%02d-%%02d', {month} / 12, {month} %% 12 + 1, "
+            f"min(CAST(substr({sql}, 9, 2) AS INTEGER), {last_day}))",
+            [*params] * 7,
         )
 
 
 def _reached(horizon: int, today: date) -> Q:
-    """The business started at least `horizon` months ago."""
-    return Q(started_on__lte=shift_months(today, -horizon))
+    """The business is `horizon` months old by `today`: the day `horizon` months after its
+    start (MonthsLater, shift_months) is on or before it. As a bound on the start, so the
+    database reads the index on it."""
+    return Q(started_on__lte=last_start_reaching(today, horizon))
 
 
 def _operating_at(horizon: int) -> Q:
@@ -188,9 +194,7 @@ def survival_table(businesses, today: date | None = None) -> dict:
                 horizon,
                 row[f"reached_{horizon}"],
                 row[f"operating_{horizon}"],
-                round(100 * row[f"operating_{horizon}"] / row[f"reached_{horizon}"])
-                if row[f"reached_{horizon}"]
-                else None,
+                whole_percent(row[f"operating_{horizon}"], row[f"reached_{horizon}"]),
             )
             for horizon in SURVIVAL_HORIZONS
         ]

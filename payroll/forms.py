@@ -4,23 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import MoneyField, MonthField
 from enterprises.models import Employment, SocialEnterprise
 from payroll.choices import RunStatus
 from payroll.models import PayrollRun
 
 
-class MonthField(forms.DateField):
-    """A month picker whose value is the first day of that month."""
-
-    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-    input_formats = ["%Y-%m", "%Y-%m-%d"]
-
-    def to_python(self, value):
-        day = super().to_python(value)
-        return day.replace(day=1) if day else day
-
-
-def amount(label, **kwargs):
+def quantity(label, **kwargs):
+    """Days, hours or pieces worked."""
     return forms.DecimalField(
         label=label,
         min_value=0,
@@ -54,11 +45,11 @@ class TimesheetLineForm(forms.Form):
     """One employee's row of the timesheet; the service checks the numbers against the run."""
 
     line = forms.IntegerField(widget=forms.HiddenInput)
-    days_worked = amount(_("Days worked"), required=False)
-    hours_worked = amount(_("Hours worked"), required=False)
-    overtime_hours = amount(_("Overtime hours"), required=False)
-    pieces = amount(_("Pieces"), required=False)
-    bonus = amount(_("Bonus (UZS)"), required=False)  # whole soum: the service checks
+    days_worked = quantity(_("Days worked"), required=False)
+    hours_worked = quantity(_("Hours worked"), required=False)
+    overtime_hours = quantity(_("Overtime hours"), required=False)
+    pieces = quantity(_("Pieces"), required=False)
+    bonus = MoneyField(label=_("Bonus (UZS)"), required=False)  # whole soum: the service checks
 
 
 TimesheetFormSet = forms.formset_factory(TimesheetLineForm, extra=0)

@@ -18,7 +18,7 @@ from accounts.access import PermissionAccessMixin
 from common.pdf import render_pdf
 from enterprises.models import SocialEnterprise
 from enterprises.selectors import with_figures
-from reports import selectors
+from reports import outcomes, selectors
 from reports.charts import GREEN, GREY, grouped_bars
 from reports.figures import BY_SLUG, FIGURES
 from reports.forms import PeriodForm
@@ -101,6 +101,7 @@ def report_data(period) -> dict:
         "figures": figures,
         "figure_rows": rows,
         "branches": branches,
+        "years": years,
         "charts": [
             grouped_bars(
                 [
@@ -169,6 +170,13 @@ def xlsx_response(data) -> HttpResponse:
             data["figures"]["median_income_change"],
         ]
     )
+    # The figures the dashboard and the PDF give beside the others.
+    for label, key in (
+        (_("Families whose income change is compared"), "income_compared"),
+        (_("Social enterprises with jobs created"), "job_enterprises"),
+        (_("Makhallas of those social enterprises"), "job_makhallas"),
+    ):
+        sheet.append([str(label), data["figures"][key]])
     sheet.column_dimensions["A"].width = 52
     branches = book.create_sheet(_("Branches")[:31])
     branches.append(
@@ -198,6 +206,10 @@ def xlsx_response(data) -> HttpResponse:
                 row["jobs_created"],
             ]
         )
+    years = book.create_sheet(_("Exits per year")[:31])
+    years.append([_("Year"), _("Families that left"), _("Left with well-being restored")])
+    for row in data["years"]:
+        years.append([row["year"], row["exits"], row["restored"]])
     methods = book.create_sheet(_("Methods")[:31])
     methods.append([_("Figure"), _("Definition")])
     for figure in data["methods"]:
@@ -272,7 +284,7 @@ class EnterpriseReportView(ReportAccessMixin, TemplateView):
             SocialEnterprise.objects.select_related("branch", "makhalla"), pk=kwargs["pk"]
         )
         context["enterprise"] = enterprise
-        context["report"] = selectors.enterprise_report(enterprise)
+        context["report"] = outcomes.enterprise_report(enterprise)
         return context
 
 
@@ -283,6 +295,6 @@ class CourseReportView(ReportAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         course = get_object_or_404(Course, pk=kwargs["pk"])
         context["course"] = course
-        context["report"] = selectors.course_report(course)
-        context["outcome_days"] = selectors.OUTCOME_DAYS
+        context["report"] = outcomes.course_report(course)
+        context["outcome_days"] = outcomes.OUTCOME_DAYS
         return context

@@ -8,17 +8,15 @@ are written out in docs/reports.md and on the methods page (reports/figures.py).
 
 import statistics
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    DateField,
     DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
@@ -32,11 +30,10 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from beneficiaries.choices import IN_CARE, ExitReason, FamilyStatus, LivingArrangement
-from beneficiaries.family_selectors import CHILDREN
+from beneficiaries import selectors as core
+from beneficiaries.choices import CHILDREN, ExitReason, FamilyStatus
 from beneficiaries.models import (
     Branch,
-    ChildPlacement,
     Family,
     FamilyIncomeSummary,
     IncomeRecord,
@@ -44,7 +41,7 @@ from beneficiaries.models import (
 )
 from common.money import round_soum
 from common.months import month_start
-from enterprises.choices import EmploymentStatus
+from common.percent import whole_percent
 from enterprises.models import Business, Employment, Position
 from enterprises.selectors import with_survival
 from training.choices import EnrolmentStatus
@@ -53,7 +50,6 @@ from wellbeing.models import PovertyLine
 
 LEFT = [FamilyStatus.EXITED, FamilyStatus.CLOSED]
 SURVIVAL_MONTHS = 12
-OUTCOME_DAYS = 183  # "within six months" of completing a course
 
 
 @dataclass(frozen=True)
@@ -81,22 +77,19 @@ class Period:
 
 
 def _served_q(period: Period, prefix: str = "") -> Q:
-    """`families_served` as a condition on the family at `prefix` (e.g. "person__family__")."""
-    return (
-        period.branch_q(f"{prefix}branch_id")
-        & (
-            Q(**{f"{prefix}exit_date__isnull": True})
-            | Q(**{f"{prefix}exit_date__gte": period.start})
-        )
-        & Q(**{f"{prefix}intake_date__lte": period.end})
-        & ~Q(**{f"{prefix}status": FamilyStatus.REFERRED})
+    """`families_served` as a condition on the family at `prefix` (e.g. "person__family__"):
+    the core's one definition (beneficiaries.selectors.served_q) and the branch."""
+    return period.branch_q(f"{prefix}branch_id") & core.served_q(
+        start=period.start, end=period.end, prefix=prefix
     )
 
 
 def families_served(period: Period):
     """Families in service on at least one day of the period: taken in on or before its
     last day, not left before its first day, and no longer merely referred."""
-    return Family.objects.filter(_served_q(period))
+    return core.families_served(
+        Family.objects.filter(period.branch_q("branch_id")), start=period.start, end=period.end
+    )
 
 
 def _active_q(period: Period) -> Q:
@@ -140,25 +133,11 @@ def children(period: Period):
     return _people(period).filter(relationship__in=CHILDREN)
 
 
-def _returned_exists(period: Period):
-    earlier_care = ChildPlacement.objects.filter(
-        person=OuterRef("person"), arrangement__in=IN_CARE, start_date__lt=OuterRef("start_date")
-    )
-    return Exists(
-        ChildPlacement.objects.filter(
-            Exists(earlier_care),
-            person=OuterRef("pk"),
-            arrangement=LivingArrangement.WITH_FAMILY,
-            start_date__gte=period.start,
-            start_date__lte=period.end,
-        )
-    )
-
-
 def returned_children(period: Period):
     """Members of the families served who came back to live with the family within the
-    period after a stay in short-term or alternative care."""
-    return _people(period).filter(_returned_exists(period))
+    period after a stay in short-term or alternative care (beneficiaries.selectors:
+    `returns_home`), each child once."""
+    return core.returned_children(_people(period), start=period.start, end=period.end)
 
 
 def _trained_exists(period: Period):
@@ -271,9 +250,10 @@ def with_income(families, period: Period):
             last_month=Subquery(records.order_by("-month").values("month")[:1]),
             household_size=Cast(Subquery(members, output_field=IntegerField()), FloatField()),
         )
+        .annotate(last_total=_total_in("last_month"))
         .annotate(
             first_per_capita=_total_in("first_month") / F("household_size"),
-            last_per_capita=_total_in("last_month") / F("household_size"),
+            last_per_capita=F("last_total") / F("household_size"),
         )
         .annotate(income_change=F("last_per_capita") - F("first_per_capita"))
     )
@@ -315,8 +295,13 @@ def poverty_compared(period: Period, lines=None):
 
 
 def above_poverty_line(period: Period, lines=None):
-    """Of those, the families whose income per member in that month was at or above it."""
-    return poverty_compared(period, lines).filter(last_per_capita__gte=F("poverty_line"))
+    """Of those, the families whose income per member in that month was at or above it:
+    unrounded, as household total >= line x members (wellbeing.selectors.at_or_above_line;
+    `income_figures` counts the same in its SQL). The totals, lines and member counts are
+    whole or two-decimal numbers, exact in the floats they are compared as."""
+    return poverty_compared(period, lines).filter(
+        last_total__gte=F("poverty_line") * F("household_size")
+    )
 
 
 INCOME_SQL = """
@@ -411,13 +396,8 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
 # --- All figures at once --------------------------------------------------------------------
 
 
-def share(part: int, whole: int) -> int | None:
-    """A whole percentage, half up, or None without a denominator."""
-    if not whole:
-        return None
-    return int(
-        (Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1), rounding="ROUND_HALF_UP")
-    )
+# Every share of the report: a whole percentage, half up, None without a denominator.
+share = whole_percent
 
 
 BRANCH_KEYS = (
@@ -460,17 +440,9 @@ def branch_figures(period: Period) -> dict[int, dict]:
     )
     # From the (few) returns home of the period to their people, not from every member to
     # their placements.
-    earlier_care = ChildPlacement.objects.filter(
-        person=OuterRef("person"), arrangement__in=IN_CARE, start_date__lt=OuterRef("start_date")
-    )
     add(
-        ChildPlacement.objects.filter(
-            _served_q(period, "person__family__"),
-            Exists(earlier_care),
-            arrangement=LivingArrangement.WITH_FAMILY,
-            start_date__gte=period.start,
-            start_date__lte=period.end,
-        )
+        core.returns_home(start=period.start, end=period.end)
+        .filter(_served_q(period, "person__family__"))
         .order_by()
         .values(branch_id=F("person__family__branch_id"))
         .annotate(returned_children=Count("person", distinct=True))
@@ -587,101 +559,3 @@ def exits_by_year(period: Period) -> list[dict]:
         year["exits"] += day["exits"]
         year["restored"] += day["restored"]
     return [per_year[year] for year in sorted(per_year)]
-
-
-# --- Per enterprise and per course ----------------------------------------------------------
-
-
-def enterprise_report(enterprise) -> dict:
-    """An enterprise's outcomes: jobs, the people who held them, their families (3 queries)."""
-    positions = Position.objects.filter(enterprise=enterprise)
-    jobs = positions.aggregate(
-        positions=Count("pk"),
-        created=Count("pk", filter=Q(created_by_programme=True)),
-        open=Count("pk", filter=Q(closed_on__isnull=True)),
-        filled=Count(
-            "pk",
-            filter=Q(
-                Exists(
-                    Employment.objects.filter(
-                        position=OuterRef("pk"), status=EmploymentStatus.ACTIVE
-                    )
-                )
-            ),
-        ),
-    )
-    contracts = Employment.objects.filter(position__enterprise=enterprise)
-    people = contracts.aggregate(
-        contracts=Count("pk"),
-        people=Count("person", distinct=True),
-        employed_now=Count("person", filter=Q(status=EmploymentStatus.ACTIVE), distinct=True),
-        families=Count("person__family", distinct=True),
-    )
-    families = Family.objects.filter(pk__in=contracts.values("person__family_id")).aggregate(
-        restored=Count(
-            "pk",
-            filter=Q(status=FamilyStatus.EXITED, exit_reason=ExitReason.WELL_BEING_RESTORED),
-        ),
-        in_service=Count("pk", filter=Q(status=FamilyStatus.ACTIVE)),
-    )
-    return {"jobs": jobs, "people": people, "families": families}
-
-
-def _window_end():
-    return ExpressionWrapper(
-        OuterRef("ended_on") + timedelta(days=OUTCOME_DAYS), output_field=DateField()
-    )
-
-
-def _employed_within():
-    return Exists(
-        Employment.objects.filter(person=OuterRef("person"), start_date__lte=_window_end()).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("ended_on"))
-        )
-    )
-
-
-def _running_within():
-    return Exists(
-        Business.objects.filter(
-            owner=OuterRef("person"), started_on__isnull=False, started_on__lte=_window_end()
-        ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=OuterRef("ended_on")))
-    )
-
-
-def course_completers(course):
-    """The course's completed enrolments, each with whether the person was employed at a
-    social enterprise or running a business on some day within six months (183 days) after
-    completing."""
-    return Enrolment.objects.filter(
-        cohort__course=course, status=EnrolmentStatus.COMPLETED
-    ).annotate(employed=_employed_within(), running_business=_running_within())
-
-
-def course_report(course) -> dict:
-    """A course's outcomes (2 queries): enrolments by status, certificates, and completers
-    employed or running a business within six months of completing."""
-    enrolments = Enrolment.objects.filter(cohort__course=course).aggregate(
-        cohorts=Count("cohort", distinct=True),
-        enrolled=Count("pk"),
-        completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
-        dropped_out=Count("pk", filter=Q(status=EnrolmentStatus.DROPPED_OUT)),
-        failed=Count("pk", filter=Q(status=EnrolmentStatus.FAILED)),
-        certified=Count(
-            "qualification", filter=Q(qualification__revoked_on__isnull=True), distinct=True
-        ),
-    )
-    outcomes = Enrolment.objects.filter(
-        cohort__course=course, status=EnrolmentStatus.COMPLETED
-    ).aggregate(
-        completers=Count("pk"),
-        employed=Count("pk", filter=Q(_employed_within())),
-        running_business=Count("pk", filter=Q(_running_within())),
-        working=Count("pk", filter=Q(_employed_within()) | Q(_running_within())),
-    )
-    outcomes["working_share"] = share(outcomes["working"], outcomes["completers"])
-    outcomes["completion_share"] = share(
-        enrolments["completed"],
-        enrolments["completed"] + enrolments["dropped_out"] + enrolments["failed"],
-    )
-    return {"enrolments": enrolments, "outcomes": outcomes}

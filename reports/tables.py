@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Family, Person
-from common.money import format_uzs
+from common.money import format_uzs, round_soum
 from enterprises.models import Business, Position
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -14,11 +14,12 @@ class PerCapitaColumn(tables.Column):
         kwargs.setdefault("default", "—")
         super().__init__(*args, **kwargs)
 
+    # The database hands back floats; common.money rounds them (half up) from their text.
     def render(self, value):
-        return format_uzs(round(value), with_currency=False)
+        return format_uzs(round_soum(str(value)), with_currency=False)
 
     def value(self, value):
-        return round(value) if value is not None else None
+        return int(round_soum(str(value))) if value is not None else None
 
 
 class FamilyFigureTable(tables.Table):

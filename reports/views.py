@@ -4,7 +4,6 @@ from django.views.generic import TemplateView
 
 from accounts.access import SignedInAccessMixin
 from accounts.roles import Role, has_role, sees_whole_programme
-from beneficiaries import family_selectors as caseload_selectors
 from beneficiaries import selectors as family_selectors
 from enterprises import selectors as enterprise_selectors
 from payroll import selectors as payroll_selectors
@@ -35,7 +34,10 @@ class HomeView(SignedInAccessMixin, TemplateView):
                 {
                     "title": _("Children"),
                     "template": "beneficiaries/panels/children.html",
-                    "children": caseload_selectors.children_figures(families),
+                    # The programme report's definitions, over every day up to today.
+                    "children": family_selectors.children_figures(
+                        families, end=timezone.localdate()
+                    ),
                 }
             )
         elif has_role(user, Role.CASEWORKER):

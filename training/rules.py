@@ -7,8 +7,10 @@ passing final assessment. The rule is pure: it reads counts, never the database.
 
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from common.percent import at_least, percent, whole_percent
 from training.choices import EnrolmentStatus, Grade
 
 
@@ -33,9 +35,9 @@ class CompletionRule:
         )
 
     def attendance_met(self, *, present: int, held: int) -> bool:
-        if held == 0:
-            return False
-        return present * 100 >= self.min_attendance_percent * held
+        """On the exact ratio, never on the shown (rounded) rate: 35 of 44 is 79.5%, shown
+        as 80% and still below an 80% bar."""
+        return at_least(present, held, self.min_attendance_percent)
 
     def at_risk(self, *, present: int, held: int, minimum_held: int = 2) -> bool:
         """Below the attendance bar once a few sessions have been held."""
@@ -60,8 +62,15 @@ class CompletionRule:
         if remaining == 0 and held > 0:
             return Outcome(
                 EnrolmentStatus.FAILED,
-                _("Attended %(present)s of %(held)s sessions, below %(bar)s%%.")
-                % {"present": present, "held": held, "bar": self.min_attendance_percent},
+                _("Attended %(present)s of %(held)s sessions (%(rate)s%%), below %(bar)s%%.")
+                % {
+                    "present": present,
+                    "held": held,
+                    "rate": number_format(
+                        attendance_rate(present, held, self.min_attendance_percent)
+                    ),
+                    "bar": self.min_attendance_percent,
+                },
             )
         return Outcome(EnrolmentStatus.ENROLLED)
 
@@ -76,8 +85,17 @@ def grade_for(score: int | None) -> str:
     return Grade.SATISFACTORY
 
 
-def attendance_rate(present: int, held: int) -> int | None:
-    """Whole percent, or None before any session is held."""
-    if not held:
-        return None
-    return round(present * 100 / held)
+def attendance_rate(present: int, held: int, bar: int | None = None):
+    """The share of the held sessions attended, as shown: whole percent, half up; None
+    before any session is held. Whether it meets a bar is decided on the exact ratio
+    (`CompletionRule.attendance_met`); when the whole percent would reach `bar` while the
+    exact ratio is below it (35 of 44 is 79.55%, "80%"), it is shown with as many decimals
+    as it takes to read below the bar (79.5%), so "80%" never stands beside "below 80%"."""
+    rate = whole_percent(present, held)
+    if rate is None or bar is None or rate < bar or at_least(present, held, bar):
+        return rate
+    for places in range(1, 6):
+        shown = percent(present, held, places=places)
+        if shown < bar:
+            return shown
+    return shown

@@ -6,6 +6,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from common.percent import whole_percent
 from training.choices import SEAT_HOLDING, AttendanceStatus, EnrolmentStatus
 from training.models import Cohort, Course, Enrolment, Session
 
@@ -23,10 +24,12 @@ def held_sessions(cohort_ref: str = "cohort_id"):
 
 
 def with_attendance(enrolments):
-    """Each enrolment with `present` and `held`; Enrolment.attendance_rate reads them."""
+    """Each enrolment with `present`, `held` and its course's bar (`bar_percent`);
+    Enrolment.attendance_rate reads them."""
     return enrolments.annotate(
         present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)),
         held=held_sessions(),
+        bar_percent=F("cohort__course__min_attendance_percent"),
     )
 
 
@@ -67,13 +70,22 @@ def outcomes(enrolments) -> dict:
         dropped_out=Count("pk", filter=Q(status=EnrolmentStatus.DROPPED_OUT)),
         failed=Count("pk", filter=Q(status=EnrolmentStatus.FAILED)),
     )
-    finished = figures["completed"] + figures["dropped_out"] + figures["failed"]
-    figures["completion_rate"] = round(figures["completed"] * 100 / finished) if finished else None
+    figures["completion_rate"] = completion_rate(figures)
     return figures
 
 
+def completion_rate(counts) -> int | None:
+    """The programme's one completion rate, from counts by status (`completed`,
+    `dropped_out`, `failed`): the share completed of the enrolments that have ended, whole
+    percent half up; None while none has. The course page, the cohort page and the course
+    report all read it here."""
+    finished = counts["completed"] + counts["dropped_out"] + counts["failed"]
+    return whole_percent(counts["completed"], finished)
+
+
 def at_risk(enrolments, minimum_held: int = 2):
-    """Open enrolments whose attendance is below their course's bar after a few sessions."""
+    """Open enrolments whose attendance is below their course's bar after a few sessions:
+    on the exact ratio (present × 100 < bar × held), as CompletionRule.attendance_met."""
     return (
         with_attendance(enrolments.filter(status=EnrolmentStatus.ENROLLED))
         .annotate(
@@ -107,9 +119,7 @@ def trainer_dashboard(user, today: date) -> dict:
         .order_by("start_date", "pk")
     )
     for cohort in cohorts:
-        cohort.attendance_rate = (
-            round(cohort.present_count * 100 / cohort.marked_count) if cohort.marked_count else None
-        )
+        cohort.attendance_rate = whole_percent(cohort.present_count, cohort.marked_count)
     sessions = list(
         Session.objects.filter(cohort__trainer=user, date=today)
         .select_related("cohort__course", "cohort__branch")

@@ -9,38 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.choices import IncomeSource
 from beneficiaries.models import IncomeRecord, Person
+from common.forms import MoneyField, MonthField
 from common.months import month_start
 from wellbeing.choices import AssessmentKind
 from wellbeing.models import Domain
-
-
-class MonthInput(forms.DateInput):
-    input_type = "month"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m")
-
-
-class MonthField(forms.DateField):
-    """A month typed as YYYY-MM (or any day in it), kept as its first day."""
-
-    widget = MonthInput
-    input_formats = ["%Y-%m", "%Y-%m-%d", "%d.%m.%Y", "%m.%Y"]
-
-    def to_python(self, value):
-        day = super().to_python(value)
-        return month_start(day) if day else day
-
-
-class MoneyField(forms.DecimalField):
-    """An amount in soum as people write it: '1 500 000' or '1500000,50'."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = (
-                value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
-            )
-        return super().to_python(value)
 
 
 class IncomeRecordForm(forms.ModelForm):

@@ -96,8 +96,10 @@ def family_scores_recompute(
 
 class _IncomeWindow:
     """The rule's months of income ending with the last full month, with each month's poverty
-    line as a whole number of tiyin (hundredths), rounded up: an integer per-capita amount is
-    at or above the line exactly when 100 x it is at or above that number."""
+    line as a whole number of tiyin (hundredths; lines are stored with two decimals, so
+    this is exact, and rounding up keeps a finer one from being undercut): a household's
+    total of c tiyin with m members is at or above the line (`at_or_above_line`: total >=
+    line x members, unrounded) exactly when c >= that number x m."""
 
     def __init__(self, today: date, rule, lines: PovertyLines):
         self.last = last_full_month(today)
@@ -211,13 +213,16 @@ def _score_sql(filter_sql: str, filter_params: list, window: _IncomeWindow) -> t
     else:  # pragma: no cover - the rule's window is at least one month
         months = "months (idx, line) AS (SELECT 0, CAST(NULL AS BIGINT) WHERE 1 = 0)"
         totals = "totals AS (SELECT 0 AS family_id, 0 AS idx, 0 AS cents WHERE 1 = 0)"
-    # Per-capita income rounded half up to whole soum (`round_soum` of total / members), in
+    # Whether a month is at or above the line is decided on the unrounded totals (`last_short`
+    # below: cents < line x members). The stored last per-capita income is the figure shown:
+    # rounded half up to whole soum (`round_soum` of total / members), in
     # integer arithmetic on tiyin: for c tiyin and m members, c >= 0 gives
     # floor((c + 50m) / 100m) = floor(c / 100m + 1/2), and a negative total the same away
     # from zero. The total's tiyin are exact on PostgreSQL (numeric) and, on SQLite, the
     # rounded float sum, as the ORM's Decimal of it is (amounts have two decimals).
     percap = """percap AS (
         SELECT fam.id AS family_id, months.idx, months.line,
+               COALESCE(totals.cents, 0) AS cents, COALESCE(sizes.members, 0) AS members,
                CASE WHEN COALESCE(sizes.members, 0) = 0 THEN 0
                     WHEN COALESCE(totals.cents, 0) >= 0
                         THEN (COALESCE(totals.cents, 0) + 50 * sizes.members)
@@ -231,7 +236,8 @@ def _score_sql(filter_sql: str, filter_params: list, window: _IncomeWindow) -> t
     params.append(len(window.months) - 1)
     income = """income AS (
         SELECT family_id,
-               MAX(CASE WHEN line IS NULL OR pc * 100 < line THEN idx END) AS last_short,
+               MAX(CASE WHEN line IS NULL OR members = 0 OR cents < line * members
+                        THEN idx END) AS last_short,
                MAX(CASE WHEN idx = %s THEN pc END) AS last_pc
         FROM percap GROUP BY family_id
     )"""

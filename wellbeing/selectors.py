@@ -8,7 +8,7 @@ import bisect
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Case, Count, F, Min, Q, Sum, When
 from django.utils import timezone
@@ -21,6 +21,7 @@ from beneficiaries.choices import FamilyStatus, IncomeSource
 from beneficiaries.models import Family, IncomeRecord, Person
 from common.money import round_soum
 from common.months import add_months, month_start, months_between
+from common.percent import whole_percent
 from enterprises.selectors import families_with_stable_work
 from wellbeing.choices import TrafficLight
 from wellbeing.models import Assessment, Domain, FamilyScore, PovertyLine, Rating, WellbeingRule
@@ -83,9 +84,22 @@ def monthly_income(
 
 
 def per_capita(total: Decimal | None, members: int) -> Decimal:
+    """Household income per member, rounded to whole soum: the figure shown. Whether it is
+    at or above the poverty line is `at_or_above_line`, on the unrounded income."""
     if not members:
         return Decimal(0)
     return round_soum((total or Decimal(0)) / members)
+
+
+def at_or_above_line(total: Decimal | None, members: int, line: Decimal | None) -> bool:
+    """The programme's one "at or above the poverty line": the household's income of the
+    month per member, unrounded, against the line in force, i.e. total >= line x members,
+    in Decimal. No line, or no members, is not at or above. The family's pages, the
+    caseworker's panel, the score recompute (its SQL does the same on the totals) and the
+    programme report all decide it so."""
+    if line is None or not members:
+        return False
+    return Decimal(total or 0) >= Decimal(line) * members
 
 
 @dataclass(frozen=True)
@@ -98,7 +112,7 @@ class IncomeMonth:
 
     @property
     def at_or_above(self) -> bool:
-        return self.line is not None and self.per_capita >= self.line
+        return at_or_above_line(self.income, self.members, self.line)
 
 
 def income_months(
@@ -188,7 +202,7 @@ class Proposal:
     def income_percent(self) -> int | None:
         if self.income_ratio is None:
             return None
-        return int((self.income_ratio * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return whole_percent(self.income_ratio, 1)
 
     def level_for(self, domain: Domain) -> int | None:
         if domain.proposal == Domain.Proposal.INCOME:
@@ -235,8 +249,7 @@ def score_from(points: int, weights: int) -> int | None:
     """0-100 from the weighted levels: sum(weight * (level - 1)) / (4 * sum(weight))."""
     if not weights:
         return None
-    value = Decimal(points * 100) / Decimal(4 * weights)
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return whole_percent(points, 4 * weights)
 
 
 def light_for(score: int | None, rule: WellbeingRule) -> str:
@@ -445,7 +458,7 @@ def caseload_income_trend(user, today: date, months: int = 6) -> list[dict]:
                 "month": month,
                 "per_capita": value,
                 "line": line,
-                "at_or_above": line is not None and value >= line,
+                "at_or_above": at_or_above_line(rows.get(month), members, line),
             }
         )
     return trend

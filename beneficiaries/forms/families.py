@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role, sees_whole_programme
 from beneficiaries.access import caseworker_branch_ids
 from beneficiaries.choices import ExitReason
-from beneficiaries.family_services import CHILD_RELATIONSHIPS
 from beneficiaries.models import (
     Branch,
     ChildPlacement,
@@ -16,6 +15,7 @@ from beneficiaries.models import (
     Person,
     PlanGoal,
 )
+from beneficiaries.services import CHILD_RELATIONSHIPS
 
 
 class DateInput(forms.DateInput):

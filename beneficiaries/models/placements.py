@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import sees_whole_programme
 from beneficiaries.access import NOTHING, caseworker_branch_ids
-from beneficiaries.choices import IN_CARE, LivingArrangement
+from beneficiaries.choices import LivingArrangement
 from beneficiaries.models.families import Person
 
 
@@ -67,18 +66,3 @@ class ChildPlacement(models.Model):
 
     def get_absolute_url(self):
         return self.person.get_absolute_url()
-
-
-def back_home_after_care():
-    """A child's move back to the family that follows a stay in care (for Exists)."""
-    earlier_care = ChildPlacement.objects.filter(
-        person=OuterRef("person"), arrangement__in=IN_CARE, start_date__lt=OuterRef("start_date")
-    )
-    return ChildPlacement.objects.filter(
-        Exists(earlier_care), person=OuterRef("pk"), arrangement=LivingArrangement.WITH_FAMILY
-    )
-
-
-def returned_children(people):
-    """Children who were in care and later came back to live with their family."""
-    return people.filter(Exists(back_home_after_care()))

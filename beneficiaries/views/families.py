@@ -15,10 +15,9 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
-from beneficiaries import family_services, search
+from beneficiaries import search, services
 from beneficiaries.access import may_edit_family, sees_sensitive
 from beneficiaries.choices import FamilyStatus, GoalStatus
-from beneficiaries.family_selectors import family_for_detail, family_list_rows
 from beneficiaries.filtersets.families import FamilyFilterSet
 from beneficiaries.forms.families import (
     MEMBER_FIELDS,
@@ -34,6 +33,7 @@ from beneficiaries.forms.families import (
 from beneficiaries.models import DevelopmentPlan, Family, PlanGoal
 from beneficiaries.pagination import IdsFirstPaginator
 from beneficiaries.panels import panels_for
+from beneficiaries.selectors import family_for_detail, family_list_rows
 from beneficiaries.tables.families import FamilyExport, FamilyTable
 from beneficiaries.timeline import timeline_for
 from common.views import ServiceFormView, add_service_error
@@ -164,7 +164,7 @@ class FamilyCreateView(FamilyFormMixin, PermissionAccessMixin, TemplateView):
                 if member.has_changed() and not member.cleaned_data.get("DELETE")
             ]
             try:
-                family = family_services.family_register(
+                family = services.family_register(
                     branch=form.cleaned_data["branch"],
                     members=members,
                     recorded_by=request.user,
@@ -219,7 +219,7 @@ class FamilyUpdateView(EditableFamilyMixin, FamilyFormMixin, PermissionAccessMix
         if form.is_valid() and formset.is_valid():
             try:
                 with transaction.atomic():
-                    family_services.family_update(
+                    services.family_update(
                         family=self.family, updated_by=request.user, **form.cleaned_data
                     )
                     formset.save()
@@ -266,7 +266,7 @@ class FamilyIntakeView(FamilyActionView):
         return {"intake_date": self.family.intake_date}
 
     def perform(self, form):
-        family_services.family_intake(
+        services.family_intake(
             family=self.family, intake_date=form.cleaned_data["intake_date"], by=self.request.user
         )
 
@@ -285,7 +285,7 @@ class FamilyExitView(FamilyActionView):
         return {"exit_date": timezone.localdate()}
 
     def perform(self, form):
-        family_services.family_exit(
+        services.family_exit(
             family=self.family,
             exit_date=form.cleaned_data["exit_date"],
             reason=form.cleaned_data["reason"],
@@ -308,7 +308,7 @@ class FamilyCloseView(FamilyActionView):
         return {"exit_date": timezone.localdate()}
 
     def perform(self, form):
-        family_services.family_close(
+        services.family_close(
             family=self.family,
             close_date=form.cleaned_data["exit_date"],
             notes=form.cleaned_data["notes"],
@@ -334,7 +334,7 @@ class PlacementCreateView(FamilyActionView):
         return kwargs
 
     def perform(self, form):
-        family_services.child_placement_record(
+        services.child_placement_record(
             person=form.cleaned_data["person"],
             arrangement=form.cleaned_data["arrangement"],
             start_date=form.cleaned_data["start_date"],

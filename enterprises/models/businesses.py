@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,17 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import Family, Makhalla, Person
+from common.fields import money_field
 from common.money import round_soum
 from enterprises.access import family_branch_q
 from enterprises.choices import BusinessStatus, BusinessType, CloseReason, Sector, SupportKind
 
 ZERO = Decimal("0")
-
-
-def money_field(label, **kwargs):
-    return models.DecimalField(
-        label, max_digits=14, decimal_places=2, validators=[MinValueValidator(ZERO)], **kwargs
-    )
 
 
 class BusinessQuerySet(models.QuerySet):

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from accounts.roles import sees_whole_programme
 from beneficiaries.access import NOTHING
 from beneficiaries.models import Family, Person
+from common.fields import money_field
 from enterprises.access import managed_enterprise_ids
 from enterprises.choices import PayBasis
 from enterprises.models import Employment, SocialEnterprise
@@ -40,8 +41,9 @@ class PayrollLocked(ValidationError):
 
 
 def money(label, **kwargs):
+    """A payroll amount: wider than a family's, and signed (a reversal takes pay back)."""
     kwargs.setdefault("default", ZERO)
-    return models.DecimalField(label, max_digits=16, decimal_places=2, **kwargs)
+    return money_field(label, max_digits=16, non_negative=False, **kwargs)
 
 
 def quantity(label, **kwargs):

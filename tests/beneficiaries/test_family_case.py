@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse, reverse_lazy
 
-from beneficiaries import family_services
+from beneficiaries import services as family_services
 from beneficiaries.choices import ExitReason, FamilyStatus, LivingArrangement
-from beneficiaries.family_selectors import children_returned
 from beneficiaries.models import ChildPlacement, Family, Person, PlanGoal
+from beneficiaries.selectors import children_figures
 from tests.factories import ChildFactory, FamilyFactory, MakhallaFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -308,7 +308,7 @@ def test_children_returned_from_care_are_counted(samarkand, personas):
         start_date=datetime.date(2015, 3, 1),
         recorded_by=personas.caseworker,
     )
-    assert children_returned(Family.objects.all()) == 1
+    assert children_figures(Family.objects.all())["returned"] == 1
     with pytest.raises(ValidationError, match="before the child's birth"):
         record(
             person=returned,

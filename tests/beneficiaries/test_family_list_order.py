@@ -9,9 +9,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse, reverse_lazy
 
 from beneficiaries import search
-from beneficiaries.family_selectors import HEAD_FIRST
 from beneficiaries.imports import import_families
 from beneficiaries.models import Family, Person
+from beneficiaries.selectors import HEAD_FIRST
 from tests.beneficiaries.test_family_case import registration
 from tests.beneficiaries.test_family_import import as_csv, family_rows
 from tests.factories import FamilyFactory, MakhallaFactory, PersonFactory

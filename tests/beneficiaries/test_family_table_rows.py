@@ -8,8 +8,8 @@ from django.test import RequestFactory
 from django_tables2 import RequestConfig
 
 from beneficiaries.choices import FamilyStatus
-from beneficiaries.family_selectors import family_list_rows
 from beneficiaries.models import Family
+from beneficiaries.selectors import family_list_rows
 from beneficiaries.tables.families import FamilyTable
 from tests.factories import FamilyFactory, PersonFactory, UserFactory
 

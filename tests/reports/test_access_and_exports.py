@@ -10,7 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from enterprises.models import Employment
-from reports.selectors import Period, course_report, programme_figures
+from reports.outcomes import course_report
+from reports.selectors import Period, programme_figures
 from tests.enterprises.factories import PositionFactory, SocialEnterpriseFactory
 from tests.reports.world import END, START, build_world
 from tests.training.factories import CourseFactory, EnrolmentFactory
@@ -85,7 +86,7 @@ def test_xlsx_holds_the_figures_branches_and_methods(db, personas, client_for):
     )
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.content))
-    assert book.sheetnames == ["Показатели", "Филиалы", "Методика"]
+    assert book.sheetnames == ["Показатели", "Филиалы", "Выходы по годам", "Методика"]
     values = {row[0]: row[1] for row in book["Показатели"].iter_rows(values_only=True) if row}
     assert values["Обслужено семей"] == figures["families_served"]
     assert values["Дети, вернувшиеся в свои семьи"] == figures["returned_children"]

@@ -36,6 +36,8 @@ def day(rng, first=datetime.date(2017, 1, 1), last=datetime.date(2024, 12, 28)):
 
 def build_world(families: int = 24, seed: int = 1) -> None:
     rng = random.Random(seed)
+    # A second stream for the records added later, so the first one's world is unchanged.
+    extra = random.Random(seed + 1000)
     branches = [branch("SAM"), branch("TAS")]
     PovertyLine.objects.get_or_create(
         valid_from=datetime.date(2021, 3, 15), defaults={"amount": Decimal("500000")}
@@ -75,11 +77,18 @@ def build_world(families: int = 24, seed: int = 1) -> None:
                 ChildPlacement.objects.create(
                     person=kid, arrangement=rng.choice(IN_CARE), start_date=went
                 )
+                back = went + datetime.timedelta(days=rng.randint(10, 400))
                 ChildPlacement.objects.create(
-                    person=kid,
-                    arrangement=LivingArrangement.WITH_FAMILY,
-                    start_date=went + datetime.timedelta(days=rng.randint(10, 400)),
+                    person=kid, arrangement=LivingArrangement.WITH_FAMILY, start_date=back
                 )
+                if extra.random() < 0.5:
+                    # A second "with the family" row (a new address, a correction) with no
+                    # care in between: not another return.
+                    ChildPlacement.objects.create(
+                        person=kid,
+                        arrangement=LivingArrangement.WITH_FAMILY,
+                        start_date=back + datetime.timedelta(days=extra.randint(30, 900)),
+                    )
             elif rng.random() < 0.3:  # at home, never in care: not "returned"
                 ChildPlacement.objects.create(
                     person=kid, arrangement=LivingArrangement.WITH_FAMILY, start_date=day(rng)
@@ -185,11 +194,12 @@ def expected(start=START, end=END, branch_id=None, today=None) -> dict:
     for person in people:
         history = sorted(ChildPlacement.objects.filter(person=person), key=lambda x: x.start_date)
         for index, placement in enumerate(history):
-            earlier_care = any(other.arrangement in IN_CARE for other in history[:index])
+            # A return: back with the family straight from care (the row just before).
+            from_care = index > 0 and history[index - 1].arrangement in IN_CARE
             if (
                 placement.arrangement == LivingArrangement.WITH_FAMILY
                 and between(placement.start_date)
-                and earlier_care
+                and from_care
             ):
                 returned.append(person)
                 break

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from beneficiaries.choices import ExitReason, FamilyStatus
-from beneficiaries.family_services import family_close, family_exit, family_intake
+from beneficiaries.services import family_close, family_exit, family_intake
 from tests.factories import ChildFactory
 from tests.wellbeing.factories import household, recomputes_counted, record_levels
 from wellbeing.models import FamilyScore

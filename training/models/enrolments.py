@@ -107,11 +107,12 @@ class Enrolment(models.Model):
         return self.status == EnrolmentStatus.ENROLLED
 
     @property
-    def attendance_rate(self) -> int | None:
-        """Whole percent of held sessions attended; needs selectors.with_attendance."""
+    def attendance_rate(self):
+        """The share of held sessions attended as shown (training.rules.attendance_rate),
+        read against the course's bar; needs selectors.with_attendance."""
         if not hasattr(self, "present"):
             return None
-        return attendance_rate(self.present, self.held)
+        return attendance_rate(self.present, self.held, getattr(self, "bar_percent", None))
 
 
 class AttendanceQuerySet(models.QuerySet):
