@@ -256,7 +256,7 @@ def test_manager_dashboard_shows_the_last_payroll(client_for, personas, run):
     services.payroll_run_approve(run=run)
     home = client_for(personas.manager).get("/")
     assert 'id="payroll-status"' in home.text
-    assert "03.2025" in home.text and "Approved" in home.text
+    assert "March 2025" in home.text and "Approved" in home.text
 
 
 def test_run_list_exports_to_csv(client_for, personas, run, foreign_run):
