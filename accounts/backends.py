@@ -1,22 +1,16 @@
-"""Django's ModelBackend with each user's permissions kept per process (accounts.read_cache)."""
+"""Django's ModelBackend, with a user's permissions read in the same query as their roles."""
 
 from django.contrib.auth.backends import ModelBackend
 
-from accounts import read_cache
+from accounts.access_facts import access_facts
 
 
-class CachedModelBackend(ModelBackend):
-    """The same answers as ModelBackend; the permission set is read once until the user's
-    groups or own permissions, a group's permissions or the user's flags change."""
+class OneQueryModelBackend(ModelBackend):
+    """The same answers as ModelBackend. `get_all_permissions` (what `has_perm` asks) comes
+    from `accounts.access_facts`: the user's own and their groups' permissions and their
+    roles in one query, read once for the request's user object and never kept longer."""
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        if not hasattr(user_obj, "_perm_cache"):
-            cached = read_cache.per_user(
-                user_obj,
-                "permissions",
-                lambda: frozenset(super(CachedModelBackend, self).get_all_permissions(user_obj)),
-            )
-            user_obj._perm_cache = set(cached)
-        return user_obj._perm_cache
+        return set(access_facts(user_obj).permissions)

@@ -21,20 +21,3 @@ class Capability(models.Model):
 
     def __str__(self):
         return str(self._meta.verbose_name)
-
-
-class ReadToken(models.Model):
-    """A random value that changes with every write to facts pages cache in each process
-    (roles and permissions, branches, one user's groups and branches): accounts.read_cache.
-    """
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    token = models.CharField(_("token"), max_length=32)
-
-    class Meta:
-        default_permissions = ()
-        verbose_name = _("read token")
-        verbose_name_plural = _("read tokens")
-
-    def __str__(self):
-        return self.name

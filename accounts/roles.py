@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
 
 
+ROLE_NAMES = frozenset(Role.values)
 # Roles that see every branch. Caseworkers, trainers and managers are narrowed by scope.
 PROGRAMME_WIDE_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.AUDITOR})
 
@@ -76,16 +77,13 @@ def sync_role_groups(*, using: str = "default", **kwargs) -> None:
 
 
 def user_roles(user) -> frozenset[str]:
-    """The roles a user holds, kept per process until their groups change (read_cache)."""
+    """The roles a user holds: read with their permissions, once a request
+    (accounts.access_facts)."""
     if not user.is_authenticated:
         return frozenset()
-    from accounts import read_cache
+    from accounts.access_facts import access_facts
 
-    return read_cache.per_user(
-        user,
-        "roles",
-        lambda: frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True)),
-    )
+    return access_facts(user).groups & ROLE_NAMES
 
 
 def has_role(user, *roles: str) -> bool:

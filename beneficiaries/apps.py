@@ -13,10 +13,6 @@ class BeneficiariesConfig(AppConfig):
 
         register_timeline_source(case_events)
 
-        from beneficiaries import access
-
-        access.connect_read_cache()
-
         from beneficiaries import search
 
         search.connect()

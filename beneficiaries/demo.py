@@ -18,7 +18,6 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import connection
 
-from accounts import read_cache
 from accounts.roles import Role
 from beneficiaries import search
 from beneficiaries.choices import (
@@ -288,7 +287,6 @@ def _new_caseworkers(run, code: str, branch, group, count: int) -> list[int]:
         [StaffProfile.branches.through(staffprofile_id=pk, branch_id=branch.pk) for pk in profiles],
         batch_size=1000,
     )
-    read_cache.bump_users(created)  # bulk writes send no signals
     run.log.write(f"  {len(created)} demo caseworkers added in {branch}")
     return sorted(created)
 

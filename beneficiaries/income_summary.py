@@ -1,17 +1,18 @@
 """Each family's first and latest month of income, kept right by the database.
 
 The programme report needs, for every family served, its first recorded month, its latest
-recorded month up to the period's end, the household's total in each and its members.
-Reading them from the income records means walking about twenty index entries a family
-(two million at 100,000 families); `FamilyIncomeSummary` holds them in one row a family.
+recorded month up to the period's end and the household's total in each. Reading them from
+the income records means walking about twenty index entries a family (two million at
+100,000 families); `FamilyIncomeSummary` holds them in one row a family. The members the
+report divides by are `Family.member_count`, kept in one place with the family's other
+derived columns (`beneficiaries.search.refresh`; docs/derived-data.md).
 
 Income is written from many places: the income form, payroll approval, business
 follow-ups, the family import, the admin, the demo's bulk insert and raw SQL. Rather than
 trusting each of them, triggers on the income table rewrite the family's summary row after
 every insert, update and delete: from the family's records, through the (family, month,
-amount) index, so a row costs two index seeks and the records of two months; triggers on
-the members' table count the family's members again. On SQLite they are plain triggers;
-on PostgreSQL a PL/pgSQL function for each table, which first locks the family's row so
+amount) index, so a row costs two index seeks and the records of two months. On SQLite
+they are plain triggers; on PostgreSQL a PL/pgSQL function, which first locks the family's row so
 that two transactions writing the same family's income cannot each write a total that
 misses the other's record (READ COMMITTED: the statements after the lock see what the
 other committed).
@@ -29,19 +30,13 @@ from django.db import connections, transaction
 
 FAMILY = "beneficiaries_family"
 INCOME = "beneficiaries_incomerecord"
-PERSON = "beneficiaries_person"
 SUMMARY = "beneficiaries_familyincomesummary"
 TRIGGER = "beneficiaries_income_summary"
-MEMBERS_TRIGGER = "beneficiaries_income_summary_members"
 # Every family's first and latest month, in one pass over the (family, month) index.
 ALL_BOUNDS = (
     f"SELECT family_id, MIN(month) AS first_month, MAX(month) AS last_month FROM {INCOME} "
     "GROUP BY family_id"
 )
-
-
-def _members(family: str) -> str:
-    return f"(SELECT COUNT(*) FROM {PERSON} p WHERE p.family_id = {family})"
 
 
 def _bounds_of(families: str) -> str:
@@ -61,19 +56,14 @@ def _summarize(bounds: str) -> str:
     first_month, last_month; only families with income)."""
     return (
         f"INSERT INTO {SUMMARY} "
-        "(family_id, first_month, first_total, last_month, last_total, members) "
+        "(family_id, first_month, first_total, last_month, last_total) "
         "SELECT bounds.family_id, bounds.first_month, "
         f"(SELECT SUM(r.amount) FROM {INCOME} r WHERE r.family_id = bounds.family_id "
         "AND r.month = bounds.first_month), bounds.last_month, "
         f"(SELECT SUM(r.amount) FROM {INCOME} r WHERE r.family_id = bounds.family_id "
-        f"AND r.month = bounds.last_month), {_members('bounds.family_id')} "
+        "AND r.month = bounds.last_month) "
         f"FROM ({bounds}) bounds"
     )
-
-
-def _count_members(where: str) -> str:
-    """UPDATE of the members of the summary rows that `where` keeps."""
-    return f"UPDATE {SUMMARY} SET members = {_members(f'{SUMMARY}.family_id')} WHERE {where}"
 
 
 def _sqlite_refresh(family: str) -> str:
@@ -88,16 +78,6 @@ _SQLITE_TRIGGERS = {
     f"{TRIGGER}_update": (
         f"AFTER UPDATE OF family_id, month, amount ON {INCOME} BEGIN "
         f"{_sqlite_refresh('old.family_id')}; {_sqlite_refresh('new.family_id')}; END"
-    ),
-    f"{MEMBERS_TRIGGER}_insert": (
-        f"AFTER INSERT ON {PERSON} BEGIN {_count_members('family_id = new.family_id')}; END"
-    ),
-    f"{MEMBERS_TRIGGER}_delete": (
-        f"AFTER DELETE ON {PERSON} BEGIN {_count_members('family_id = old.family_id')}; END"
-    ),
-    f"{MEMBERS_TRIGGER}_update": (
-        f"AFTER UPDATE OF family_id ON {PERSON} BEGIN "
-        f"{_count_members('family_id IN (old.family_id, new.family_id)')}; END"
     ),
 }
 
@@ -158,22 +138,16 @@ _PG_STATEMENTS = [
         f"DELETE FROM {SUMMARY} WHERE family_id = ANY (families); "
         + _summarize(_bounds_of("unnest(families) AS f (id)")),
     ),
-    _pg_function(MEMBERS_TRIGGER, _count_members("family_id = ANY (families)")),
     *_pg_triggers(TRIGGER, INCOME),
-    *_pg_triggers(MEMBERS_TRIGGER, PERSON),
 ]
-_PG_TRIGGERS = {
-    (f"{name}_{kind}", table)
-    for name, table in ((TRIGGER, INCOME), (MEMBERS_TRIGGER, PERSON))
-    for kind in ("insert", "update", "delete")
-}
+_PG_TRIGGERS = {(f"{TRIGGER}_{kind}", INCOME) for kind in ("insert", "update", "delete")}
 
 
 def _has_triggers(cursor, vendor: str) -> bool:
     if vendor == "sqlite":
         cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)",
-            [INCOME, PERSON],
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+            [INCOME],
         )
         return set(_SQLITE_TRIGGERS) <= {row[0] for row in cursor.fetchall()}
     cursor.execute(
@@ -244,7 +218,7 @@ def ensure(using: str = "default") -> bool:
 
 def ensure_after_migrate(sender, using="default", plan=None, **kwargs):
     tables = connections[using].introspection.table_names()
-    if {SUMMARY, INCOME, PERSON} <= set(tables):
+    if {SUMMARY, INCOME} <= set(tables):
         ensure(using)
 
 

@@ -154,8 +154,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend with permissions kept per process (accounts/read_cache.py).
-    "accounts.backends.CachedModelBackend",
+    # ModelBackend with permissions and roles read in one query a request.
+    "accounts.backends.OneQueryModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -19,7 +19,6 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -237,18 +236,12 @@ def with_income(families, period: Period):
     """Annotate the first and the latest recorded month up to the period's end, their
     household income per member, and the change between them (floats, for ordering)."""
     records = IncomeRecord.objects.filter(family=OuterRef("pk"), month__lte=month_start(period.end))
-    members = (
-        Person.objects.filter(family=OuterRef("pk"))
-        .order_by()
-        .values("family")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         families.annotate(
             first_month=Subquery(records.order_by("month").values("month")[:1]),
             last_month=Subquery(records.order_by("-month").values("month")[:1]),
-            household_size=Cast(Subquery(members, output_field=IntegerField()), FloatField()),
+            # The members: the family's member count, kept in one place (docs/derived-data.md).
+            household_size=Cast("member_count", FloatField()),
         )
         .annotate(last_total=_total_in("last_month"))
         .annotate(
@@ -306,7 +299,7 @@ def above_poverty_line(period: Period, lines=None):
 
 INCOME_SQL = """
 WITH totals AS MATERIALIZED (
-    SELECT s.family_id, s.members, s.first_month, s.first_total,
+    SELECT s.family_id, f.member_count AS members, s.first_month, s.first_total,
            CASE WHEN s.last_month <= %s THEN s.last_month
                 ELSE (SELECT MAX(r.month) FROM {income} r
                       WHERE r.family_id = s.family_id AND r.month <= %s) END AS last_month,
@@ -316,8 +309,8 @@ WITH totals AS MATERIALIZED (
                           SELECT MAX(r2.month) FROM {income} r2
                           WHERE r2.family_id = s.family_id AND r2.month <= %s))
                 END AS last_total
-    FROM {summary} s
-    WHERE s.first_month <= %s AND s.members > 0 AND s.family_id IN ({served})
+    FROM {summary} s JOIN {family} f ON f.id = s.family_id
+    WHERE s.first_month <= %s AND f.member_count > 0 AND s.family_id IN ({served})
 ), counts AS MATERIALIZED (
     SELECT COUNT(CASE WHEN last_month > first_month THEN 1 END) AS moved,
            COUNT(line) AS compared,
@@ -345,9 +338,10 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
     `above_poverty_line`, whose querysets list the families (the tests hold the two to the
     same numbers).
 
-    The months, totals and members come from `FamilyIncomeSummary` (one row a family, kept
-    by triggers): its first month is the first up to any end that is not before it, and
-    its latest month is the answer when it is not after the period's end. Only for
+    The months and totals come from `FamilyIncomeSummary` (one row a family, kept by
+    triggers), the members from `Family.member_count`: the summary's first month is the
+    first up to any end that is not before it, and its latest month is the answer when it
+    is not after the period's end. Only for
     families with income after the period's end is the latest month before it looked up
     in the income index (a few seeks a family). The changes are ordered as floats (a
     numeric sort costs PostgreSQL twice as much); the middle ones are then computed exactly
@@ -371,6 +365,7 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
     sql = INCOME_SQL.format(
         income=connection.ops.quote_name(IncomeRecord._meta.db_table),
         summary=connection.ops.quote_name(FamilyIncomeSummary._meta.db_table),
+        family=connection.ops.quote_name(Family._meta.db_table),
         served=served_sql,
         line=line_sql,
     )

@@ -6,7 +6,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from accounts import read_cache
 from accounts.roles import Role
 from tests.factories import UserFactory, branch
 
@@ -47,12 +46,6 @@ def client_for(client):
         return client
 
     return sign_in
-
-
-@pytest.fixture(autouse=True)
-def fresh_read_cache():
-    """Each test starts with nothing kept from another's (rolled-back) data."""
-    read_cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import read_cache
-from accounts.cached_choices import CachedModelChoiceFilter
 from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries import search
 from beneficiaries.access import caseworker_branch_ids
@@ -31,8 +29,10 @@ class FamilyFilterSet(django_filters.FilterSet):
             }
         ),
     )
-    branch = CachedModelChoiceFilter(label=_("Branch"), queryset=Branch.objects.all())
-    makhalla = CachedModelChoiceFilter(label=_("Makhalla"), queryset=Makhalla.objects.all())
+    branch = django_filters.ModelChoiceFilter(label=_("Branch"), queryset=Branch.objects.all())
+    makhalla = django_filters.ModelChoiceFilter(
+        label=_("Makhalla"), queryset=Makhalla.objects.all()
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=FamilyStatus.choices)
     # A text field, not a list: a programme of 100,000 families has about 2,000 caseworkers.
     caseworker = django_filters.CharFilter(
@@ -58,23 +58,17 @@ class FamilyFilterSet(django_filters.FilterSet):
         # Years up to this one; set per request so the list grows on New Year's day.
         self.filters["intake_year"].extra["choices"] = intake_years()
         user = request.user if request else None
+        # The options are read when the form is drawn (a query each) and the same
+        # querysets validate what is submitted: a caseworker is offered, and may choose,
+        # only their branches and those branches' makhallas.
         branches = Branch.objects.all()
-        makhallas = Makhalla.objects.select_related("branch")
-        # The options shown come from lists kept per process (accounts.read_cache); the
-        # querysets, narrowed alike, still validate what is submitted.
-        branch_list, makhalla_list = read_cache.shared(
-            user, "family_filter_places", lambda: (tuple(branches), tuple(makhallas))
-        )
+        makhallas = Makhalla.objects.all()
         if user is not None and not sees_whole_programme(user):
             branch_ids = caseworker_branch_ids(user)
             branches = branches.filter(pk__in=branch_ids)
             makhallas = makhallas.filter(branch_id__in=branch_ids)
-            branch_list = [branch for branch in branch_list if branch.pk in branch_ids]
-            makhalla_list = [item for item in makhalla_list if item.branch_id in branch_ids]
         self.filters["branch"].queryset = branches
-        self.filters["branch"].extra["cached_objects"] = branch_list
         self.filters["makhalla"].queryset = makhallas
-        self.filters["makhalla"].extra["cached_objects"] = makhalla_list
         if user is None or not has_role(user, Role.CASEWORKER):
             del self.filters["mine"]
 

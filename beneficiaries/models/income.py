@@ -109,14 +109,13 @@ class IncomeRecord(models.Model):
 
 
 class FamilyIncomeSummary(models.Model):
-    """A household's first and latest month with recorded income, its total in each, and
-    its number of members (for income per member).
+    """A household's first and latest month with recorded income and its total in each.
 
-    Derived from the income records and the members, and kept right by the database
-    itself: triggers rewrite a family's row whenever one of its income records or members
-    is added, changed or removed, whoever writes it (beneficiaries/income_summary.py). The
-    programme report reads it instead of every family's records. Never written by the
-    application.
+    Derived from the income records, and kept right by the database itself: triggers
+    rewrite a family's row whenever one of its income records is added, changed or
+    removed, whoever writes it (beneficiaries/income_summary.py). The programme report
+    reads it instead of every family's records, and divides by `Family.member_count` (the
+    one place a family's member count is kept). Never written by the application.
     """
 
     family = models.OneToOneField(
@@ -134,7 +133,6 @@ class FamilyIncomeSummary(models.Model):
     last_total = models.DecimalField(
         _("income in the latest month (UZS)"), max_digits=16, decimal_places=2
     )
-    members = models.PositiveIntegerField(_("members"))
 
     class Meta:
         verbose_name = _("family income summary")

@@ -71,7 +71,7 @@ def test_dashboard_query_count_does_not_grow_with_families(
 ):
     client = client_for(personas.director)
     FamilyFactory.create_batch(2, branch=samarkand)
-    client.get("/")  # warm the per-process caches (accounts.read_cache)
+    client.get("/")  # warm the session
     with django_assert_max_num_queries(12) as small:
         client.get("/")
     FamilyFactory.create_batch(40, branch=samarkand)

@@ -374,10 +374,10 @@ def test_detail_page_query_count_is_fixed(
     client = client_for(personas.caseworker)
     url = family.get_absolute_url()
     client.get(url)
-    # session, user, read tokens (permissions, roles, branches: accounts.read_cache), family,
+    # session, user, roles and permissions (one query), the caseworker's branches, family,
     # plan, members, their placements; timeline: placements, assessments, income months,
     # enrolments, jobs, businesses; well-being summary: score, rule
-    with django_assert_num_queries(15) as small:
+    with django_assert_num_queries(16) as small:
         client.get(url)
     for _ in range(5):
         child = ChildFactory(family=family)

@@ -23,7 +23,7 @@ D = datetime.date
 
 
 def count_queries(django_assert_max_num_queries, client, url, limit=40):
-    client.get(url)  # warm the per-process caches (accounts.read_cache)
+    client.get(url)  # warm the session
     with django_assert_max_num_queries(limit) as captured:
         response = client.get(url)
     assert response.status_code == 200
@@ -262,8 +262,8 @@ def test_detail_pages_query_budget(client_for, personas, samarkand, django_asser
     hire(PositionFactory(enterprise=enterprise))
     manager = client_for(personas.manager)
     manager.get("/")  # the session is warm
-    manager.get(enterprise.get_absolute_url())  # the per-process caches are warm
-    # session, user, read tokens (permissions and roles are cached against them),
+    manager.get(enterprise.get_absolute_url())
+    # session, user, roles and permissions (one query: accounts.access_facts),
     # managed enterprises, the enterprise with its figures, positions, their holders,
     # managers, last results
     with django_assert_num_queries(9):
@@ -273,8 +273,8 @@ def test_detail_pages_query_budget(client_for, personas, samarkand, django_asser
     loan(business)
     caseworker = client_for(personas.caseworker)
     caseworker.get(business.get_absolute_url())
-    # session, user, read tokens (permissions, roles and branches are cached against them),
-    # the business with its survival, grants and loans, tranches, schedule, repayments,
+    # session, user, roles and permissions (one query), the caseworker's branches, the
+    # business with its survival, grants and loans, tranches, schedule, repayments,
     # follow-ups
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert caseworker.get(business.get_absolute_url()).status_code == 200

@@ -215,9 +215,9 @@ def test_run_detail_queries_do_not_grow_with_employees(
 ):
     run = _grow(enterprise, 2)
     client = client_for(personas.manager)
-    client.get(f"/payroll/runs/{run.pk}/")  # warm the session and the per-process caches
-    # session, user, read tokens (permissions and roles are cached against them: see
-    # accounts.read_cache), managed enterprises, run, timesheet lines, payslips, adjustments
+    client.get(f"/payroll/runs/{run.pk}/")  # warm the session
+    # session, user, roles and permissions (one query: accounts.access_facts), managed
+    # enterprises, run, timesheet lines, payslips, adjustments
     with django_assert_num_queries(8):
         client.get(f"/payroll/runs/{run.pk}/")
     _grow(enterprise, 5)
@@ -232,7 +232,7 @@ def test_run_list_queries_do_not_grow_with_runs(
     services.payroll_run_generate(enterprise=enterprise, month=MARCH)
     client = client_for(personas.director)
     client.get("/payroll/")
-    # session, user, read tokens (permissions and roles), count (table and paginator),
+    # session, user, roles and permissions (one query), count (table and paginator),
     # enterprise filter choices, page of runs with their enterprise
     with django_assert_num_queries(7):
         client.get("/payroll/")
@@ -246,7 +246,7 @@ def test_payslip_detail_queries_are_constant(client_for, personas, run, django_a
     client = client_for(personas.manager)
     payslip = run.payslips.get()
     client.get(f"/payroll/payslips/{payslip.pk}/")
-    # session, user, read tokens (permissions and roles), managed enterprises, the payslip
+    # session, user, roles and permissions (one query), managed enterprises, the payslip
     # with its run, enterprise, person and family
     with django_assert_num_queries(5):
         assert client.get(f"/payroll/payslips/{payslip.pk}/").status_code == 200

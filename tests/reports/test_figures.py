@@ -103,7 +103,7 @@ def test_dashboard_links_every_figure_with_its_filters(world, personas, client_f
 
 def _dashboard_queries(client) -> int:
     url = reverse("reports:programme")
-    client.get(url, {"start": START.isoformat(), "end": END.isoformat()})  # warm read_cache
+    client.get(url, {"start": START.isoformat(), "end": END.isoformat()})  # warm the session
     with CaptureQueriesContext(connection) as queries:
         response = client.get(
             reverse("reports:programme"), {"start": START.isoformat(), "end": END.isoformat()}
@@ -118,8 +118,8 @@ def test_dashboard_queries_do_not_grow_with_the_data(db, personas, client_for):
     small = _dashboard_queries(client)
     build_world(families=40, seed=4)
     assert _dashboard_queries(client) == small
-    # session, user, read tokens (permissions and roles are cached against them: see
-    # accounts.read_cache), branches for the form (4); per branch: families, children,
+    # session, user, roles and permissions (one query: accounts.access_facts), branches
+    # for the form (4); per branch: families, children,
     # children returned (3); figures: trained, certified, jobs, businesses, poverty lines,
     # income (6); branch table: branches, jobs (2); exits per year (1)
     assert small == 4 + 3 + 6 + 2 + 1

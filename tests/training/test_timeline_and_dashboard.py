@@ -83,7 +83,7 @@ def test_the_home_page_queries_for_a_trainer_do_not_grow(
 ):
     client = client_for(personas.trainer)
     client.get("/")
-    # frame: session, user, read tokens (3) + cohorts (1) + today's sessions (1) + at risk (1)
+    # frame: session, user, roles and permissions (3) + cohorts (1) + today's sessions (1) + at risk (1)
     with django_assert_num_queries(6):
         client.get("/")
     for _index in range(5):

@@ -34,7 +34,7 @@ def _caseload(user, count, default=3):
 
 
 def _home_queries(client):
-    client.get("/")  # warm the per-process caches (accounts.read_cache)
+    client.get("/")  # warm the session
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/")
     assert response.status_code == 200
@@ -55,10 +55,10 @@ def test_dashboard_panel_counts_and_a_constant_number_of_queries(
     assert 'id="count-green">2<' in page and 'id="count-red">6<' in page
     assert 'id="count-due">8<' in page
     assert many == few
-    # The same page again: session, user, read tokens (roles, permissions and branches are
-    # cached against them), the caseload panel (2) and the well-being panel (rule, counts,
-    # three lists, members, income by month, poverty lines).
-    assert few == 13
+    # The same page again: session, user, roles and permissions (one query), the caseworker's
+    # branches, the caseload panel (2) and the well-being panel (rule, counts, three lists,
+    # members, income by month, poverty lines).
+    assert few == 14
     with django_assert_num_queries(few):
         client.get("/")
 

@@ -1,13 +1,13 @@
-"""Permissions, roles, branches and the family filter's lists are kept per process
-(accounts.read_cache); every change to them must show on the next request."""
+"""Permissions, roles, branches and the family filter's lists are read on every request
+(accounts.access_facts, beneficiaries.access), never kept between requests: every change to
+them, whoever writes it and however, shows on the next request."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts import read_cache
-from accounts.models import ReadToken
+from accounts.access_facts import access_facts
 from accounts.roles import Role, user_roles
 from beneficiaries.access import caseworker_branch_ids
 from tests.factories import FamilyFactory, MakhallaFactory, UserFactory
@@ -26,15 +26,19 @@ def _sql(client, url=LIST) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
-def test_a_warm_request_reads_tokens_not_permissions_roles_or_branches(client_for, personas):
+def test_a_request_reads_roles_and_permissions_in_one_query_and_branches_in_one(
+    client_for, personas
+):
     client = client_for(personas.caseworker)
     client.get(LIST)
-    sql = " ".join(_sql(client))
-    assert "accounts_readtoken" in sql
-    for table in ("auth_permission", "auth_group", "beneficiaries_staffprofile"):
-        assert table not in sql
-    assert 'FROM "beneficiaries_branch"' not in sql
-    assert 'FROM "beneficiaries_makhalla"' not in sql
+    sql = _sql(client)
+    assert not [query for query in sql if "readtoken" in query]
+    assert len([query for query in sql if "auth_permission" in query]) == 1
+    assert len([query for query in sql if "auth_group" in query]) == 1
+    assert len([query for query in sql if "beneficiaries_staffprofile" in query]) == 1
+    # The filter form's lists, read for the page that shows them.
+    assert len([query for query in sql if 'FROM "beneficiaries_branch"' in query]) == 1
+    assert len([query for query in sql if 'FROM "beneficiaries_makhalla"' in query]) == 1
 
 
 def test_a_role_taken_away_is_refused_on_the_next_request(client_for, personas):
@@ -114,7 +118,7 @@ def test_the_filter_form_offers_a_caseworker_only_their_branches(
     MakhallaFactory(branch=tashkent, name="Chilonzor")
     MakhallaFactory(branch=samarkand, name="Registon")
     client = client_for(personas.caseworker)
-    for _ in range(2):  # the second from the cache
+    for _ in range(2):  # read again on the second request
         _status, page = _get(client)
         assert ">Registon</option>" in page
         assert "Chilonzor" not in page
@@ -127,48 +131,63 @@ def test_the_filter_form_offers_a_caseworker_only_their_branches(
 def test_a_rolled_back_change_leaves_no_stale_value_behind(personas):
     caseworker_group = Group.objects.get(name=Role.CASEWORKER)
     user = personas.trainer
-    assert user_roles(user) == {Role.TRAINER}
+    User = type(user)
+    assert user_roles(User.objects.get(pk=user.pk)) == {Role.TRAINER}
     try:
         with transaction.atomic():
             user.groups.add(caseworker_group)
-            assert user_roles(user) == {Role.TRAINER, Role.CASEWORKER}
+            assert user_roles(User.objects.get(pk=user.pk)) == {Role.TRAINER, Role.CASEWORKER}
             raise RuntimeError
     except RuntimeError:
         pass
-    fresh = type(user).objects.get(pk=user.pk)
+    fresh = User.objects.get(pk=user.pk)
     assert user_roles(fresh) == {Role.TRAINER}
     # A later, committed change with the same effect is not mistaken for the rolled-back one.
     fresh.groups.add(caseworker_group)
-    assert user_roles(type(user).objects.get(pk=user.pk)) == {Role.TRAINER, Role.CASEWORKER}
+    assert user_roles(User.objects.get(pk=user.pk)) == {Role.TRAINER, Role.CASEWORKER}
 
 
-def test_another_process_sees_a_change_through_the_token_alone(personas, tashkent):
-    """This process's own write also makes it re-read the tokens; forget that, as another
-    process would, and the token must still tell."""
+def test_another_process_sees_a_change_at_once(personas, tashkent):
+    """Nothing is kept between requests: a user loaded after a change (another process's
+    request, or this one's next) reads it."""
     user = personas.caseworker
     assert caseworker_branch_ids(type(user).objects.get(pk=user.pk)) == (
         user.staff_profile.branches.get().pk,
     )
     user.staff_profile.branches.add(tashkent)
-    fresh = type(user).objects.get(pk=user.pk)
-    fresh_tokens = read_cache.read_tokens(user.pk)
-    setattr(fresh, read_cache._TOKENS_ATTR, (fresh_tokens, read_cache._generation))
-    assert tashkent.pk in caseworker_branch_ids(fresh)
+    assert tashkent.pk in caseworker_branch_ids(type(user).objects.get(pk=user.pk))
 
 
-def test_without_tokens_nothing_is_cached(personas):
-    ReadToken.objects.all().delete()  # a database flushed by a test
+def test_a_write_that_sends_no_signal_shows_at_once(client_for, personas):
+    """Raw SQL, bulk writes and QuerySet.delete() send no per-object signals; with nothing
+    cached they need none."""
     user = type(personas.trainer).objects.get(pk=personas.trainer.pk)
     assert user_roles(user) == {Role.TRAINER}
-    # A change that bumps only the user's token still shows: nothing was kept.
-    ReadToken.objects.filter(name__startswith="user:").delete()
-    user.groups.through.objects.filter(user=user).delete()  # no signal, no new token
+    user.groups.through.objects.filter(user=user).delete()  # no m2m_changed signal
     assert user_roles(type(user).objects.get(pk=user.pk)) == frozenset()
+    client = client_for(personas.director)
+    assert _get(client)[0] == 200
+    group = Group.objects.get(name=Role.PROGRAMME_MANAGER)
+    Group.permissions.through.objects.filter(
+        group=group, permission__codename="view_family"
+    ).delete()
+    assert _get(client)[0] == 403
 
 
-def test_a_new_user_does_not_invalidate_everyone(client_for, personas):
+def test_the_facts_are_read_once_per_user_object(personas, django_assert_num_queries):
+    user = type(personas.caseworker).objects.get(pk=personas.caseworker.pk)
+    with django_assert_num_queries(2):  # roles and permissions; branches
+        assert user.has_perm("beneficiaries.view_family")
+        assert user_roles(user) == {Role.CASEWORKER}
+        branch_ids = caseworker_branch_ids(user)
+        assert user.has_perm("beneficiaries.view_family")
+        assert caseworker_branch_ids(user) == branch_ids
+    assert access_facts(user).groups == {Role.CASEWORKER}
+
+
+def test_a_new_user_is_read_like_any_other(client_for, personas):
     client = client_for(personas.caseworker)
     client.get(LIST)
     UserFactory(role=Role.CASEWORKER)
     sql = " ".join(_sql(client))
-    assert "auth_permission" not in sql
+    assert sql.count("auth_permission") == 1
