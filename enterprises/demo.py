@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from beneficiaries.choices import IncomeSource, Relationship
-from beneficiaries.demo_insert import insert_objects
+from beneficiaries.demo.insert import insert_objects
 from beneficiaries.models import Branch, Family, IncomeRecord, Makhalla, Person
 from common.money import round_soum
 from common.months import add_months, month_start, shift_months

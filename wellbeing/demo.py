@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from beneficiaries.choices import ExitReason, FamilyStatus, IncomeSource, Relationship
-from beneficiaries.demo_insert import insert_objects
+from beneficiaries.demo.insert import insert_objects
 from beneficiaries.models import Family, IncomeRecord, Person
 from common.money import round_soum
 from common.months import add_months, month_start

@@ -1,25 +1,8 @@
-"""Demo data of the core: the demo users, makhallas, and families with their members,
-development plans and the children's living arrangements.
-
-By default 735 families registered 2007-2016 in Tashkent, Urgench and Samarkand, with about
-2,000 children, as the programme published (programme-description.txt):
-- 170 children returned to their families: each was in care (the short-term care centre in
-  Samarkand, alternative care elsewhere) and came back home, all dated within 2007-2016;
-- of the families whose case ended (exited or closed), 60% left because their well-being was
-  restored, all of them by the end of 2016; the most recent tenth of the intakes is still active.
-Other run sizes keep the same proportions. Large runs use bulk inserts in batches.
-"""
+"""Demo families: their members and names (Latin and Cyrillic), statuses, plans and the
+children's living arrangements, in the programme's published proportions."""
 
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
-from django.db import connection
-
-from accounts.roles import Role
-from beneficiaries import search
 from beneficiaries.choices import (
     Disability,
     EducationLevel,
@@ -32,32 +15,40 @@ from beneficiaries.choices import (
     Relationship,
     Sex,
 )
-from beneficiaries.demo_insert import insert_objects
+from beneficiaries.demo.insert import insert_objects
 from beneficiaries.models import (
-    Branch,
     ChildPlacement,
     DevelopmentPlan,
     Family,
-    IncomeRecord,
     Makhalla,
     Person,
     PlanGoal,
-    StaffProfile,
 )
 
 DEFAULT_FAMILIES = 735
+
+
 BATCH = 5000
-# Families a demo caseworker follows. A real caseworker follows a few dozen; with one
-# caseworker per branch, 100,000 families would give each of them 30,000 or more.
-CASELOAD = 50
+
+
 HISTORY_END = date(2016, 12, 31)
+
 
 # The programme's published figures for its 735 families of 2007-2016, kept in proportion.
 RETURNED_CHILDREN_PER_735 = 170
+
+
 IN_CARE_NOW_PER_735 = 10  # "on average 10 children a month" in the Samarkand centre
+
+
 ACTIVE_SHARE = 0.10
+
+
 WELL_BEING_SHARE_OF_LEAVERS = 0.60
+
+
 CLOSED_SHARE_OF_LEAVERS = 0.07
+
 
 GOALS = {
     PlanDomain.ECONOMIC: [
@@ -92,28 +83,38 @@ GOALS = {
     ],
 }
 
+
 # Share of families per branch: Samarkand has the short-term care centre and most families.
 BRANCH_SHARES = {"SAM": 0.45, "TAS": 0.33, "URG": 0.22}
+
 
 MAKHALLAS = {
     "SAM": ["Registon", "Bogʻishamol", "Ulugʻbek", "Siyob", "Afrosiyob", "Temir yoʻlchi"],
     "TAS": ["Chilonzor-9", "Yunusobod", "Olmazor", "Qoraqamish", "Sebzor", "Beshyogʻoch"],
     "URG": ["Al-Xorazmiy", "Navoiy", "Gullanbogʻ", "Jayxun", "Oltinkoʻl"],
 }
+
+
 STREETS = ["Amir Temur", "Navoiy", "Bobur", "Mustaqillik", "Ibn Sino", "Beruniy", "Gagarin"]
+
 
 MALE_NAMES = [
     "Akmal", "Bobur", "Jasur", "Sardor", "Dilshod", "Rustam", "Otabek", "Ulugʻbek", "Sherzod",
     "Farrux", "Aziz", "Javlon", "Shoxrux", "Nodir", "Anvar", "Bekzod", "Islom", "Jamshid",
 ]  # fmt: skip
+
+
 FEMALE_NAMES = [
     "Dilnoza", "Gulnora", "Malika", "Nilufar", "Shahnoza", "Zarina", "Mohira", "Feruza",
     "Madina", "Sevara", "Nodira", "Dildora", "Kamola", "Barno", "Munisa", "Lola", "Yulduz",
 ]  # fmt: skip
+
+
 SURNAMES = [
     "Karimov", "Rahimov", "Yusupov", "Toshmatov", "Abdullayev", "Nazarov", "Ismoilov",
     "Qodirov", "Saidov", "Xolmatov", "Ergashev", "Mirzayev", "Sultonov", "Tursunov",
 ]  # fmt: skip
+
 
 # Enough of the Uzbek Latin-to-Cyrillic mapping for the names above.
 _CYRILLIC = [
@@ -121,6 +122,8 @@ _CYRILLIC = [
     ("Ch", "Ч"), ("ch", "ч"), ("Yu", "Ю"), ("yu", "ю"), ("Ya", "Я"), ("ya", "я"),
     ("Yo", "Ё"), ("yo", "ё"), ("ʼ", "ъ"),
 ]  # fmt: skip
+
+
 _LETTERS = dict(
     zip(
         "ABDEFGHIJKLMNOPQRSTUVXYZabdefghijklmnopqrstuvxyz",
@@ -136,159 +139,13 @@ def to_cyrillic(text: str) -> str:
     return "".join(_LETTERS.get(char, char) for char in text)
 
 
-DEMO_USERS = [
-    ("director", "Kamola", "Rashidova", Role.PROGRAMME_MANAGER, []),
-    ("caseworker", "Dilnoza", "Karimova", Role.CASEWORKER, ["SAM"]),
-    ("caseworker2", "Jasur", "Toshmatov", Role.CASEWORKER, ["TAS"]),
-    ("trainer", "Gulnora", "Yusupova", Role.TRAINER, []),
-    ("manager", "Sardor", "Nazarov", Role.ENTERPRISE_MANAGER, []),
-    ("auditor", "Anvar", "Saidov", Role.AUDITOR, []),
-]
-
-
-def reset(run) -> None:
-    ChildPlacement.objects.all().delete()
-    PlanGoal.objects.all().delete()
-    DevelopmentPlan.objects.all().delete()
-    for model in (ChildPlacement, PlanGoal, DevelopmentPlan):
-        model.history.all().delete()
-    IncomeRecord.objects.all().delete()
-    Person.objects.all().delete()
-    Family.objects.all().delete()
-    Makhalla.objects.all().delete()
-    Family.history.all().delete()
-    Person.history.all().delete()
-    IncomeRecord.history.all().delete()
-
-
-def seed(run) -> None:
-    branches = {branch.code: branch for branch in Branch.objects.all()}
-    if run.demo_users:
-        run.users.update(_demo_users(run, branches))
-    makhallas = _makhallas(branches)
-    count = DEFAULT_FAMILIES if run.families is None else run.families
-    caseworkers = _caseworkers_by_branch()
-    run.new_family_ids = _families(run, count, branches, makhallas, caseworkers)
-    if caseworkers:
-        _share_caseloads(run, branches, run.new_family_ids)
-    search.refresh(run.new_family_ids)  # rows inserted in bulk send no signals
-    run.log.write(f"  {count} families added ({Family.objects.count()} in all)")
-    if count:
-        run.log.write(
-            f"  {run.shared.get('returned_children', 0)} children returned to their families"
-        )
-
-
-def _demo_users(run, branches) -> dict:
-    User = get_user_model()
-    users = {}
-    password = None  # hashed once: each hash takes a deliberate second or so
-    for username, first, last, role, branch_codes in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last}
-        )
-        if created:
-            password = password or make_password(settings.DEMO_PASSWORD)
-            user.password = password
-            user.save()
-        user.groups.add(Group.objects.get(name=role))
-        profile, _ = StaffProfile.objects.get_or_create(user=user)
-        profile.branches.add(*[branches[code] for code in branch_codes])
-        users[username] = user
-    return users
-
-
-def _makhallas(branches) -> dict[str, list[Makhalla]]:
+def makhallas_by_branch(branches) -> dict[str, list[Makhalla]]:
     result = {}
     for code, names in MAKHALLAS.items():
         result[code] = [
             Makhalla.objects.get_or_create(branch=branches[code], name=name)[0] for name in names
         ]
     return result
-
-
-def _caseworkers_by_branch() -> dict[int, list[int]]:
-    rows = StaffProfile.branches.through.objects.filter(
-        staffprofile__user__groups__name=Role.CASEWORKER
-    ).values_list("branch_id", "staffprofile__user_id")
-    result: dict[int, list[int]] = {}
-    for branch_id, user_id in rows:
-        result.setdefault(branch_id, []).append(user_id)
-    return result
-
-
-def _share_caseloads(run, branches, family_ids: list[int]) -> None:
-    """Give the new families of each branch to its caseworkers, CASELOAD each, in order of
-    registration: the branch's caseworkers first, up to CASELOAD, then new demo
-    caseworkers (cw-<branch>-0001, ...; no password, so they cannot sign in). Only where
-    the branch already has a caseworker: the demo users decide whether there are any."""
-    User = get_user_model()
-    group = Group.objects.get(name=Role.CASEWORKER)
-    ids = set(family_ids)
-    assignments = []
-    for code, branch in branches.items():
-        new = [
-            pk
-            for pk in Family.objects.filter(branch=branch)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            if pk in ids
-        ]
-        staff = list(
-            User.objects.filter(groups=group, staff_profile__branches=branch)
-            .distinct()
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        if not new or not staff:
-            continue
-        loads = dict.fromkeys(staff, 0)
-        for caseworker_id in (
-            Family.objects.filter(branch=branch, caseworker_id__in=staff)
-            .exclude(pk__in=new)
-            .values_list("caseworker_id", flat=True)
-        ):
-            loads[caseworker_id] += 1
-        free = [pk for pk in staff for _slot in range(max(0, CASELOAD - loads[pk]))]
-        missing = len(new) - len(free)
-        if missing > 0:
-            for user_id in _new_caseworkers(run, code, branch, group, -(-missing // CASELOAD)):
-                free += [user_id] * CASELOAD
-        assignments += list(zip(free, new, strict=False))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {Family._meta.db_table} SET caseworker_id = %s WHERE id = %s", assignments
-        )
-
-
-def _new_caseworkers(run, code: str, branch, group, count: int) -> list[int]:
-    User = get_user_model()
-    prefix = f"cw-{code.lower()}-"
-    taken = User.objects.filter(username__startswith=prefix).count()
-    users = []
-    for number in range(taken + 1, taken + count + 1):
-        first = FEMALE_NAMES[number % len(FEMALE_NAMES)]
-        last = SURNAMES[(number * 7) % len(SURNAMES)] + "a"
-        user = User(username=f"{prefix}{number:04d}", first_name=first, last_name=last)
-        user.set_unusable_password()
-        users.append(user)
-    User.objects.bulk_create(users, batch_size=1000)
-    created = list(
-        User.objects.filter(username__in=[user.username for user in users]).values_list(
-            "pk", flat=True
-        )
-    )
-    User.groups.through.objects.bulk_create(
-        [User.groups.through(user_id=pk, group_id=group.pk) for pk in created], batch_size=1000
-    )
-    StaffProfile.objects.bulk_create([StaffProfile(user_id=pk) for pk in created], batch_size=1000)
-    profiles = StaffProfile.objects.filter(user_id__in=created).values_list("pk", flat=True)
-    StaffProfile.branches.through.objects.bulk_create(
-        [StaffProfile.branches.through(staffprofile_id=pk, branch_id=branch.pk) for pk in profiles],
-        batch_size=1000,
-    )
-    run.log.write(f"  {len(created)} demo caseworkers added in {branch}")
-    return sorted(created)
 
 
 def _next_sequences() -> dict[str, int]:
@@ -306,7 +163,7 @@ def _intake_date(rng, start_year=2007, end_year=2016) -> date:
     return first + timedelta(days=rng.randint(0, span))
 
 
-def _families(run, count, branches, makhallas, caseworkers) -> list[int]:
+def add_families(run, count, branches, makhallas, caseworkers) -> list[int]:
     rng = run.rng
     sequences = _next_sequences()
     codes = list(BRANCH_SHARES)
