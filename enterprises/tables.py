@@ -29,7 +29,7 @@ class EnterpriseTable(tables.Table):
     sector = tables.Column(verbose_name=_("Sector"))
     branch = tables.Column(verbose_name=_("Branch"))
     makhalla = tables.Column(verbose_name=_("Makhalla"))
-    opening_date = tables.DateColumn(verbose_name=_("Opened"), format="d.m.Y")
+    opening_date = tables.DateColumn(verbose_name=_("Opened"), format="SHORT_DATE_FORMAT")
     status = tables.Column(verbose_name=_("Status"))
     headcount = tables.Column(verbose_name=_("Headcount"), attrs={"td": {"class": "num"}})
     jobs_created = tables.Column(verbose_name=_("Jobs created"), attrs={"td": {"class": "num"}})
@@ -70,8 +70,8 @@ class EmploymentTable(tables.Table):
         accessor="position__title",
         linkify=lambda record: record.position.get_absolute_url(),
     )
-    start_date = tables.DateColumn(verbose_name=_("Contract start"), format="d.m.Y")
-    end_date = tables.DateColumn(verbose_name=_("Contract end"), format="d.m.Y")
+    start_date = tables.DateColumn(verbose_name=_("Contract start"), format="SHORT_DATE_FORMAT")
+    end_date = tables.DateColumn(verbose_name=_("Contract end"), format="SHORT_DATE_FORMAT")
     status = tables.Column(verbose_name=_("Status"))
     rate = MoneyColumn(verbose_name=_("Rate (UZS)"))
 
@@ -98,7 +98,7 @@ class BusinessTable(tables.Table):
     branch = tables.Column(verbose_name=_("Branch"), accessor="family__branch")
     sector = tables.Column(verbose_name=_("Sector"))
     status = tables.Column(verbose_name=_("Status"))
-    started_on = tables.DateColumn(verbose_name=_("Started"), format="d.m.Y")
+    started_on = tables.DateColumn(verbose_name=_("Started"), format="SHORT_DATE_FORMAT")
     operating_6 = SurvivalColumn(verbose_name=_("At 6 months"))
     operating_12 = SurvivalColumn(verbose_name=_("At 12 months"))
     operating_24 = SurvivalColumn(verbose_name=_("At 24 months"))

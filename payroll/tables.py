@@ -16,14 +16,14 @@ class MoneyColumn(tables.Column):
 
 
 class PayrollRunTable(tables.Table):
-    month = tables.DateColumn(verbose_name=_("Month"), format="m.Y", linkify=True)
+    month = tables.DateColumn(verbose_name=_("Month"), format="YEAR_MONTH_FORMAT", linkify=True)
     enterprise = tables.Column(verbose_name=_("Social enterprise"), linkify=True)
     status = tables.Column(verbose_name=_("Status"))
     headcount = tables.Column(verbose_name=_("Employees"), attrs={"td": {"class": "num"}})
     gross_total = MoneyColumn(verbose_name=_("Gross pay (UZS)"))
     net_total = MoneyColumn(verbose_name=_("Net pay (UZS)"))
     cost_total = MoneyColumn(verbose_name=_("Total cost (UZS)"))
-    paid_on = tables.DateColumn(verbose_name=_("Paid on"), format="d.m.Y")
+    paid_on = tables.DateColumn(verbose_name=_("Paid on"), format="SHORT_DATE_FORMAT")
 
     class Meta:
         model = PayrollRun

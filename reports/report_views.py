@@ -6,7 +6,6 @@ from io import BytesIO
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -16,6 +15,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
 from accounts.access import PermissionAccessMixin
+from common.pdf import render_pdf
 from enterprises.models import SocialEnterprise
 from enterprises.selectors import with_figures
 from reports import outcomes, selectors
@@ -134,10 +134,7 @@ def _filename(data, extension: str) -> str:
 
 
 def pdf_response(request, data) -> HttpResponse:
-    from weasyprint import HTML
-
-    html = render_to_string("reports/programme_pdf.html", data, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf("reports/programme_pdf.html", data, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(data, "pdf")}"'
     return response
@@ -153,7 +150,9 @@ def xlsx_response(data) -> HttpResponse:
     sheet.title = _("Figures")[:31]
     sheet.append([_("Programme results")])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Period"), f"{period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}"])
+    sheet.append([_("Period"), period.start, period.end])  # real dates, not text
+    for cell in sheet[2][1:]:
+        cell.number_format = "dd.mm.yyyy"
     sheet.append([_("Branch"), str(period.branch) if period.branch else _("All branches")])
     sheet.append([])
     sheet.append([_("Figure"), _("Value"), _("Share (%)")])

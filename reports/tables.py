@@ -26,8 +26,10 @@ class FamilyFigureTable(tables.Table):
     case_number = tables.Column(verbose_name=_("Case number"), linkify=True)
     branch = tables.Column(verbose_name=_("Branch"), order_by=("branch__name",))
     status = tables.Column(verbose_name=_("Status"))
-    intake_date = tables.DateColumn(verbose_name=_("Intake date"), format="d.m.Y")
-    exit_date = tables.DateColumn(verbose_name=_("Exit date"), format="d.m.Y", default="—")
+    intake_date = tables.DateColumn(verbose_name=_("Intake date"), format="SHORT_DATE_FORMAT")
+    exit_date = tables.DateColumn(
+        verbose_name=_("Exit date"), format="SHORT_DATE_FORMAT", default="—"
+    )
     exit_reason = tables.Column(verbose_name=_("Exit reason"), default="—")
 
     class Meta:
@@ -39,9 +41,13 @@ class FamilyFigureTable(tables.Table):
 
 
 class IncomeFigureTable(FamilyFigureTable):
-    first_month = tables.DateColumn(verbose_name=_("First income month"), format="m.Y")
+    first_month = tables.DateColumn(
+        verbose_name=_("First income month"), format="YEAR_MONTH_FORMAT"
+    )
     first_per_capita = PerCapitaColumn(verbose_name=_("Then, per person"))
-    last_month = tables.DateColumn(verbose_name=_("Latest income month"), format="m.Y")
+    last_month = tables.DateColumn(
+        verbose_name=_("Latest income month"), format="YEAR_MONTH_FORMAT"
+    )
     last_per_capita = PerCapitaColumn(verbose_name=_("Latest, per person"))
     income_change = PerCapitaColumn(verbose_name=_("Change"))
 
@@ -73,7 +79,7 @@ class PersonFigureTable(tables.Table):
         verbose_name=_("Branch"), accessor="family__branch", order_by=("family__branch__name",)
     )
     relationship = tables.Column(verbose_name=_("Relationship"))
-    birth_date = tables.DateColumn(verbose_name=_("Birth date"), format="d.m.Y")
+    birth_date = tables.DateColumn(verbose_name=_("Birth date"), format="SHORT_DATE_FORMAT")
 
     class Meta:
         model = Person
@@ -91,8 +97,10 @@ class PositionFigureTable(tables.Table):
     makhalla = tables.Column(
         verbose_name=_("Makhalla"), accessor="enterprise__makhalla", default="—", orderable=False
     )
-    opened_on = tables.DateColumn(verbose_name=_("Opened on"), format="d.m.Y")
-    closed_on = tables.DateColumn(verbose_name=_("Closed on"), format="d.m.Y", default="—")
+    opened_on = tables.DateColumn(verbose_name=_("Opened on"), format="SHORT_DATE_FORMAT")
+    closed_on = tables.DateColumn(
+        verbose_name=_("Closed on"), format="SHORT_DATE_FORMAT", default="—"
+    )
 
     class Meta:
         model = Position
@@ -111,8 +119,10 @@ class BusinessFigureTable(tables.Table):
         linkify=lambda record: record.family.get_absolute_url(),
     )
     status = tables.Column(verbose_name=_("Status"))
-    started_on = tables.DateColumn(verbose_name=_("Started on"), format="d.m.Y")
-    closed_on = tables.DateColumn(verbose_name=_("Closed on"), format="d.m.Y", default="—")
+    started_on = tables.DateColumn(verbose_name=_("Started on"), format="SHORT_DATE_FORMAT")
+    closed_on = tables.DateColumn(
+        verbose_name=_("Closed on"), format="SHORT_DATE_FORMAT", default="—"
+    )
 
     class Meta:
         model = Business

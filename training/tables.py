@@ -17,8 +17,8 @@ class CohortTable(tables.Table):
         order_by=("trainer__last_name", "trainer__first_name"),
         default="—",
     )
-    start_date = tables.DateColumn(format="d.m.Y", verbose_name=_("Start"))
-    end_date = tables.DateColumn(format="d.m.Y", verbose_name=_("End"))
+    start_date = tables.DateColumn(format="SHORT_DATE_FORMAT", verbose_name=_("Start"))
+    end_date = tables.DateColumn(format="SHORT_DATE_FORMAT", verbose_name=_("End"))
     enrolled_count = tables.Column(
         verbose_name=_("Enrolled"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
@@ -91,7 +91,7 @@ class EnrolmentTable(tables.Table):
         order_by=("-cohort__start_date",),
     )
     status = tables.Column(verbose_name=_("Status"))
-    enrolled_on = tables.DateColumn(format="d.m.Y", verbose_name=_("Enrolled on"))
+    enrolled_on = tables.DateColumn(format="SHORT_DATE_FORMAT", verbose_name=_("Enrolled on"))
     certificate = tables.Column(
         verbose_name=_("Certificate"),
         accessor="qualification__number",

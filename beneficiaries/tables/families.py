@@ -2,6 +2,7 @@ import functools
 
 import django_tables2 as tables
 from django.urls import get_script_prefix, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
@@ -60,11 +61,13 @@ class FamilyTable(PrerenderedRowsMixin, tables.Table):
         order_by=("caseworker__last_name", "caseworker__first_name"),
     )
     status = tables.Column(verbose_name=_("Status"))
-    intake_date = tables.DateColumn(verbose_name=_("Intake date"), format="d.m.Y")
+    intake_date = tables.DateColumn(verbose_name=_("Intake date"), format="SHORT_DATE_FORMAT")
     phone = tables.Column(verbose_name=_("Phone"), default="")
     # In the export only: the list stays readable on a laptop.
     address = tables.Column(verbose_name=_("Address"), visible=False)
-    exit_date = tables.DateColumn(verbose_name=_("Exit date"), format="d.m.Y", visible=False)
+    exit_date = tables.DateColumn(
+        verbose_name=_("Exit date"), format="SHORT_DATE_FORMAT", visible=False
+    )
     exit_reason = tables.Column(verbose_name=_("Exit reason"), visible=False)
 
     class Meta:
@@ -96,7 +99,9 @@ class FamilyTable(PrerenderedRowsMixin, tables.Table):
         "makhalla": lambda f: f.makhalla.name if f.makhalla_id else None,
         "caseworker": lambda f: _person_name(f.caseworker) or None,
         "status": _status_badge,
-        "intake_date": lambda f: f.intake_date.strftime("%d.%m.%Y") if f.intake_date else None,
+        "intake_date": lambda f: (
+            date_format(f.intake_date, "SHORT_DATE_FORMAT") if f.intake_date else None
+        ),
         "phone": lambda f: f.phone,
     }
 
