@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beneficiaries.choices import ExitReason, FamilyStatus, IncomeSource, Relationship
@@ -263,7 +264,7 @@ def _check_leaving_date(family: Family, day: date | None, field: str) -> None:
         raise ValidationError({field: _("Enter the date.")})
     if day < family.intake_date:
         message = _("The date cannot be before the intake date (%(day)s).") % {
-            "day": family.intake_date.strftime("%d.%m.%Y")
+            "day": date_format(family.intake_date, "SHORT_DATE_FORMAT")
         }
         raise ValidationError({field: message})
     if day > timezone.localdate():

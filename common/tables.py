@@ -14,7 +14,7 @@ from the same declaration.
 from collections.abc import Callable
 
 import django_tables2 as tables
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 
 from common import xlsx
 from common.money import format_uzs
@@ -49,14 +49,14 @@ class MoneyColumn(NumberColumn):
 
 
 class DateColumn(tables.DateColumn):
-    """A date as `format` says on the page (day.month.year unless told; a format setting's
+    """A date as `format` says on the page (the format settings' SHORT_DATE_FORMAT unless told; a format setting's
     name such as "YEAR_MONTH_FORMAT" works too), the date itself in the export
     (django-tables2's own gives ISO text). Written with `date_format`, as the `date`
     filter of django-tables2's template does, without compiling a template per cell."""
 
     empty_values = (None, "")  # the table's default ("—") then, as for any column
 
-    def __init__(self, *args, format="d.m.Y", **kwargs):
+    def __init__(self, *args, format="SHORT_DATE_FORMAT", **kwargs):
         super().__init__(*args, format=format, **kwargs)
         self.date_format = format
         self.xlsx_format = xlsx.MONTH if format in MONTH_FORMATS else xlsx.DATE
@@ -100,10 +100,6 @@ class CellColumn(tables.Column):
         super().__init__(*args, **kwargs)
         self.value_of = value
         self.date_format = date_format
-        # "d.m.Y" and the like need no locale: strftime writes them (the list's hot loop).
-        self._strftime = None
-        if date_format and set(date_format) <= set("dmY.-/ "):
-            self._strftime = "".join(f"%{c}" if c in "dmY" else c for c in date_format)
         if date_format is not None and html is None:
             html = self._formatted_date
         self.html_of = html or value
@@ -115,9 +111,12 @@ class CellColumn(tables.Column):
         value = self.value_of(record)
         if not value:
             return None
-        if self._strftime is not None:
-            return value.strftime(self._strftime)
-        return date_format(value, self.date_format)
+        # A format setting's name (SHORT_DATE_FORMAT) is looked up in the active language;
+        # "d.m.Y" and the like need no locale: strftime writes them (the list's hot loop).
+        pattern = get_format(self.date_format) if self.date_format.isupper() else self.date_format
+        if set(pattern) <= set("dmY.-/ "):
+            return value.strftime("".join(f"%{c}" if c in "dmY" else c for c in pattern))
+        return date_format(value, pattern)
 
     def cell_html(self, record):
         content = self.html_of(record)

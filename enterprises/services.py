@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beneficiaries.choices import IncomeSource
@@ -101,7 +102,7 @@ def employment_hire(
         raise ValidationError(
             {
                 "start_date": _("The previous contract in this position runs until %(day)s.")
-                % {"day": last_end.strftime("%d.%m.%Y")}
+                % {"day": date_format(last_end, "SHORT_DATE_FORMAT")}
             }
         )
     employment = Employment(
@@ -136,7 +137,7 @@ def employment_change_rate(
         raise ValidationError(
             {
                 "effective_from": _("The last change of rate was on %(day)s; choose a later date.")
-                % {"day": latest.effective_from.strftime("%d.%m.%Y")}
+                % {"day": date_format(latest.effective_from, "SHORT_DATE_FORMAT")}
             }
         )
     if effective_from < employment.start_date:

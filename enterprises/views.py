@@ -1,19 +1,17 @@
 """Thin views: each one checks the role, reaches its records through `for_user`, and hands
 writes to a service."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
 from common.exports import ExportMixin
+from common.views import ServiceFormView
 from enterprises import selectors, services
 from enterprises.choices import BusinessStatus, EmploymentStatus
 from enterprises.filtersets import BusinessFilterSet, EmploymentFilterSet, EnterpriseFilterSet
@@ -55,16 +53,7 @@ class ListView(ExportMixin, SingleTableMixin, ScopedAccessMixin, FilterView):
         return context
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the field it concerns, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class ActionView(PermissionAccessMixin, FormView):
+class ActionView(PermissionAccessMixin, ServiceFormView):
     """A form that acts on one record in the user's scope through a service."""
 
     template_name = "enterprises/form.html"
@@ -72,7 +61,6 @@ class ActionView(PermissionAccessMixin, FormView):
     pk_url_kwarg = "pk"
     title = ""
     confirm = ""
-    success_message = ""
 
     def get_object(self):
         return get_scoped_object_or_404(
@@ -115,17 +103,10 @@ class ActionView(PermissionAccessMixin, FormView):
     def get_success_url(self):
         return self.object.get_absolute_url()
 
-    def form_valid(self, form):
-        try:
-            self.perform(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
+    def perform(self, form):
+        return self.act(form.cleaned_data)
 
-    def perform(self, data):
+    def act(self, data):
         raise NotImplementedError
 
 
@@ -216,7 +197,7 @@ class MonthlyResultRecordView(ActionView):
     def get_success_url(self):
         return f"{self.object.get_absolute_url()}results/"
 
-    def perform(self, data):
+    def act(self, data):
         services.enterprise_result_record(
             enterprise=self.object,
             month=data["month"],
@@ -240,7 +221,7 @@ class PositionCreateView(ActionView):
         kwargs.pop("instance", None)
         return kwargs
 
-    def perform(self, data):
+    def act(self, data):
         self.position = services.position_create(enterprise=self.object, **data)
 
     def get_success_url(self):
@@ -287,7 +268,7 @@ class HireView(ActionView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "position": self.object}
 
-    def perform(self, data):
+    def act(self, data):
         services.employment_hire(
             position=self.object,
             person=data["person"],
@@ -307,7 +288,7 @@ class RateChangeView(ActionView):
     def get_title(self):
         return _("Change the rate of %(contract)s") % {"contract": self.object}
 
-    def perform(self, data):
+    def act(self, data):
         services.employment_change_rate(
             employment=self.object,
             rate=data["rate"],
@@ -326,7 +307,7 @@ class TerminateView(ActionView):
     def get_title(self):
         return _("End the contract of %(contract)s") % {"contract": self.object}
 
-    def perform(self, data):
+    def act(self, data):
         services.employment_terminate(
             employment=self.object,
             end_date=data["end_date"],
@@ -387,10 +368,11 @@ class BusinessListView(ListView):
         return context
 
 
-class BusinessCreateView(PermissionAccessMixin, FormView):
+class BusinessCreateView(PermissionAccessMixin, ServiceFormView):
     permission_required = "enterprises.add_business"
     form_class = BusinessForm
     template_name = "enterprises/form.html"
+    success_message = gettext_lazy("The business plan is registered as a draft.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -402,18 +384,15 @@ class BusinessCreateView(PermissionAccessMixin, FormView):
             "cancel_url": "/businesses/",
         }
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
         owner = data.pop("owner")
-        try:
-            business = services.business_create(
-                family=owner.family, owner=owner, created_by=self.request.user, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The business plan is registered as a draft."))
-        return HttpResponseRedirect(business.get_absolute_url())
+        return services.business_create(
+            family=owner.family, owner=owner, created_by=self.request.user, **data
+        )
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
 
 
 class BusinessDetailView(ScopedAccessMixin, DetailView):
@@ -473,7 +452,7 @@ class BusinessPlanUpdateView(ActionView):
         # A copy: the form must not change the record before the service decides.
         return {**super().get_form_kwargs(), "instance": Business.objects.get(pk=self.object.pk)}
 
-    def perform(self, data):
+    def act(self, data):
         services.business_plan_update(business=self.object, **data)
 
 
@@ -487,7 +466,7 @@ class BusinessStepView(ActionView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "steps": allowed_steps(self.object, self.request.user)}
 
-    def perform(self, data):
+    def act(self, data):
         business, day = self.object, data["day"]
         step = data["step"]
         if step == "approve":
@@ -512,7 +491,7 @@ class SupportCreateView(ActionView):
     title = gettext_lazy("Agree a grant or loan")
     success_message = gettext_lazy("The support is agreed.")
 
-    def perform(self, data):
+    def act(self, data):
         services.support_create(business=self.object, created_by=self.request.user, **data)
 
 
@@ -525,7 +504,7 @@ class TrancheCreateView(ActionView):
     def get_title(self):
         return _("Pay out a tranche of %(support)s") % {"support": self.object}
 
-    def perform(self, data):
+    def act(self, data):
         services.support_disburse(support=self.object, recorded_by=self.request.user, **data)
 
 
@@ -538,7 +517,7 @@ class RepaymentCreateView(ActionView):
     def get_title(self):
         return _("Record a repayment of %(support)s") % {"support": self.object}
 
-    def perform(self, data):
+    def act(self, data):
         services.loan_repayment_record(support=self.object, recorded_by=self.request.user, **data)
 
 
@@ -549,7 +528,7 @@ class FollowUpCreateView(ActionView):
     title = gettext_lazy("Record a monthly follow-up")
     success_message = gettext_lazy("The follow-up is recorded and the family's income updated.")
 
-    def perform(self, data):
+    def act(self, data):
         services.business_followup_record(
             business=self.object, recorded_by=self.request.user, **data
         )

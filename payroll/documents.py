@@ -1,14 +1,12 @@
 """Printable payroll: a payslip PDF and the run's register as PDF and XLSX."""
 
-import gc
-from functools import cache
 from io import BytesIO
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from common import xlsx
+from common import pdf, xlsx
 from common.xlsx import XlsxBook
 from payroll.explain import payslip_lines
 from payroll.selectors import register
@@ -26,65 +24,12 @@ REGISTER_ROWS_PER_PAGE_GUESS = 36
 REGISTER_PART_SPILL = 3
 
 
-def pdf_from_html(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
-
-
 def payslip_pdf(payslip, language: str) -> bytes:
-    with translation.override(language):
-        html = render_to_string(
-            "payroll/pdf/payslip.html",
-            {"payslip": payslip, "run": payslip.run, "lines": payslip_lines(payslip)},
-        )
-    return pdf_from_html(html)
-
-
-@cache
-def register_stylesheet():
-    """WeasyPrint's HTML user-agent stylesheet without the rules for pseudo-elements that any
-    element may have (::marker, ::footnote-*, ::note-*): the register has no lists, footnotes or
-    notes, yet with them WeasyPrint computes six styles more for every table cell (a third of
-    the register's memory and a sixth of its time). The rest is WeasyPrint's own text, so the
-    register lays out exactly as with the full stylesheet (tests/payroll/test_register_pdf.py
-    compares the two PDFs byte for byte)."""
-    from pathlib import Path
-
-    import weasyprint
-    from weasyprint import CSS
-
-    text = (Path(weasyprint.__file__).parent / "css" / "html5_ua.css").read_text()
-    kept = [line for line in text.splitlines() if not line.startswith("::")]
-    # The @counter-style rules are WeasyPrint's own as well (HTML._ua_counter_style), and
-    # defining them again only warns.
-    kept = [line for line in kept if not line.startswith("@counter-style")]
-    return CSS(string="\n".join(kept))
-
-
-def _register_html_class():
-    from weasyprint import HTML
-
-    class RegisterHTML(HTML):
-        def _ua_stylesheets(self, forms=False):
-            return [register_stylesheet()]
-
-    return RegisterHTML
-
-
-class _GarbageCollectionPaused:
-    """Python's cycle collector paused while a part is laid out: WeasyPrint makes hundreds of
-    thousands of objects that live until the part is written, and the collector walked them
-    all again and again (a third of the CPU time). One collection after each part frees it."""
-
-    def __enter__(self):
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc):
-        if self.was_enabled:
-            gc.enable()
-        gc.collect(0)
+    return pdf.render_pdf(
+        "payroll/pdf/payslip.html",
+        {"payslip": payslip, "run": payslip.run, "lines": payslip_lines(payslip)},
+        language=language,
+    )
 
 
 def _body_rows_on(page) -> int:
@@ -98,14 +43,14 @@ def _body_rows_on(page) -> int:
     )
 
 
-def _register_parts(run, rows, totals, font_config):
+def _register_parts(run, rows, totals):
     """Render the register in parts and yield each part's PDF and its page count.
 
     Each part gets a few rows more than its pages are expected to hold; its last page, which
     the next rows would have filled further, is dropped and its first line begins the next part.
     So every page but the last is as full as in one long document, and each line is printed
-    once."""
-    html_class = _register_html_class()
+    once. Each part is laid out with the lean user-agent stylesheet (common.pdf: the same
+    pages, a third less memory) and the cycle collector paused."""
     start, per_page = 0, REGISTER_ROWS_PER_PAGE_GUESS
     while True:
         take = REGISTER_PART_PAGES * per_page + REGISTER_PART_SPILL
@@ -120,8 +65,8 @@ def _register_parts(run, rows, totals, font_config):
                 "last": last,
             },
         )
-        with _GarbageCollectionPaused():
-            document = html_class(string=html).render(font_config=font_config)
+        with pdf.GarbageCollectionPaused():
+            document = pdf.layout(html, lean=True)
             pages = document.pages if last else document.pages[:-1]
             printed = [_body_rows_on(page) for page in pages]
             if not last and sum(printed) == 0:
@@ -129,9 +74,9 @@ def _register_parts(run, rows, totals, font_config):
                 # give the next attempt twice the rows.
                 per_page *= 2
                 continue
-            pdf = document.copy(pages).write_pdf()
+            part = document.copy(pages).write_pdf()
             del document, pages
-        yield pdf, len(printed)
+        yield part, len(printed)
         if last:
             return
         start += sum(printed)
@@ -142,13 +87,11 @@ def register_pdf(run, language: str) -> bytes:
     """The run's register: one line per payslip, the header on every page, the totals line once
     at the end, "page / pages" at the foot of each page."""
     from pypdf import PdfReader, PdfWriter
-    from weasyprint.text.fonts import FontConfiguration
 
-    font_config = FontConfiguration()
     writer = PdfWriter()
     with translation.override(language):
         rows, totals = register(run)
-        for part, _pages in _register_parts(run, rows, totals, font_config):
+        for part, _pages in _register_parts(run, rows, totals):
             part = PdfReader(BytesIO(part))
             if not writer.pages:
                 writer.add_metadata(part.metadata)  # the title and producer
@@ -157,9 +100,7 @@ def register_pdf(run, language: str) -> bytes:
         numbers = render_to_string(
             "payroll/pdf/page_numbers.html", {"pages": range(count), "orientation": "landscape"}
         )
-    from weasyprint import HTML
-
-    numbers = PdfReader(BytesIO(HTML(string=numbers).write_pdf(font_config=font_config)))
+    numbers = PdfReader(BytesIO(pdf.html_to_pdf(numbers)))
     if len(numbers.pages) != count:
         raise RuntimeError(f"{len(numbers.pages)} page numbers for {count} pages")
     for page, number in zip(writer.pages, numbers.pages, strict=True):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery, Sum
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from payroll.calculation import Rules
@@ -43,7 +44,10 @@ def rules_for(month: date) -> Rules:
     if missing:
         raise ValidationError(
             _("No %(rules)s in force on %(day)s: a superuser must enter it in the admin.")
-            % {"rules": ", ".join(str(label) for label in missing), "day": f"{month:%d.%m.%Y}"}
+            % {
+                "rules": ", ".join(str(label) for label in missing),
+                "day": date_format(month, "SHORT_DATE_FORMAT"),
+            }
         )
     return Rules(
         income_tax=values[RuleKind.INCOME_TAX],

@@ -3,16 +3,17 @@ user's enterprises) and hands every write to a service."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, View
+from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
 from common.exports import ExportMixin
+from common.views import ServiceFormView
 from common.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from enterprises.choices import PayBasis
 from payroll import documents, services
@@ -34,10 +35,6 @@ from payroll.tables import PayrollRunTable
 def plain(value):
     """2.00 -> 2, 7.50 -> 7.5: what a person would type."""
     return value.quantize(1) if value == value.to_integral_value() else value.normalize()
-
-
-def service_errors(error: ValidationError) -> list[str]:
-    return [str(message) for message in error.messages]
 
 
 class RunListView(ExportMixin, SingleTableMixin, ScopedAccessMixin, FilterView):
@@ -65,11 +62,12 @@ class RunListView(ExportMixin, SingleTableMixin, ScopedAccessMixin, FilterView):
         return context
 
 
-class RunCreateView(PermissionAccessMixin, FormView):
+class RunCreateView(PermissionAccessMixin, ServiceFormView):
     permission_required = "payroll.add_payrollrun"
     form_class = RunCreateForm
     template_name = "payroll/form.html"
     extra_context = {"title": gettext_lazy("Draft a month's payroll")}
+    success_message = gettext_lazy("The draft is ready: check the timesheet.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -77,20 +75,16 @@ class RunCreateView(PermissionAccessMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "cancel_url": "/payroll/"}
 
-    def form_valid(self, form):
-        try:
-            run = services.payroll_run_generate(
-                enterprise=form.cleaned_data["enterprise"],
-                month=form.cleaned_data["month"],
-                working_days=form.cleaned_data["working_days"],
-                generated_by=self.request.user,
-            )
-        except ValidationError as error:
-            for message in service_errors(error):
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The draft is ready: check the timesheet."))
-        return redirect(run)
+    def perform(self, form):
+        return services.payroll_run_generate(
+            enterprise=form.cleaned_data["enterprise"],
+            month=form.cleaned_data["month"],
+            working_days=form.cleaned_data["working_days"],
+            generated_by=self.request.user,
+        )
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
 
 
 class RunMixin:
@@ -135,7 +129,7 @@ class RunDetailView(RunMixin, PermissionAccessMixin, View):
             try:
                 services.timesheet_save(run=run, lines=lines, saved_by=request.user)
             except ValidationError as error:
-                for message in service_errors(error):
+                for message in error.messages:
                     messages.error(request, message)
             else:
                 messages.success(request, _("The timesheet is saved and the payslips recomputed."))
@@ -189,14 +183,13 @@ class RunDetailView(RunMixin, PermissionAccessMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-class RunActionView(RunMixin, PermissionAccessMixin, FormView):
+class RunActionView(RunMixin, PermissionAccessMixin, ServiceFormView):
     """A button or small form acting on one run through a service, with a confirmation."""
 
     template_name = "payroll/form.html"
     form_class = ConfirmForm
     title = ""
     confirm = ""
-    success_message = ""
 
     def has_permission(self):
         allowed = super().has_permission()
@@ -216,22 +209,10 @@ class RunActionView(RunMixin, PermissionAccessMixin, FormView):
     def get_success_url(self):
         return self.get_run().get_absolute_url()
 
-    def form_valid(self, form):
-        try:
-            self.perform(form.cleaned_data)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                for message in error.messages:
-                    form.add_error(None, message)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
+    def perform(self, form):
+        return self.act(form.cleaned_data)
 
-    def perform(self, data):
+    def act(self, data):
         raise NotImplementedError
 
 
@@ -243,7 +224,7 @@ class RunRedraftView(RunActionView):
     )
     success_message = gettext_lazy("The draft is regenerated.")
 
-    def perform(self, data):
+    def act(self, data):
         run = self.get_run()
         services.payroll_run_generate(
             enterprise=run.enterprise, month=run.month, generated_by=self.request.user
@@ -259,7 +240,7 @@ class WorkingDaysView(RunActionView):
     def get_initial(self):
         return {"working_days": self.get_run().working_days}
 
-    def perform(self, data):
+    def act(self, data):
         services.payroll_run_set_working_days(
             run=self.get_run(), working_days=data["working_days"], by=self.request.user
         )
@@ -271,7 +252,7 @@ class RunDeleteView(RunActionView):
     confirm = gettext_lazy("Discard this draft with its timesheet?")
     success_message = gettext_lazy("The draft is discarded.")
 
-    def perform(self, data):
+    def act(self, data):
         services.payroll_run_delete(run=self.get_run())
 
     def get_success_url(self):
@@ -287,7 +268,7 @@ class RunApproveView(RunActionView):
     )
     success_message = gettext_lazy("The run is approved and locked.")
 
-    def perform(self, data):
+    def act(self, data):
         services.payroll_run_approve(run=self.get_run(), approved_by=self.request.user)
 
 
@@ -298,7 +279,7 @@ class RunPaidView(RunActionView):
     confirm = gettext_lazy("Record that this payroll has been paid?")
     success_message = gettext_lazy("The payment is recorded.")
 
-    def perform(self, data):
+    def act(self, data):
         services.payroll_run_mark_paid(
             run=self.get_run(), paid_on=data["paid_on"], paid_by=self.request.user
         )
@@ -314,7 +295,7 @@ class RunReverseView(RunActionView):
     )
     success_message = gettext_lazy("The run is reversed.")
 
-    def perform(self, data):
+    def act(self, data):
         services.payroll_run_reverse(
             run=self.get_run(), reason=data["reason"], reversed_by=self.request.user
         )
@@ -329,7 +310,7 @@ class AdjustmentAddView(RunActionView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "run": self.get_run()}
 
-    def perform(self, data):
+    def act(self, data):
         services.adjustment_add(run=self.get_run(), created_by=self.request.user, **data)
 
 
@@ -339,7 +320,7 @@ class AdjustmentDeleteView(RunActionView):
     confirm = gettext_lazy("Remove this adjustment?")
     success_message = gettext_lazy("The adjustment is removed.")
 
-    def perform(self, data):
+    def act(self, data):
         adjustment = Adjustment.objects.filter(
             run=self.get_run(), pk=self.kwargs["adjustment"]
         ).first()

@@ -3,7 +3,6 @@ pages per social enterprise and per course. Programme managers and auditors only
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -14,6 +13,7 @@ from django_tables2 import SingleTableMixin
 from accounts.access import PermissionAccessMixin
 from common import exports
 from common.exports import ExportGuardMixin, ExportMixin
+from common.pdf import render_pdf
 from common.xlsx import XlsxBook
 from enterprises.models import SocialEnterprise
 from enterprises.selectors import with_figures
@@ -135,10 +135,7 @@ def _filename(data, extension: str) -> str:
 
 
 def pdf_response(request, data) -> HttpResponse:
-    from weasyprint import HTML
-
-    html = render_to_string("reports/programme_pdf.html", data, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf("reports/programme_pdf.html", data, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(data, "pdf")}"'
     return response
@@ -149,7 +146,7 @@ def xlsx_response(data) -> HttpResponse:
     book = XlsxBook()
     sheet = book.sheet(_("Figures"), widths=[52, 18, 12])
     sheet.title(_("Programme results"))
-    sheet.row([_("Period"), f"{period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}"])
+    sheet.row([_("Period"), period.start, period.end])  # real dates, not text
     sheet.row([_("Branch"), str(period.branch) if period.branch else _("All branches")])
     sheet.blank()
     sheet.row([_("Figure"), _("Value"), _("Share (%)")], bold=True)

@@ -124,3 +124,20 @@ def only_timeline_sources(monkeypatch):
         monkeypatch.setattr(timeline, "_sources", list(sources))
 
     return restrict
+
+
+@pytest.fixture
+def pdf_renders(monkeypatch):
+    """The HTML of every document laid out by the shared renderer (common.pdf.layout) during
+    the test: a PDF view that made its PDF any other way leaves this list empty."""
+    from common import pdf
+
+    laid_out = []
+    layout = pdf.layout
+
+    def spy(html, **kwargs):
+        laid_out.append(html)
+        return layout(html, **kwargs)
+
+    monkeypatch.setattr(pdf, "layout", spy)
+    return laid_out

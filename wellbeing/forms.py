@@ -118,12 +118,6 @@ class AssessmentForm(forms.Form):
             if "reason" in row
         }
 
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for key, messages in errors.items():
-            field = key if key in self.fields else None
-            for message in messages:
-                self.add_error(field, message)
-
 
 def assessment_day(form: AssessmentForm | None) -> date:
     """The date the proposals are computed for: the posted one when valid, else today."""

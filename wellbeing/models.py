@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -71,7 +72,7 @@ class PovertyLine(models.Model):
         verbose_name_plural = _("poverty lines")
 
     def __str__(self):
-        return f"{self.valid_from:%d.%m.%Y}: {self.amount}"
+        return f"{date_format(self.valid_from, 'SHORT_DATE_FORMAT')}: {self.amount}"
 
 
 class Domain(models.Model):
@@ -273,7 +274,9 @@ class Assessment(models.Model):
         indexes = [models.Index(fields=["family", "date"], name="beneficiari_family__776673_idx")]
 
     def __str__(self):
-        return f"{self.family} {self.date:%d.%m.%Y} {self.get_kind_display()}"
+        return (
+            f"{self.family} {date_format(self.date, 'SHORT_DATE_FORMAT')} {self.get_kind_display()}"
+        )
 
     def get_absolute_url(self):
         return reverse("wellbeing:assessment_detail", args=[self.family_id, self.pk])

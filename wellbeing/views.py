@@ -5,15 +5,15 @@ family outside the user's branches (or reached only through a cohort or an enter
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -25,6 +25,8 @@ from beneficiaries.models import Family, IncomeRecord
 from common.charts import income_chart, score_chart
 from common.exports import ExportMixin
 from common.months import add_months, month_start
+from common.pdf import render_pdf
+from common.views import ServiceFormMixin, ServiceFormView
 from wellbeing.filtersets import IncomeRecordFilterSet
 from wellbeing.forms import AssessmentForm, IncomeRecordForm, assessment_day
 from wellbeing.models import Assessment, Domain, DomainLevel, Rating
@@ -101,9 +103,12 @@ class IncomeListView(ExportMixin, FamilyWellbeingMixin, SingleTableMixin, Filter
         return context
 
 
-class IncomeFormMixin(FamilyWellbeingMixin):
+class IncomeFormMixin(FamilyWellbeingMixin, ServiceFormMixin):
+    """`perform` saves the record through its service."""
+
     template_name = "wellbeing/income_form.html"
     form_class = IncomeRecordForm
+    success_message = gettext_lazy("The income record was saved.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -113,20 +118,6 @@ class IncomeFormMixin(FamilyWellbeingMixin):
     def get_success_url(self):
         return reverse("wellbeing:income_list", args=[self.family.pk])
 
-    def save(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.save(form)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The income record was saved."))
-        return HttpResponseRedirect(self.get_success_url())
-
 
 class IncomeCreateView(IncomeFormMixin, FormView):
     permission_required = "beneficiaries.add_incomerecord"
@@ -134,7 +125,7 @@ class IncomeCreateView(IncomeFormMixin, FormView):
     def get_initial(self):
         return {"month": last_full_month(), "source": IncomeSource.EMPLOYMENT}
 
-    def save(self, form):
+    def perform(self, form):
         data = form.cleaned_data
         income_record_create(
             family=self.family,
@@ -172,7 +163,7 @@ class IncomeUpdateView(ManualRecordMixin, IncomeFormMixin, FormView):
         context["record"] = self.record
         return context
 
-    def save(self, form):
+    def perform(self, form):
         data = form.cleaned_data
         # The form has written the cleaned values onto the instance; read it afresh.
         self.record.refresh_from_db()
@@ -241,9 +232,10 @@ class AssessmentDetailView(FamilyWellbeingMixin, TemplateView):
         return context
 
 
-class AssessmentCreateView(FamilyWellbeingMixin, FormView):
+class AssessmentCreateView(FamilyWellbeingMixin, ServiceFormView):
     permission_required = "wellbeing.add_assessment"
     template_name = "wellbeing/assessment_form.html"
+    success_message = gettext_lazy("The assessment was recorded.")
 
     @cached_property
     def domains(self) -> list[Domain]:
@@ -286,24 +278,21 @@ class AssessmentCreateView(FamilyWellbeingMixin, FormView):
         context["proposal_day"] = self.day
         return context
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            assessment = assessment_record(
-                family=self.family,
-                day=data["date"],
-                kind=data["kind"],
-                levels=form.levels(),
-                reasons=form.reasons(),
-                children_out_of_school=data["children_out_of_school"],
-                notes=data["notes"],
-                recorded_by=self.request.user,
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The assessment was recorded."))
-        return HttpResponseRedirect(reverse("wellbeing:progress", args=[assessment.family_id]))
+        return assessment_record(
+            family=self.family,
+            day=data["date"],
+            kind=data["kind"],
+            levels=form.levels(),
+            reasons=form.reasons(),
+            children_out_of_school=data["children_out_of_school"],
+            notes=data["notes"],
+            recorded_by=self.request.user,
+        )
+
+    def get_success_url(self):
+        return reverse("wellbeing:progress", args=[self.result.family_id])
 
 
 # --- Progress ---------------------------------------------------------------------------------
@@ -363,16 +352,13 @@ class ProgressView(FamilyWellbeingMixin, TemplateView):
 
 
 class ProgressPdfView(FamilyWellbeingMixin, View):
-    """The printable family progress report for case conferences (WeasyPrint)."""
+    """The printable family progress report for case conferences (common.pdf)."""
 
     permission_required = "wellbeing.view_familyscore"
 
     def get(self, request, *args, **kwargs):
-        from weasyprint import HTML
-
         context = progress_context(self.family, request.user)
-        html = render_to_string("wellbeing/progress_pdf.html", context, request=request)
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        pdf = render_pdf("wellbeing/progress_pdf.html", context, request=request)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'inline; filename="progress-{self.family.case_number}.pdf"'

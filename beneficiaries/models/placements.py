@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -61,7 +62,7 @@ class ChildPlacement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person}: {self.get_arrangement_display()} ({self.start_date:%d.%m.%Y})"
+        return f"{self.person}: {self.get_arrangement_display()} ({date_format(self.start_date, 'SHORT_DATE_FORMAT')})"
 
     def get_absolute_url(self):
         return self.person.get_absolute_url()

@@ -80,7 +80,9 @@ class FamilyTable(PrerenderedTable, tables.Table):
         verbose_name=_("Status"), value=lambda f: f.get_status_display(), html=_status_badge
     )
     intake_date = CellColumn(
-        verbose_name=_("Intake date"), value=attrgetter("intake_date"), date_format="d.m.Y"
+        verbose_name=_("Intake date"),
+        value=attrgetter("intake_date"),
+        date_format="SHORT_DATE_FORMAT",
     )
     phone = CellColumn(verbose_name=_("Phone"), value=lambda f: f.phone or None, default="")
     # In the export only: the list stays readable on a laptop.
@@ -88,7 +90,7 @@ class FamilyTable(PrerenderedTable, tables.Table):
     exit_date = CellColumn(
         verbose_name=_("Exit date"),
         value=attrgetter("exit_date"),
-        date_format="d.m.Y",
+        date_format="SHORT_DATE_FORMAT",
         visible=False,
     )
     exit_reason = CellColumn(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, TemplateView, View
+from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -37,6 +37,7 @@ from beneficiaries.selectors import family_for_detail, family_list_rows
 from beneficiaries.tables.families import FamilyTable
 from beneficiaries.timeline import timeline_for
 from common.exports import EXPORT_PARAM, ExportMixin
+from common.views import ServiceFormView, add_service_error
 
 
 class FamilyListView(ExportMixin, ScopedAccessMixin, SingleTableMixin, FilterView):
@@ -161,7 +162,7 @@ class FamilyCreateView(FamilyFormMixin, PermissionAccessMixin, TemplateView):
                     **fields,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request,
@@ -214,14 +215,14 @@ class FamilyUpdateView(EditableFamilyMixin, FamilyFormMixin, PermissionAccessMix
                     )
                     formset.save()
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("The family's data is saved."))
                 return redirect(self.family)
         return self.render_forms(form, formset, title=self.title())
 
 
-class FamilyActionView(EditableFamilyMixin, PermissionAccessMixin, FormView):
+class FamilyActionView(EditableFamilyMixin, PermissionAccessMixin, ServiceFormView):
     """A form whose valid data goes to one service; the service's refusals become errors."""
 
     template_name = "beneficiaries/family_action.html"
@@ -236,21 +237,11 @@ class FamilyActionView(EditableFamilyMixin, PermissionAccessMixin, FormView):
             title=self.title, intro=self.intro, submit=self.submit, confirm=self.confirm, **kwargs
         )
 
-    def perform(self, form):
-        raise NotImplementedError
+    def get_success_message(self):
+        return self.done
 
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.done)
-        return redirect(self.family)
+    def get_success_url(self):
+        return self.family.get_absolute_url()
 
 
 class FamilyIntakeView(FamilyActionView):

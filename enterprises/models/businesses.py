@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -293,7 +294,7 @@ class RepaymentLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.support} {self.due_month:%m.%Y}: {self.amount}"
+        return f"{self.support} {date_format(self.due_month, 'YEAR_MONTH_FORMAT')}: {self.amount}"
 
 
 class Repayment(models.Model):
@@ -379,7 +380,7 @@ class FollowUp(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.business} {self.month:%m.%Y}"
+        return f"{self.business} {date_format(self.month, 'YEAR_MONTH_FORMAT')}"
 
     def save(self, *args, **kwargs):
         self.profit = self.revenue - self.costs

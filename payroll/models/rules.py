@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -74,7 +75,7 @@ class StatutoryRule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.value} ({self.effective_from:%d.%m.%Y})"
+        return f"{self.get_kind_display()}: {self.value} ({date_format(self.effective_from, 'SHORT_DATE_FORMAT')})"
 
     def clean(self):
         if self.kind in RATE_KINDS and self.value is not None and self.value >= Decimal("1"):

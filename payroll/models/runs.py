@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -207,7 +208,7 @@ class PayrollRun(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.enterprise} · {self.month:%m.%Y}"
+        return f"{self.enterprise} · {date_format(self.month, 'YEAR_MONTH_FORMAT')}"
 
     def save(self, *args, **kwargs):
         if self.pk:

@@ -72,7 +72,7 @@ def test_run_list_and_manager_dashboard(signed_in_page):
         if month < 3:
             services.payroll_run_approve(run=run)
     page = signed_in_page(manager)
-    assert "03.2025" in page.locator("#payroll-status").inner_text()
+    assert "March 2025" in page.locator("#payroll-status").inner_text()
     screenshot(page, "payroll-manager-dashboard")
     page.click("nav >> text=Payroll")
     page.wait_for_selector("table")

@@ -172,7 +172,9 @@ def test_register_xlsx_adds_up_to_the_run_totals(client_for, personas, enterpris
     ("language", "words"),
     [("en", "Payslip"), ("ru", "Расчётный листок"), ("uz", "Hisob varaqasi")],
 )
-def test_payslip_pdf_in_three_languages(client_for, personas, run, language, words, tmp_path):
+def test_payslip_pdf_in_three_languages(
+    client_for, personas, run, language, words, tmp_path, pdf_renders
+):
     payslip = run.payslips.get()
     response = client_for(personas.manager).get(
         f"/payroll/payslips/{payslip.pk}/pdf/?lang={language}"
@@ -185,9 +187,10 @@ def test_payslip_pdf_in_three_languages(client_for, personas, run, language, wor
     ).stdout
     assert words in text
     assert "2 640 000" in text.replace("\u202f", " ")  # net pay
+    assert len(pdf_renders) == 1 and "css/pdf.css" in pdf_renders[0]  # through common.pdf
 
 
-def test_register_pdf_lists_every_employee(client_for, personas, run, tmp_path):
+def test_register_pdf_lists_every_employee(client_for, personas, run, tmp_path, pdf_renders):
     response = client_for(personas.manager).get(f"/payroll/runs/{run.pk}/register.pdf?lang=en")
     path = tmp_path / "register.pdf"
     path.write_bytes(response.content)
@@ -197,6 +200,8 @@ def test_register_pdf_lists_every_employee(client_for, personas, run, tmp_path):
     words = " ".join(text.replace("\u202f", " ").split())
     assert run.payslips.get().person.full_name.split()[0] in words
     assert "3 360 000" in words
+    # A part and the page numbers, both through common.pdf.
+    assert len(pdf_renders) == 2 and all("css/pdf.css" in html for html in pdf_renders)
 
 
 def _grow(enterprise, count):
@@ -251,7 +256,7 @@ def test_manager_dashboard_shows_the_last_payroll(client_for, personas, run):
     services.payroll_run_approve(run=run)
     home = client_for(personas.manager).get("/")
     assert 'id="payroll-status"' in home.text
-    assert "03.2025" in home.text and "Approved" in home.text
+    assert "March 2025" in home.text and "Approved" in home.text
 
 
 def test_run_list_exports_to_csv(client_for, personas, run, foreign_run):

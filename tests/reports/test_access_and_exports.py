@@ -100,7 +100,7 @@ def test_xlsx_holds_the_figures_branches_and_methods(db, personas, client_for):
     ("lang", "heading"),
     [("en", "Programme results"), ("uz", "Dastur natijalari"), ("ru", "Результаты программы")],
 )
-def test_pdf_in_three_languages(db, personas, client_for, tmp_path, lang, heading):
+def test_pdf_in_three_languages(db, personas, client_for, tmp_path, lang, heading, pdf_renders):
     build_world(families=10, seed=2)
     figures = programme_figures(Period(START, END))
     response = client_for(personas.director).get(
@@ -109,6 +109,7 @@ def test_pdf_in_three_languages(db, personas, client_for, tmp_path, lang, headin
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert len(pdf_renders) == 1 and "css/pdf.css" in pdf_renders[0]  # through common.pdf
     path = tmp_path / "report.pdf"
     path.write_bytes(response.content)
     text = subprocess.run(

@@ -63,7 +63,9 @@ def test_the_certificate_names_holder_and_course_in_the_language_asked(
     assert f"/verify/{qualification.verification_code}/" in text
 
 
-def test_the_certificate_is_a4_landscape_with_one_page(client_for, personas, qualification):
+def test_the_certificate_is_a4_landscape_with_one_page(
+    client_for, personas, qualification, pdf_renders
+):
     pdf = (
         client_for(personas.director)
         .get(reverse("training:certificate_pdf", args=[qualification.pk, "en"]))
@@ -74,6 +76,7 @@ def test_the_certificate_is_a4_landscape_with_one_page(client_for, personas, qua
     ).stdout.decode()
     assert "Pages:           1" in info
     assert "841.89 x 595.276 pts (A4)" in info or "842 x 595 pts (A4)" in info
+    assert len(pdf_renders) == 1 and "css/pdf.css" in pdf_renders[0]  # through common.pdf
 
 
 def test_certificate_access(client_for, personas, qualification, world):

@@ -202,8 +202,9 @@ def test_progress_page_draws_svg_without_inline_style_or_script(client_for, pers
     assert "<script>" not in page and "<script " not in page.replace("<script src=", "")
 
 
-def test_progress_pdf_renders(client_for, personas, family):
+def test_progress_pdf_renders(client_for, personas, family, pdf_renders):
     response = client_for(personas.caseworker).get(_url("progress_pdf", family))
+    assert len(pdf_renders) == 1 and "css/pdf.css" in pdf_renders[0]  # through common.pdf
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     if shutil.which("pdftotext"):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -151,7 +152,9 @@ class Cohort(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.course} · {self.branch} · {self.start_date:%d.%m.%Y}"
+        return (
+            f"{self.course} · {self.branch} · {date_format(self.start_date, 'SHORT_DATE_FORMAT')}"
+        )
 
     def get_absolute_url(self):
         return reverse("training:cohort_detail", args=[self.pk])
@@ -209,7 +212,7 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%d.%m.%Y}"
+        return date_format(self.date, "SHORT_DATE_FORMAT")
 
     def get_absolute_url(self):
         return reverse("training:session_register", args=[self.pk])
@@ -222,8 +225,8 @@ class Session(models.Model):
                         "The date must fall between the cohort's start %(start)s and end %(end)s."
                     )
                     % {
-                        "start": f"{self.cohort.start_date:%d.%m.%Y}",
-                        "end": f"{self.cohort.end_date:%d.%m.%Y}",
+                        "start": date_format(self.cohort.start_date, "SHORT_DATE_FORMAT"),
+                        "end": date_format(self.cohort.end_date, "SHORT_DATE_FORMAT"),
                     }
                 }
             )

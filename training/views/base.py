@@ -1,19 +1,19 @@
 """What the training views share: posted actions on one record."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
 
 from accounts.access import ScopedAccessMixin
+from common.views import ServiceFormView
 
 
-class ObjectActionView(ScopedAccessMixin, SingleObjectMixin, FormView):
+class ObjectActionView(ScopedAccessMixin, SingleObjectMixin, ServiceFormView):
     """A small form posted from a record's page (enrol, add a session, assess, revoke).
 
-    The record comes through `for_user` (out of scope: 404); `act(form)` calls the service.
-    Form errors and the service's ValidationErrors go back to the record's page as messages.
+    The record comes through `for_user` (out of scope: 404); `act(form)` calls the service
+    (common.views puts its ValidationErrors on the form). There is no page of its own to show
+    the form again, so form errors go back to the record's page as messages.
     """
 
     http_method_names = ["post"]
@@ -21,6 +21,9 @@ class ObjectActionView(ScopedAccessMixin, SingleObjectMixin, FormView):
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         return super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        return self.act(form)
 
     def act(self, form) -> None:
         raise NotImplementedError
@@ -32,10 +35,5 @@ class ObjectActionView(ScopedAccessMixin, SingleObjectMixin, FormView):
                 messages.error(self.request, f"{label}: {error}" if label else error)
         return redirect(self.object)
 
-    def form_valid(self, form):
-        try:
-            self.act(form)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(self.request, message)
-        return redirect(self.object)
+    def get_success_url(self):
+        return self.object.get_absolute_url()

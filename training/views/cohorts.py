@@ -1,18 +1,17 @@
 """Cohorts: the training home list, the cohort page, enrolling, sessions, the register."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django.views.generic import CreateView, DetailView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin
 from common.exports import ExportMixin
+from common.views import ServiceFormView
 from training import selectors, services
 from training.choices import SEAT_HOLDING, AttendanceStatus
 from training.filtersets import CohortFilterSet
@@ -117,7 +116,7 @@ class SessionCreateView(ObjectActionView):
 # The register ----------------------------------------------------------------
 
 
-class SessionRegisterView(ScopedAccessMixin, SingleObjectMixin, FormView):
+class SessionRegisterView(ScopedAccessMixin, SingleObjectMixin, ServiceFormView):
     """The register: the whole cohort on one screen, everyone present until marked, one save."""
 
     permission_required = "training.add_attendance"
@@ -155,15 +154,10 @@ class SessionRegisterView(ScopedAccessMixin, SingleObjectMixin, FormView):
         context["editable"] = session.date <= timezone.localdate()
         return context
 
-    def form_valid(self, form):
-        try:
-            issued = services.attendance_record(
-                session=self.object, marks=form.marks(), recorded_by=self.request.user
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
+    def perform(self, form):
+        issued = services.attendance_record(
+            session=self.object, marks=form.marks(), recorded_by=self.request.user
+        )
         messages.success(self.request, _("Attendance saved."))
         for qualification in issued:
             messages.success(
@@ -171,4 +165,6 @@ class SessionRegisterView(ScopedAccessMixin, SingleObjectMixin, FormView):
                 _("%(person)s completed the course: certificate %(number)s issued.")
                 % {"person": qualification.enrolment.person, "number": qualification.number},
             )
-        return redirect(self.object.cohort)
+
+    def get_success_url(self):
+        return self.object.cohort.get_absolute_url()
