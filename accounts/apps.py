@@ -8,10 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and access")
 
     def ready(self):
-        from accounts import tables_speed
         from accounts.roles import sync_role_groups
-
-        tables_speed.install()
 
         # Runs after every app's permissions exist (accounts is the last installed app).
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="accounts.sync_roles")

@@ -1,18 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from common.money import format_uzs
+from common.tables import DateColumn, MoneyColumn, NumberColumn
 from enterprises.models import Business, Employment, SocialEnterprise
-
-
-class MoneyColumn(tables.Column):
-    attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
-
-    def render(self, value):
-        return format_uzs(value, with_currency=False)
-
-    def value(self, value):
-        return value
 
 
 class SurvivalColumn(tables.Column):
@@ -29,11 +19,11 @@ class EnterpriseTable(tables.Table):
     sector = tables.Column(verbose_name=_("Sector"))
     branch = tables.Column(verbose_name=_("Branch"))
     makhalla = tables.Column(verbose_name=_("Makhalla"))
-    opening_date = tables.DateColumn(verbose_name=_("Opened"), format="SHORT_DATE_FORMAT")
+    opening_date = DateColumn(verbose_name=_("Opened"))
     status = tables.Column(verbose_name=_("Status"))
-    headcount = tables.Column(verbose_name=_("Headcount"), attrs={"td": {"class": "num"}})
-    jobs_created = tables.Column(verbose_name=_("Jobs created"), attrs={"td": {"class": "num"}})
-    jobs_filled = tables.Column(verbose_name=_("Jobs filled"), attrs={"td": {"class": "num"}})
+    headcount = NumberColumn(verbose_name=_("Headcount"))
+    jobs_created = NumberColumn(verbose_name=_("Jobs created"))
+    jobs_filled = NumberColumn(verbose_name=_("Jobs filled"))
 
     class Meta:
         model = SocialEnterprise
@@ -70,8 +60,8 @@ class EmploymentTable(tables.Table):
         accessor="position__title",
         linkify=lambda record: record.position.get_absolute_url(),
     )
-    start_date = tables.DateColumn(verbose_name=_("Contract start"), format="SHORT_DATE_FORMAT")
-    end_date = tables.DateColumn(verbose_name=_("Contract end"), format="SHORT_DATE_FORMAT")
+    start_date = DateColumn(verbose_name=_("Contract start"))
+    end_date = DateColumn(verbose_name=_("Contract end"))
     status = tables.Column(verbose_name=_("Status"))
     rate = MoneyColumn(verbose_name=_("Rate (UZS)"))
 
@@ -98,7 +88,7 @@ class BusinessTable(tables.Table):
     branch = tables.Column(verbose_name=_("Branch"), accessor="family__branch")
     sector = tables.Column(verbose_name=_("Sector"))
     status = tables.Column(verbose_name=_("Status"))
-    started_on = tables.DateColumn(verbose_name=_("Started"), format="SHORT_DATE_FORMAT")
+    started_on = DateColumn(verbose_name=_("Started"))
     operating_6 = SurvivalColumn(verbose_name=_("At 6 months"))
     operating_12 = SurvivalColumn(verbose_name=_("At 12 months"))
     operating_24 = SurvivalColumn(verbose_name=_("At 24 months"))

@@ -1,7 +1,6 @@
 """Thin views: each one checks the role, reaches its records through `for_user`, and hands
 writes to a service."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,9 +8,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export.views import ExportMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
+from common.exports import ExportMixin
 from common.views import ServiceFormView
 from enterprises import selectors, services
 from enterprises.choices import BusinessStatus, EmploymentStatus
@@ -40,28 +39,17 @@ from enterprises.models import (
 )
 from enterprises.tables import BusinessTable, EmploymentTable, EnterpriseTable
 
-EXPORT_PERMISSION = "accounts.export_personal_data"
-
 
 class ListView(ExportMixin, SingleTableMixin, ScopedAccessMixin, FilterView):
     """A scoped, filtered, sortable, paginated list; CSV/XLSX export for roles allowed it."""
 
     template_name = "enterprises/list.html"
     paginate_by = 25
-    export_formats = ("csv", "xlsx")
     title = ""
-
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get(self.export_trigger_param) and not self.request.user.has_perm(
-            EXPORT_PERMISSION
-        ):
-            raise PermissionDenied
-        return super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
-        context["can_export"] = self.request.user.has_perm(EXPORT_PERMISSION)
         return context
 
 

@@ -6,7 +6,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from common import pdf
+from common import pdf, xlsx
+from common.xlsx import XlsxBook
 from payroll.explain import payslip_lines
 from payroll.selectors import register
 
@@ -129,40 +130,32 @@ REGISTER_COLUMNS = [
 
 
 def register_xlsx(run, language: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+    """The register as a spreadsheet: amounts as numbers of soum, the month as a date."""
+    amounts = [xlsx.WHOLE] * (len(REGISTER_COLUMNS) - 3)
     with translation.override(language):
-        book = Workbook()
-        sheet = book.active
-        sheet.title = f"{run.month:%Y-%m}"
-        sheet.append([_("Payroll register"), str(run.enterprise), run.month])  # a real date
-        sheet["C1"].number_format = "mm.yyyy"
-        sheet.append([_("Status"), run.get_status_display()])
-        sheet.append([])
-        sheet.append([label() for _field, label in REGISTER_COLUMNS])
-        for cell in sheet[4]:
-            cell.font = Font(bold=True)
-        first = 5
+        book = XlsxBook()
+        sheet = book.sheet(f"{run.month:%Y-%m}", widths=[32, 18])
+        sheet.row(
+            [_("Payroll register"), str(run.enterprise), run.month],
+            formats=[None, None, xlsx.MONTH],
+        )
+        sheet.row([_("Status"), run.get_status_display()])
+        sheet.blank()
+        sheet.row([label() for _field, label in REGISTER_COLUMNS], bold=True)
         rows, totals = register(run)
+        formats = [None, None, None, *amounts]
         for payslip in rows:
-            sheet.append(
+            sheet.row(
                 [
                     payslip.person.full_name if field == "person" else getattr(payslip, field)
                     for field, _label in REGISTER_COLUMNS
-                ]
+                ],
+                formats=formats,
             )
-        sheet.append(
-            [_("Total"), "", totals["days_worked"]]
-            + [totals[field] for field, _label in REGISTER_COLUMNS[3:]]
+        sheet.row(
+            [_("Total"), None, totals["days_worked"]]
+            + [totals[field] for field, _label in REGISTER_COLUMNS[3:]],
+            formats=formats,
+            bold=True,
         )
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-        for row in sheet.iter_rows(min_row=first, min_col=4):
-            for cell in row:
-                cell.number_format = "#,##0"
-        sheet.column_dimensions["A"].width = 32
-        sheet.column_dimensions["B"].width = 18
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+        return book.bytes()

@@ -1,29 +1,19 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from common.money import format_uzs
+from common.tables import DateColumn, MoneyColumn, MonthColumn, NumberColumn
 from payroll.models import PayrollRun
 
 
-class MoneyColumn(tables.Column):
-    attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
-
-    def render(self, value):
-        return format_uzs(value, with_currency=False)
-
-    def value(self, value):
-        return value
-
-
 class PayrollRunTable(tables.Table):
-    month = tables.DateColumn(verbose_name=_("Month"), format="YEAR_MONTH_FORMAT", linkify=True)
+    month = MonthColumn(verbose_name=_("Month"), linkify=True)
     enterprise = tables.Column(verbose_name=_("Social enterprise"), linkify=True)
     status = tables.Column(verbose_name=_("Status"))
-    headcount = tables.Column(verbose_name=_("Employees"), attrs={"td": {"class": "num"}})
+    headcount = NumberColumn(verbose_name=_("Employees"))
     gross_total = MoneyColumn(verbose_name=_("Gross pay (UZS)"))
     net_total = MoneyColumn(verbose_name=_("Net pay (UZS)"))
     cost_total = MoneyColumn(verbose_name=_("Total cost (UZS)"))
-    paid_on = tables.DateColumn(verbose_name=_("Paid on"), format="SHORT_DATE_FORMAT")
+    paid_on = DateColumn(verbose_name=_("Paid on"))
 
     class Meta:
         model = PayrollRun

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export.views import ExportMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
+from common.exports import ExportMixin
 from common.views import ServiceFormView
+from common.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from enterprises.choices import PayBasis
 from payroll import documents, services
 from payroll.explain import payslip_lines
@@ -46,8 +47,8 @@ class RunListView(ExportMixin, SingleTableMixin, ScopedAccessMixin, FilterView):
     filterset_class = PayrollRunFilterSet
     template_name = "payroll/run_list.html"
     paginate_by = 25
-    export_formats = ("csv", "xlsx")
     export_name = "payroll-runs"
+    export_permission = None
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise")
@@ -347,7 +348,7 @@ class RegisterDownloadView(RunMixin, PermissionAccessMixin, View):
         else:
             response = HttpResponse(
                 documents.register_xlsx(run, language),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                content_type=XLSX_CONTENT_TYPE,
             )
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response

@@ -1,9 +1,6 @@
 """The programme report: dashboard, drill-down lists, donor PDF and XLSX, and the report
 pages per social enterprise and per course. Programme managers and auditors only."""
 
-from io import BytesIO
-
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -12,10 +9,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
-from django_tables2.export.views import ExportMixin
 
 from accounts.access import PermissionAccessMixin
+from common import exports
+from common.exports import ExportGuardMixin, ExportMixin
 from common.pdf import render_pdf
+from common.xlsx import XlsxBook
 from enterprises.models import SocialEnterprise
 from enterprises.selectors import with_figures
 from reports import outcomes, selectors
@@ -27,7 +26,6 @@ from training.models import Course
 from training.selectors import courses_for_list
 
 REPORT_PERMISSION = "accounts.view_programme_reports"
-EXPORT_PERMISSION = "accounts.export_personal_data"
 
 
 class ReportAccessMixin(PermissionAccessMixin):
@@ -59,15 +57,18 @@ class IndexView(ReportAccessMixin, TemplateView):
         return context
 
 
-class ProgrammeView(PeriodMixin, ReportAccessMixin, TemplateView):
-    """The dashboard; `format=pdf` or `format=xlsx` give the donor report."""
+class ProgrammeView(ExportGuardMixin, PeriodMixin, ReportAccessMixin, TemplateView):
+    """The dashboard; `_export=pdf` or `_export=xlsx` give the donor report (programme
+    figures, no personal data: every role that reads the report may download it)."""
 
     template_name = "reports/programme.html"
+    export_formats = ("pdf", "xlsx")
+    export_permission = None
 
     def get(self, request, *args, **kwargs):
         form = self.get_period_form()
-        wanted = request.GET.get("format")
-        if wanted in ("pdf", "xlsx") and form.is_valid():
+        wanted = self.requested_export()
+        if wanted and form.is_valid():
             language = form.cleaned_data.get("lang") or translation.get_language()
             with translation.override(language):
                 data = report_data(form.period)
@@ -141,21 +142,14 @@ def pdf_response(request, data) -> HttpResponse:
 
 
 def xlsx_response(data) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     period = data["period"]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Figures")[:31]
-    sheet.append([_("Programme results")])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Period"), period.start, period.end])  # real dates, not text
-    for cell in sheet[2][1:]:
-        cell.number_format = "dd.mm.yyyy"
-    sheet.append([_("Branch"), str(period.branch) if period.branch else _("All branches")])
-    sheet.append([])
-    sheet.append([_("Figure"), _("Value"), _("Share (%)")])
+    book = XlsxBook()
+    sheet = book.sheet(_("Figures"), widths=[52, 18, 12])
+    sheet.title(_("Programme results"))
+    sheet.row([_("Period"), period.start, period.end])  # real dates, not text
+    sheet.row([_("Branch"), str(period.branch) if period.branch else _("All branches")])
+    sheet.blank()
+    sheet.row([_("Figure"), _("Value"), _("Share (%)")], bold=True)
     shares = {
         "restored_exits": data["figures"]["restored_share"],
         "jobs_filled": data["figures"]["filled_share"],
@@ -163,10 +157,10 @@ def xlsx_response(data) -> HttpResponse:
         "above_poverty_line": data["figures"]["poverty_share"],
     }
     for row in data["figure_rows"]:
-        sheet.append([str(row["figure"].label), row["value"], shares.get(row["figure"].key)])
-    sheet.append(
+        sheet.row([row["figure"].label, row["value"], shares.get(row["figure"].key)])
+    sheet.row(
         [
-            str(_("Median change of income per person since intake")),
+            _("Median change of income per person since intake"),
             data["figures"]["median_income_change"],
         ]
     )
@@ -176,10 +170,9 @@ def xlsx_response(data) -> HttpResponse:
         (_("Social enterprises with jobs created"), "job_enterprises"),
         (_("Makhallas of those social enterprises"), "job_makhallas"),
     ):
-        sheet.append([str(label), data["figures"][key]])
-    sheet.column_dimensions["A"].width = 52
-    branches = book.create_sheet(_("Branches")[:31])
-    branches.append(
+        sheet.row([label, data["figures"][key]])
+    branches = book.sheet(_("Branches"), widths=[24], freeze_header=True)
+    branches.row(
         [
             _("Branch"),
             _("Families served"),
@@ -190,10 +183,11 @@ def xlsx_response(data) -> HttpResponse:
             _("Children in those families"),
             _("Children returned to their families"),
             _("Jobs created at social enterprises"),
-        ]
+        ],
+        bold=True,
     )
     for row in data["branches"]:
-        branches.append(
+        branches.row(
             [
                 str(row["branch"]),
                 row["families_served"],
@@ -206,49 +200,31 @@ def xlsx_response(data) -> HttpResponse:
                 row["jobs_created"],
             ]
         )
-    years = book.create_sheet(_("Exits per year")[:31])
-    years.append([_("Year"), _("Families that left"), _("Left with well-being restored")])
+    years = book.sheet(_("Exits per year"), freeze_header=True)
+    years.row([_("Year"), _("Families that left"), _("Left with well-being restored")], bold=True)
     for row in data["years"]:
-        years.append([row["year"], row["exits"], row["restored"]])
-    methods = book.create_sheet(_("Methods")[:31])
-    methods.append([_("Figure"), _("Definition")])
+        years.row([row["year"], row["exits"], row["restored"]])
+    methods = book.sheet(_("Methods"), widths=[40, 120])
+    methods.row([_("Figure"), _("Definition")], bold=True)
     for figure in data["methods"]:
-        methods.append([str(figure.label), str(figure.definition)])
-    methods.column_dimensions["A"].width = 40
-    methods.column_dimensions["B"].width = 120
-    out = BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(data, "xlsx")}"'
-    return response
+        methods.row([figure.label, figure.definition])
+    return exports.xlsx_response(book.bytes(), _filename(data, "xlsx"))
 
 
 class FigureRecordsView(
-    PeriodMixin, ExportMixin, SingleTableMixin, ReportAccessMixin, TemplateView
+    ExportMixin, PeriodMixin, SingleTableMixin, ReportAccessMixin, TemplateView
 ):
     """The records that make up one figure, with the dashboard's filters; as many rows as
     the figure says. Exporting them is exporting personal data."""
 
     template_name = "reports/figure_records.html"
     paginate_by = 50
-    export_trigger_param = "export"
-    export_formats = ("csv", "xlsx")
 
     def dispatch(self, request, *args, **kwargs):
         self.figure = BY_SLUG.get(kwargs["figure"])
         if self.figure is None:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get(self.export_trigger_param) and not request.user.has_perm(
-            EXPORT_PERMISSION
-        ):
-            raise PermissionDenied
-        return super().get(request, *args, **kwargs)
 
     def get_table_class(self):
         return TABLES[self.figure.kind][0]
@@ -263,12 +239,14 @@ class FigureRecordsView(
     def get_export_filename(self, export_format):
         return f"{self.figure.slug}.{export_format}"
 
+    def export_title(self):
+        return str(self.figure.label)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.get_period_form()
         context["form"] = form
         context["figure"] = self.figure
-        context["may_export"] = self.request.user.has_perm(EXPORT_PERMISSION)
         if form.is_valid():
             context["query"] = self.filter_query(form.period)
             context["back_url"] = f"{reverse('reports:programme')}?{context['query']}"

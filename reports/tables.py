@@ -2,34 +2,34 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Family, Person
-from common.money import format_uzs, round_soum
+from common.money import round_soum
+from common.tables import DateColumn, MoneyColumn, MonthColumn
 from enterprises.models import Business, Position
 
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+def _whole_soum(value):
+    """The selector's per-person figures are floats (for ordering): whole soum, half up."""
+    return None if value is None else round_soum(str(value))
 
 
-class PerCapitaColumn(tables.Column):
+class PerCapitaColumn(MoneyColumn):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUM)
         kwargs.setdefault("default", "—")
         super().__init__(*args, **kwargs)
 
-    # The database hands back floats; common.money rounds them (half up) from their text.
     def render(self, value):
-        return format_uzs(round_soum(str(value)), with_currency=False)
+        return super().render(_whole_soum(value))
 
     def value(self, value):
-        return int(round_soum(str(value))) if value is not None else None
+        return _whole_soum(value)
 
 
 class FamilyFigureTable(tables.Table):
     case_number = tables.Column(verbose_name=_("Case number"), linkify=True)
     branch = tables.Column(verbose_name=_("Branch"), order_by=("branch__name",))
     status = tables.Column(verbose_name=_("Status"))
-    intake_date = tables.DateColumn(verbose_name=_("Intake date"), format="SHORT_DATE_FORMAT")
-    exit_date = tables.DateColumn(
-        verbose_name=_("Exit date"), format="SHORT_DATE_FORMAT", default="—"
-    )
+    intake_date = DateColumn(verbose_name=_("Intake date"))
+    exit_date = DateColumn(verbose_name=_("Exit date"), default="—")
     exit_reason = tables.Column(verbose_name=_("Exit reason"), default="—")
 
     class Meta:
@@ -41,13 +41,9 @@ class FamilyFigureTable(tables.Table):
 
 
 class IncomeFigureTable(FamilyFigureTable):
-    first_month = tables.DateColumn(
-        verbose_name=_("First income month"), format="YEAR_MONTH_FORMAT"
-    )
+    first_month = MonthColumn(verbose_name=_("First income month"))
     first_per_capita = PerCapitaColumn(verbose_name=_("Then, per person"))
-    last_month = tables.DateColumn(
-        verbose_name=_("Latest income month"), format="YEAR_MONTH_FORMAT"
-    )
+    last_month = MonthColumn(verbose_name=_("Latest income month"))
     last_per_capita = PerCapitaColumn(verbose_name=_("Latest, per person"))
     income_change = PerCapitaColumn(verbose_name=_("Change"))
 
@@ -79,7 +75,7 @@ class PersonFigureTable(tables.Table):
         verbose_name=_("Branch"), accessor="family__branch", order_by=("family__branch__name",)
     )
     relationship = tables.Column(verbose_name=_("Relationship"))
-    birth_date = tables.DateColumn(verbose_name=_("Birth date"), format="SHORT_DATE_FORMAT")
+    birth_date = DateColumn(verbose_name=_("Birth date"))
 
     class Meta:
         model = Person
@@ -97,10 +93,8 @@ class PositionFigureTable(tables.Table):
     makhalla = tables.Column(
         verbose_name=_("Makhalla"), accessor="enterprise__makhalla", default="—", orderable=False
     )
-    opened_on = tables.DateColumn(verbose_name=_("Opened on"), format="SHORT_DATE_FORMAT")
-    closed_on = tables.DateColumn(
-        verbose_name=_("Closed on"), format="SHORT_DATE_FORMAT", default="—"
-    )
+    opened_on = DateColumn(verbose_name=_("Opened on"))
+    closed_on = DateColumn(verbose_name=_("Closed on"), default="—")
 
     class Meta:
         model = Position
@@ -119,10 +113,8 @@ class BusinessFigureTable(tables.Table):
         linkify=lambda record: record.family.get_absolute_url(),
     )
     status = tables.Column(verbose_name=_("Status"))
-    started_on = tables.DateColumn(verbose_name=_("Started on"), format="SHORT_DATE_FORMAT")
-    closed_on = tables.DateColumn(
-        verbose_name=_("Closed on"), format="SHORT_DATE_FORMAT", default="—"
-    )
+    started_on = DateColumn(verbose_name=_("Started on"))
+    closed_on = DateColumn(verbose_name=_("Closed on"), default="—")
 
     class Meta:
         model = Business

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from common.tables import DateColumn, NumberColumn
 from training.models import Cohort, Course, Enrolment
 
 
@@ -17,17 +18,11 @@ class CohortTable(tables.Table):
         order_by=("trainer__last_name", "trainer__first_name"),
         default="—",
     )
-    start_date = tables.DateColumn(format="SHORT_DATE_FORMAT", verbose_name=_("Start"))
-    end_date = tables.DateColumn(format="SHORT_DATE_FORMAT", verbose_name=_("End"))
-    enrolled_count = tables.Column(
-        verbose_name=_("Enrolled"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    capacity = tables.Column(
-        verbose_name=_("Places"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    completed_count = tables.Column(
-        verbose_name=_("Completed"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
+    start_date = DateColumn(verbose_name=_("Start"))
+    end_date = DateColumn(verbose_name=_("End"))
+    enrolled_count = NumberColumn(verbose_name=_("Enrolled"))
+    capacity = NumberColumn(verbose_name=_("Places"))
+    completed_count = NumberColumn(verbose_name=_("Completed"))
 
     class Meta:
         model = Cohort
@@ -52,16 +47,10 @@ class CourseTable(tables.Table):
     )
     trade = tables.Column(verbose_name=_("Trade"))
     level = tables.Column(verbose_name=_("Level"))
-    hours = tables.Column(
-        verbose_name=_("Hours"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
+    hours = NumberColumn(verbose_name=_("Hours"))
     provider = tables.Column(verbose_name=_("Provider"))
-    cohort_count = tables.Column(
-        verbose_name=_("Cohorts"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    completed_count = tables.Column(
-        verbose_name=_("Completed"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
+    cohort_count = NumberColumn(verbose_name=_("Cohorts"))
+    completed_count = NumberColumn(verbose_name=_("Completed"))
 
     class Meta:
         model = Course
@@ -91,7 +80,7 @@ class EnrolmentTable(tables.Table):
         order_by=("-cohort__start_date",),
     )
     status = tables.Column(verbose_name=_("Status"))
-    enrolled_on = tables.DateColumn(format="SHORT_DATE_FORMAT", verbose_name=_("Enrolled on"))
+    enrolled_on = DateColumn(verbose_name=_("Enrolled on"))
     certificate = tables.Column(
         verbose_name=_("Certificate"),
         accessor="qualification__number",

@@ -2,21 +2,18 @@
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import IncomeRecord
-from common.money import format_uzs
+from common.tables import MoneyColumn, MonthColumn
 
 
 class IncomeRecordTable(tables.Table):
-    month = tables.Column(verbose_name=_("Month"))
+    month = MonthColumn(verbose_name=_("Month"), format="YEAR_MONTH_FORMAT")
     source = tables.Column(verbose_name=_("Source"))
     person = tables.Column(verbose_name=_("Family member"), order_by=("person__full_name",))
-    amount = tables.Column(
-        verbose_name=_("Amount"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
+    amount = MoneyColumn(verbose_name=_("Amount"), with_currency=True)
     evidence = tables.Column(verbose_name=_("Evidence"))
     origin = tables.Column(
         verbose_name=_("Recorded"), accessor="origin_type", orderable=False, empty_values=()
@@ -31,15 +28,6 @@ class IncomeRecordTable(tables.Table):
         order_by = ["-month"]
         attrs = {"class": "table", "id": "income-records"}
         empty_text = _("No income recorded yet.")
-
-    def render_month(self, value):
-        return date_format(value, "YEAR_MONTH_FORMAT")
-
-    def render_amount(self, value):
-        return format_uzs(value)
-
-    def value_amount(self, value):
-        return value
 
     def render_origin(self, record):
         if record.is_automatic:

@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from accounts.access import PermissionAccessMixin, get_scoped_object_or_404
 from beneficiaries.access import sees_sensitive
 from beneficiaries.choices import IncomeSource
 from beneficiaries.models import Family, IncomeRecord
 from common.charts import income_chart, score_chart
+from common.exports import ExportMixin
 from common.months import add_months, month_start
 from common.pdf import render_pdf
 from common.views import ServiceFormMixin, ServiceFormView
@@ -77,13 +77,13 @@ class FamilyWellbeingMixin(PermissionAccessMixin):
 # --- Income ---------------------------------------------------------------------------------
 
 
-class IncomeListView(FamilyWellbeingMixin, ExportMixin, SingleTableMixin, FilterView):
+class IncomeListView(ExportMixin, FamilyWellbeingMixin, SingleTableMixin, FilterView):
     permission_required = "beneficiaries.view_incomerecord"
     template_name = "wellbeing/income_list.html"
     table_class = IncomeRecordTable
     filterset_class = IncomeRecordFilterSet
     paginate_by = 24
-    export_formats = ["csv", "xlsx"]
+    export_name = "income"
 
     def get_queryset(self):
         return (
@@ -95,19 +95,11 @@ class IncomeListView(FamilyWellbeingMixin, ExportMixin, SingleTableMixin, Filter
     def get_export_filename(self, export_format):
         return f"income-{self.family.case_number}.{export_format}"
 
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get(self.export_trigger_param) and not self.request.user.has_perm(
-            "accounts.export_personal_data"
-        ):
-            raise PermissionDenied
-        return super().render_to_response(context, **kwargs)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         last = last_full_month()
         series = income_months([self.family.pk], add_months(last, -11), last)[self.family.pk]
         context["months"] = list(reversed(series))
-        context["can_export"] = self.request.user.has_perm("accounts.export_personal_data")
         return context
 
 

@@ -5,14 +5,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
 from beneficiaries import search, services
@@ -34,15 +34,15 @@ from beneficiaries.models import DevelopmentPlan, Family, PlanGoal
 from beneficiaries.pagination import IdsFirstPaginator
 from beneficiaries.panels import panels_for
 from beneficiaries.selectors import family_for_detail, family_list_rows
-from beneficiaries.tables.families import FamilyExport, FamilyTable
+from beneficiaries.tables.families import FamilyTable
 from beneficiaries.timeline import timeline_for
+from common.exports import EXPORT_PARAM, ExportMixin
 from common.views import ServiceFormView, add_service_error
 
-EXPORT_FORMATS = ("csv", "xlsx")
 
-
-class FamilyListView(ScopedAccessMixin, SingleTableMixin, FilterView):
-    """The caseload: every family the user may see, filtered, sorted and paginated."""
+class FamilyListView(ExportMixin, ScopedAccessMixin, SingleTableMixin, FilterView):
+    """The caseload: every family the user may see, filtered, sorted and paginated; as
+    CSV/XLSX (every row) for the roles allowed to take personal data out."""
 
     model = Family
     permission_required = "beneficiaries.view_family"
@@ -54,6 +54,7 @@ class FamilyListView(ScopedAccessMixin, SingleTableMixin, FilterView):
         "rows_for": family_list_rows,
     }
     template_name = "beneficiaries/family_list.html"
+    export_name = "families"
 
     def get_queryset(self):
         return family_list_rows(super().get_queryset())
@@ -67,32 +68,22 @@ class FamilyListView(ScopedAccessMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            query=query.urlencode(),
-            may_export=user.has_perm("accounts.export_personal_data"),
-            may_add=user.has_perm("beneficiaries.add_family"),
-        )
+        context["may_add"] = self.request.user.has_perm("beneficiaries.add_family")
         return context
 
 
-class FamilyExportView(ExportMixin, FamilyListView):
-    """The filtered list as CSV or XLSX, for the roles allowed to take personal data out."""
+class FamilyExportView(PermissionAccessMixin, View):
+    """The old export address (`families/export/?format=csv`): links and bookmarks made
+    before the list exported itself land on `families/?_export=csv`."""
 
-    permission_required = ("beneficiaries.view_family", "accounts.export_personal_data")
-    export_class = FamilyExport
-    export_trigger_param = "format"
-    export_name = "families"
-    dataset_kwargs = {"title": "families"}
+    permission_required = "beneficiaries.view_family"
 
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("format") not in EXPORT_FORMATS:
-            query = self.request.GET.copy()
-            query.pop("format", None)
-            return HttpResponseRedirect(f"../?{query.urlencode()}")
-        return super().render_to_response(context, **kwargs)
+    def get(self, request, *args, **kwargs):
+        query = request.GET.copy()
+        export_format = query.pop("format", [""])[-1]
+        if export_format:
+            query[EXPORT_PARAM] = export_format
+        return HttpResponseRedirect(f"{reverse('beneficiaries:family_list')}?{query.urlencode()}")
 
 
 class FamilyDetailView(ScopedAccessMixin, DetailView):

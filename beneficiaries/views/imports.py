@@ -1,10 +1,7 @@
 """Import of families with members from CSV/XLSX, and the template to fill in."""
 
-import csv
-import io
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -26,9 +23,9 @@ from beneficiaries.imports import (
     import_families,
     template_rows,
 )
+from common import exports, xlsx
 
 IMPORT_PERMISSIONS = ("beneficiaries.add_family", "beneficiaries.add_person")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class FamilyImportView(PermissionAccessMixin, FormView):
@@ -84,25 +81,10 @@ class FamilyImportTemplateView(PermissionAccessMixin, View):
     permission_required = IMPORT_PERMISSIONS
 
     def get(self, request, *args, fmt, **kwargs):
-        rows = template_rows()
+        header, *rows = template_rows()
+        filename = f"families-template.{fmt}"
         if fmt == "csv":
-            buffer = io.StringIO()
-            csv.writer(buffer).writerows(rows)
-            response = HttpResponse(
-                "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-            )
-        elif fmt == "xlsx":
-            from openpyxl import Workbook
-
-            workbook = Workbook()
-            sheet = workbook.active
-            sheet.title = "families"
-            for row in rows:
-                sheet.append(row)
-            buffer = io.BytesIO()
-            workbook.save(buffer)
-            response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-        else:
-            raise Http404
-        response["Content-Disposition"] = f'attachment; filename="families-template.{fmt}"'
-        return response
+            return exports.csv_response([header, *rows], filename)
+        if fmt == "xlsx":
+            return exports.xlsx_response(xlsx.table_xlsx("families", header, rows), filename)
+        raise Http404

@@ -1,4 +1,4 @@
-"""The family list's body is written in Python (accounts.prerendered_rows); it must say
+"""The family list's body is written in Python (common.prerendered); it must say
 exactly what django-tables2's own rendering of the same columns says."""
 
 import re

@@ -58,7 +58,7 @@ def test_unknown_figure_is_404(db, personas, client_for):
 def test_director_exports_a_drill_down_auditor_may_not(db, personas, client_for):
     build_world(families=12, seed=5)
     url = reverse("reports:figure", args=["children"])
-    params = {**PERIOD, "export": "csv"}
+    params = {**PERIOD, "_export": "csv"}
     response = client_for(personas.director).get(url, params)
     assert response.status_code == 200
     lines = response.content.decode().strip().splitlines()
@@ -82,7 +82,7 @@ def test_xlsx_holds_the_figures_branches_and_methods(db, personas, client_for):
     build_world(families=15, seed=9)
     figures = programme_figures(Period(START, END))
     response = client_for(personas.auditor).get(
-        reverse("reports:programme"), {**PERIOD, "format": "xlsx", "lang": "ru"}
+        reverse("reports:programme"), {**PERIOD, "_export": "xlsx", "lang": "ru"}
     )
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.content))
@@ -104,7 +104,7 @@ def test_pdf_in_three_languages(db, personas, client_for, tmp_path, lang, headin
     build_world(families=10, seed=2)
     figures = programme_figures(Period(START, END))
     response = client_for(personas.director).get(
-        reverse("reports:programme"), {**PERIOD, "format": "pdf", "lang": lang}
+        reverse("reports:programme"), {**PERIOD, "_export": "pdf", "lang": lang}
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -42,7 +42,7 @@ def dashboard_values(html: str) -> dict[str, str]:
 
 
 def pdf_text(client, tmp_path, query) -> str:
-    response = client.get(reverse("reports:programme"), {**query, "format": "pdf", "lang": "en"})
+    response = client.get(reverse("reports:programme"), {**query, "_export": "pdf", "lang": "en"})
     assert response.status_code == 200
     path = tmp_path / "report.pdf"
     path.write_bytes(response.content)
@@ -59,7 +59,7 @@ def pdf_value(text: str, label: str) -> str:
 
 
 def xlsx_rows(client, query) -> dict:
-    response = client.get(reverse("reports:programme"), {**query, "format": "xlsx", "lang": "en"})
+    response = client.get(reverse("reports:programme"), {**query, "_export": "xlsx", "lang": "en"})
     book = load_workbook(BytesIO(response.content))
     return {row[0]: row[1:] for row in book["Figures"].iter_rows(values_only=True) if row}
 
@@ -68,7 +68,7 @@ def drill_down(client, slug, query) -> tuple[int, int]:
     """The drill-down list's count and the number of rows of its CSV export."""
     url = reverse("reports:figure", args=[slug])
     count = client.get(url, query).context["table"].paginator.count
-    csv = client.get(url, {**query, "export": "csv"}).content.decode().strip().splitlines()
+    csv = client.get(url, {**query, "_export": "csv"}).content.decode().strip().splitlines()
     return count, len(csv) - 1
 
 
@@ -170,7 +170,7 @@ def test_a_share_at_half_a_percent_rounds_up_everywhere(
     assert f"{share}% of those that left" in pdf_text(client, tmp_path, query)
     assert xlsx_rows(client, query)["Left with well-being restored"][1] == share
     book = load_workbook(
-        BytesIO(client.get(reverse("reports:programme"), {**query, "format": "xlsx"}).content)
+        BytesIO(client.get(reverse("reports:programme"), {**query, "_export": "xlsx"}).content)
     )
     branch_row = next(book["Branches"].iter_rows(min_row=2, values_only=True))
     assert branch_row[5] == share

@@ -1,26 +1,11 @@
-"""What the training views share: posted actions on one record, and guarded export."""
+"""What the training views share: posted actions on one record."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.views.generic.detail import SingleObjectMixin
-from django_tables2.export import ExportMixin
 
 from accounts.access import ScopedAccessMixin
 from common.views import ServiceFormView
-
-
-class PersonalExportMixin(ExportMixin):
-    """CSV/XLSX export only for roles allowed to take personal data out of the system."""
-
-    export_formats = ("csv", "xlsx")
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get(self.export_trigger_param) and not request.user.has_perm(
-            "accounts.export_personal_data"
-        ):
-            raise PermissionDenied
-        return super().get(request, *args, **kwargs)
 
 
 class ObjectActionView(ScopedAccessMixin, SingleObjectMixin, ServiceFormView):

@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin
+from common.exports import ExportMixin
 from common.views import ServiceFormView
 from training import selectors, services
 from training.choices import SEAT_HOLDING, AttendanceStatus
@@ -22,10 +23,10 @@ from training.forms import (
 )
 from training.models import Cohort, Enrolment, Session
 from training.tables import CohortTable
-from training.views.base import ObjectActionView, PersonalExportMixin
+from training.views.base import ObjectActionView
 
 
-class CohortListView(ScopedAccessMixin, PersonalExportMixin, SingleTableMixin, FilterView):
+class CohortListView(ExportMixin, ScopedAccessMixin, SingleTableMixin, FilterView):
     """The training home: every cohort the user may see."""
 
     permission_required = "training.view_cohort"

@@ -7,6 +7,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import ScopedAccessMixin
+from common.exports import ExportMixin
 from training import selectors, services
 from training.certificates import CERTIFICATE_LANGUAGES
 from training.filtersets import EnrolmentFilterSet
@@ -16,10 +17,10 @@ from training.forms import (
 )
 from training.models import Enrolment
 from training.tables import EnrolmentTable
-from training.views.base import ObjectActionView, PersonalExportMixin
+from training.views.base import ObjectActionView
 
 
-class EnrolmentListView(ScopedAccessMixin, PersonalExportMixin, SingleTableMixin, FilterView):
+class EnrolmentListView(ExportMixin, ScopedAccessMixin, SingleTableMixin, FilterView):
     permission_required = "training.view_enrolment"
     model = Enrolment
     table_class = EnrolmentTable

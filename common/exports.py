@@ -1,0 +1,199 @@
+"""The one door through which a list leaves Mustaqil as CSV or XLSX.
+
+Every downloadable list is a view with `ExportMixin`: the same URL as the page with
+`?_export=csv` or `?_export=xlsx` (`EXPORT_PARAM`, django-tables2's own name, which most
+links already used), the page's filters and sort applied, every row (not one page). The
+guard is here too: `export_permission` is the permission a role needs to take the list out
+(by default the one for personal data, which the auditor lacks); a request without it is
+403. The columns come from the view's django-tables2 Table, the same declaration the page
+renders, so an export has every column the page shows (a test walks every such list).
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from itertools import chain
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.utils.encoding import force_str
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeData
+from django_tables2.rows import BoundRow
+
+from common import xlsx
+from common.tables import CellColumn
+
+EXPORT_PARAM = "_export"
+CSV = "csv"
+XLSX = "xlsx"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+# A permission named by its string, so that this package imports none of the apps.
+PERSONAL_DATA = "accounts.export_personal_data"
+CHUNK = 2000
+
+
+class ExportGuardMixin:
+    """The guard alone, for a view that writes its own download (the donor report):
+    `requested_export()` is the format asked for, after the checks."""
+
+    export_formats: tuple[str, ...] = (CSV, XLSX)
+    export_permission: str | None = PERSONAL_DATA
+
+    def requested_export(self) -> str | None:
+        """The format asked for, or None for the page. An unknown format is 404; a role
+        that may not export gets 403."""
+        wanted = self.request.GET.get(EXPORT_PARAM)
+        if not wanted:
+            return None
+        if wanted not in self.export_formats:
+            raise Http404
+        if not self.may_export():
+            raise PermissionDenied
+        return wanted
+
+    def may_export(self) -> bool:
+        permission = self.export_permission
+        return permission is None or self.request.user.has_perm(permission)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_export"] = self.may_export()
+        context["export_formats"] = self.export_formats
+        return context
+
+
+class ExportMixin(ExportGuardMixin):
+    """CSV/XLSX of a list view's table, for the roles `export_permission` names.
+
+    Put it first among the view's bases. `export_permission = None` when the list holds no
+    personal data (whoever sees it may take it). The template shows the buttons with
+    `{% load exports %}{% export_buttons %}`, which reads `may_export` from the context.
+    """
+
+    export_name = "export"
+    exclude_columns: tuple[str, ...] = ()
+
+    def get(self, request, *args, **kwargs):
+        self.requested_export()  # refuse before any work is done
+        return super().get(request, *args, **kwargs)
+
+    def get_table_pagination(self, table):
+        if self.requested_export():
+            return False  # every row, and no count query
+        return super().get_table_pagination(table)
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"{self.export_name}.{export_format}"
+
+    def export_title(self) -> str:
+        return self.export_name
+
+    def render_to_response(self, context, **kwargs):
+        export_format = self.requested_export()
+        if export_format is None:
+            return super().render_to_response(context, **kwargs)
+        table = context.get(getattr(self, "context_table_name", None) or "table")
+        if table is None:
+            table = self.get_table(**self.get_table_kwargs())
+        return self.export_response(table, export_format)
+
+    def export_response(self, table, export_format: str) -> HttpResponse:
+        header, formats, rows = table_export(table, exclude=self.exclude_columns)
+        filename = self.get_export_filename(export_format)
+        if export_format == XLSX:
+            return xlsx_response(
+                xlsx.table_xlsx(self.export_title(), header, rows, formats), filename
+            )
+        return csv_response(chain([header], rows), filename)
+
+
+def exported_columns(table, exclude: Iterable[str] = ()) -> list:
+    """The table's bound columns an export holds: all of them, hidden ones too, except
+    those declared `exclude_from_export` (action links)."""
+    exclude = set(exclude)
+    return [
+        column
+        for column in table.columns.iterall()
+        if not column.column.exclude_from_export and column.name not in exclude
+    ]
+
+
+def table_export(table, exclude: Iterable[str] = ()) -> tuple[list[str], list, Iterator[list]]:
+    """(header, number formats, rows) of every record of `table`, in its order.
+
+    A CellColumn's value is its own function of the record; any other column's is
+    django-tables2's `BoundRow.get_cell_value` (the table's `value_<name>`, else the
+    column's `value`). A queryset is read in chunks, so a long list does not sit in memory.
+    """
+    columns = exported_columns(table, exclude)
+    header = [force_str(column.header) for column in columns]
+    formats = [getattr(column.column, "xlsx_format", None) for column in columns]
+    getters = []
+    for column in columns:
+        if isinstance(column.column, CellColumn):
+            value_of = column.column.value_of
+            getters.append(lambda record, row, value_of=value_of: value_of(record))
+        else:
+            getters.append(lambda record, row, name=column.name: row().get_cell_value(name))
+
+    def rows():
+        for record in _records(table):
+            bound = None
+
+            def row(record=record):
+                nonlocal bound
+                if bound is None:
+                    bound = BoundRow(record, table=table)
+                return bound
+
+            yield [plain_value(getter(record, row)) for getter in getters]
+
+    return header, formats, rows()
+
+
+def _records(table):
+    data = table.data.data  # TableQuerysetData/TableListData keep the ordered data here
+    if isinstance(data, QuerySet):
+        return data.iterator(chunk_size=CHUNK)
+    return iter(data)
+
+
+def plain_value(value):
+    """A value as an export keeps it: numbers and dates typed, text without markup,
+    None for empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool | int | float | Decimal | datetime.date):
+        return value
+    if isinstance(value, SafeData):
+        return strip_tags(value).strip() or None
+    return force_str(value)
+
+
+def csv_text(rows: Iterable[Iterable]) -> str:
+    """Rows as CSV for a spreadsheet: a byte-order mark so Excel reads UTF-8, dates as
+    ISO 8601, numbers as written (a dot for decimals), empty cells empty."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue()
+
+
+def csv_response(rows: Iterable[Iterable], filename: str) -> HttpResponse:
+    return download(csv_text(rows), CSV_CONTENT_TYPE, filename)
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    return download(content, xlsx.CONTENT_TYPE, filename)
+
+
+def download(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
