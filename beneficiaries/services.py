@@ -21,6 +21,7 @@ from beneficiaries.models import (
     IncomeRecord,
     Person,
 )
+from beneficiaries.signals import income_written_in_bulk
 from common.money import round_soum
 
 
@@ -193,6 +194,9 @@ def income_records_upsert_bulk(*, entries: list[IncomeEntry], history_user=None)
             batch_size=BULK_CHUNK,
             default_user=history_user,
         )
+    income_written_in_bulk.send(
+        sender=IncomeRecord, family_ids={entry.family_id for entry in entries}
+    )
     return len(new_rows) + len(to_update)
 
 

@@ -444,8 +444,8 @@ def _next_due(
 _pending = threading.local()
 
 
-def schedule_score_recompute(family_id: int) -> None:
-    """Recompute a family's score once the current transaction commits. Many calls in one
+def schedule_score_recompute(*family_ids: int) -> None:
+    """Recompute the families' scores once the current transaction commits. Many calls in one
     transaction (a payroll run's income records) give one recompute of all their families:
     the first callback to run takes every pending id, the others find none. (Each call
     registers its own callback, so one that a rolled-back savepoint discards leaves the
@@ -453,7 +453,7 @@ def schedule_score_recompute(family_id: int) -> None:
     pending = getattr(_pending, "ids", None)
     if pending is None:
         pending = _pending.ids = set()
-    pending.add(family_id)
+    pending.update(family_ids)
     transaction.on_commit(_run_pending)
 
 

@@ -4,13 +4,15 @@ The score reads the family's status and dates (intake, exit, closing), its membe
 household size that divides the income) and its income. Every write of those, by any app,
 through a form, a service, the admin or an import, schedules one recompute of the family
 when its transaction commits (`schedule_score_recompute`). Assessments and manual income
-records recompute through their own services. Rows written in bulk send no signals: the
-demo and the nightly `recompute_scores` cover them.
+records recompute through their own services. Income a payroll approval writes in bulk
+comes through the core's `income_written_in_bulk`. Other rows written in bulk send no
+signals: the demo and the nightly `recompute_scores` cover them.
 """
 
 from django.db.models.signals import post_delete, post_save
 
 from beneficiaries.models import Family, IncomeRecord, Person
+from beneficiaries.signals import income_written_in_bulk
 from wellbeing.scores import schedule_score_recompute
 
 # A family's fields that the score reads; a save that changes none of them (a phone
@@ -37,7 +39,13 @@ def _income_changed(sender, instance, **kwargs):
     schedule_score_recompute(instance.family_id)
 
 
+def _income_written_in_bulk(sender, family_ids, **kwargs):
+    if family_ids:
+        schedule_score_recompute(*family_ids)
+
+
 def connect() -> None:
+    income_written_in_bulk.connect(_income_written_in_bulk, dispatch_uid="wellbeing_income_bulk")
     post_save.connect(_family_saved, sender=Family, dispatch_uid="wellbeing_family_saved")
     post_save.connect(_member_changed, sender=Person, dispatch_uid="wellbeing_member_saved")
     post_delete.connect(_member_changed, sender=Person, dispatch_uid="wellbeing_member_deleted")

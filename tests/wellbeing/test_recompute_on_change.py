@@ -69,3 +69,30 @@ def test_a_save_that_touches_no_scored_field_schedules_nothing(django_capture_on
         family.phone = "+998 90 000 00 00"
         family.save(update_fields=["phone"])
     assert callbacks == []
+
+
+def test_income_written_in_bulk_recomputes_its_families_once(
+    personas, django_capture_on_commit_callbacks
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from beneficiaries.services import IncomeEntry, income_records_upsert_bulk
+
+    first, second = household(2), household(3)
+    origin_type = ContentType.objects.get_for_model(type(personas.director))
+    entries = [
+        IncomeEntry(
+            family_id=family.pk,
+            person_id=None,
+            month=D(2025, 6, 1),
+            source="enterprise_wages",
+            amount=1_000_000,
+            origin_type=origin_type,
+            origin_id=origin.pk,
+        )
+        for family, origin in [(first, personas.director), (second, personas.manager)]
+    ]
+    with recomputes_counted() as runs, django_capture_on_commit_callbacks(execute=True):
+        income_records_upsert_bulk(entries=entries)
+    assert len(runs) == 1 and {first.pk, second.pk} <= runs[0]
+    assert FamilyScore.objects.filter(family__in=[first, second]).count() == 2
