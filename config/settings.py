@@ -276,6 +276,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mustaqil@localhost")
 PASSWORD_RESET_BY_EMAIL = bool(EMAIL_SERVER) or DEBUG
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 
+# `manage.py backup` (make backup): where dated backups go and how many are kept.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
