@@ -183,6 +183,8 @@ def upgrade_default_rules(rule_model, previous) -> tuple[int, int]:
         if row is None:
             missing.append((kind, value, start, end, source, notes))
             continue
+        if (row.value, row.effective_to, row.source, row.notes) == (value, end, source, notes):
+            continue
         if shipped.get((kind, start)) == (row.value, row.effective_to, row.source):
             row.value, row.effective_to, row.source, row.notes = value, end, source, notes
             row.save()
