@@ -21,7 +21,7 @@ FIXED = [
     # month, day, English, Russian, Uzbek
     (1, 1, "New Year", "Новый год", "Yangi yil"),
     (3, 8, "International Women's Day", "Международный женский день", "Xalqaro xotin-qizlar kuni"),
-    (3, 21, "Navruz", "Навруз", "Navro'z bayrami"),
+    (3, 21, "Navruz", "Навруз", "Navroʻz bayrami"),
     (5, 9, "Day of Remembrance and Honour", "День памяти и почестей", "Xotira va qadrlash kuni"),
     (9, 1, "Independence Day", "День независимости", "Mustaqillik kuni"),
     (
@@ -29,7 +29,7 @@ FIXED = [
         1,
         "Teachers' and Mentors' Day",
         "День учителя и наставника",
-        "O'qituvchi va murabbiylar kuni",
+        "Oʻqituvchi va murabbiylar kuni",
     ),
     (12, 8, "Constitution Day", "День Конституции", "Konstitutsiya kuni"),
 ]

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('name_ru', models.CharField(max_length=120, verbose_name='name (Russian)')),
                 ('name_uz', models.CharField(max_length=120, verbose_name='name (Uzbek)')),
                 ('announced_yearly', models.BooleanField(default=False, help_text="A moving holiday or a transfer: check the date against the year's decree.", verbose_name='date announced yearly')),
-                ('source', models.CharField(blank=True, help_text='The law or decree.', max_length=255, verbose_name='public source')),
+                ('source', models.CharField(blank=True, help_text='The law or decree that sets it.', max_length=255, verbose_name='public source')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
             ],
             options={
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('name_ru', models.CharField(max_length=120, verbose_name='name (Russian)')),
                 ('name_uz', models.CharField(max_length=120, verbose_name='name (Uzbek)')),
                 ('announced_yearly', models.BooleanField(default=False, help_text="A moving holiday or a transfer: check the date against the year's decree.", verbose_name='date announced yearly')),
-                ('source', models.CharField(blank=True, help_text='The law or decree.', max_length=255, verbose_name='public source')),
+                ('source', models.CharField(blank=True, help_text='The law or decree that sets it.', max_length=255, verbose_name='public source')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),

@@ -42,7 +42,10 @@ class PublicHoliday(models.Model):
         help_text=_("A moving holiday or a transfer: check the date against the year's decree."),
     )
     source = models.CharField(
-        _("public source"), max_length=255, blank=True, help_text=_("The law or decree.")
+        _("public source"),
+        max_length=255,
+        blank=True,
+        help_text=_("The law or decree that sets it."),
     )
     notes = models.TextField(_("notes"), blank=True)
 
