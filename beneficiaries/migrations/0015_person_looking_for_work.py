@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beneficiaries', '0013_income_summary_without_members'),
+        ('beneficiaries', '0014_staff_profile_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
