@@ -330,10 +330,14 @@ class LookingForWorkView(FamilyActionView):
         return {"looking": self.person.looking_for_work_since is None}
 
     def get_success_message(self):
-        return _("Saved: %(name)s.") % {"name": self.person.full_name}
+        if self.person.looking_for_work_since:
+            message = _("%(name)s is marked as looking for work.")
+        else:
+            message = _("%(name)s is no longer marked as looking for work.")
+        return message % {"name": self.person.full_name}
 
     def perform(self, form):
-        services.person_mark_looking_for_work(
+        self.person = services.person_mark_looking_for_work(
             person=self.person, looking=form.cleaned_data["looking"], by=self.request.user
         )
 

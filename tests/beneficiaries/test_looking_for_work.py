@@ -37,6 +37,7 @@ def test_the_caseworker_marks_and_unmarks_an_adult_from_the_family_page(
     assert mother.looking_for_work_marked_by == personas.caseworker
     assert mother.history.first().history_user == personas.caseworker
     page = client.get(mother.family.get_absolute_url()).content.decode()
+    assert "Nazarova Gulnora is marked as looking for work." in page
     assert "looking for work since" in page and "No longer looking for work" in page
 
     # Marking again keeps the first mark's date and author.
