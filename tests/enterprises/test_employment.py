@@ -253,3 +253,23 @@ def test_payroll_reads_the_rate_of_any_day_and_the_contracts_of_a_month(position
 @pytest.fixture(autouse=True)
 def _own_timeline_source_only(only_timeline_sources):
     only_timeline_sources(own_source)
+
+
+def test_the_hire_form_reads_a_fixed_number_of_queries(client_for, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    position = PositionFactory(enterprise=SocialEnterpriseFactory(managers=[personas.manager]))
+    client = client_for(personas.manager)
+    url = reverse("enterprises:hire", args=[position.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    family_member("SAM", looking_for_work_since=D(2026, 11, 2))
+    few = queries()
+    for _ in range(5):
+        family_member("SAM", looking_for_work_since=D(2026, 11, 2))
+    assert queries() == few  # the candidates are one query, whatever their number
