@@ -23,6 +23,7 @@ from beneficiaries.access import sees_sensitive
 from beneficiaries.choices import IncomeSource
 from beneficiaries.models import Family, IncomeRecord
 from common.charts import income_chart, score_chart
+from common.downloads import PERSONAL, DownloadMixin
 from common.exports import ExportMixin
 from common.months import add_months, month_start
 from common.pdf import render_pdf
@@ -351,10 +352,11 @@ class ProgressView(FamilyWellbeingMixin, TemplateView):
         return context
 
 
-class ProgressPdfView(FamilyWellbeingMixin, View):
+class ProgressPdfView(DownloadMixin, FamilyWellbeingMixin, View):
     """The printable family progress report for case conferences (common.pdf)."""
 
     permission_required = "wellbeing.view_familyscore"
+    download_kind = PERSONAL
 
     def get(self, request, *args, **kwargs):
         context = progress_context(self.family, request.user)
