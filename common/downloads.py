@@ -17,12 +17,14 @@ tests/common/test_download_matrix.py walks every URL that declares one, for ever
 
 from django.core.exceptions import PermissionDenied
 from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
 
 PERSONAL = "personal"
 AGGREGATE = "aggregate"
 # A permission named by its string, so that this package imports none of the apps.
 PERSONAL_DATA = "accounts.export_personal_data"
 KIND_PERMISSIONS: dict[str, str | None] = {PERSONAL: PERSONAL_DATA, AGGREGATE: None}
+KIND_LABELS = {PERSONAL: _("Personal data"), AGGREGATE: _("Figures, nobody named")}
 
 # sent after a file was served: sender=the view class, request, kind, subject (a record or None)
 download_served = Signal()

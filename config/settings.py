@@ -171,6 +171,9 @@ LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling: five failures for one username lock it for fifteen minutes.
+# Days the read log (accounts.ReadLogEntry) keeps an entry; `manage.py purge_read_log`.
+READ_LOG_DAYS = int(os.environ.get("READ_LOG_DAYS", "365"))
+
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]

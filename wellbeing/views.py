@@ -19,6 +19,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, get_scoped_object_or_404
+from accounts.readlog import Kind as ReadKind
+from accounts.readlog import record_read
 from beneficiaries.access import sees_sensitive
 from beneficiaries.choices import IncomeSource
 from beneficiaries.models import Family, IncomeRecord
@@ -348,6 +350,7 @@ class ProgressView(FamilyWellbeingMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        record_read(self.request, ReadKind.PROGRESS, self.family)
         context.update(progress_context(self.family, self.request.user))
         return context
 
