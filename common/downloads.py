@@ -33,6 +33,19 @@ download_served = Signal()
 REQUEST_FLAG = "download_kind"
 
 
+FILE_CONTENT_TYPES = (
+    "application/pdf",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+
+def is_file(response) -> bool:
+    """A response that is a file to keep: a Content-Disposition, or a document's type."""
+    content_type = response.get("Content-Type", "").split(";")[0].strip()
+    return response.has_header("Content-Disposition") or content_type in FILE_CONTENT_TYPES
+
+
 def may_download(user, kind: str) -> bool:
     """Whether `user` may take a file holding `kind` of data out of the system."""
     permission = KIND_PERMISSIONS[kind]  # an unknown kind is a programming error
@@ -48,7 +61,7 @@ def pass_door(request, kind: str) -> None:
 
 def announce(sender, request, response, kind: str, subject=None):
     """Tell the read log that a file was served (a response that is not a file is not)."""
-    if response.status_code == 200 and response.has_header("Content-Disposition"):
+    if response.status_code == 200 and is_file(response):
         download_served.send(sender=sender, request=request, kind=kind, subject=subject)
     return response
 

@@ -4,13 +4,13 @@ import logging
 
 from django.http import HttpResponseForbidden
 
-from common.downloads import REQUEST_FLAG
+from common.downloads import REQUEST_FLAG, is_file
 
 logger = logging.getLogger(__name__)
 
 
 class UndeclaredDownloadMiddleware:
-    """Any response that is a file (Content-Disposition) must come from a view that declared
+    """Any response that is a file (a Content-Disposition, or a PDF, CSV or XLSX type) must come from a view that declared
     the kind of data it holds and passed `common.downloads`; otherwise it is replaced by 403,
     so a download added without the declaration gives nothing away (and its tests fail).
     Django's admin is left alone: it is superuser territory and gives out no files."""
@@ -20,7 +20,7 @@ class UndeclaredDownloadMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not response.has_header("Content-Disposition") or hasattr(request, REQUEST_FLAG):
+        if not is_file(response) or hasattr(request, REQUEST_FLAG):
             return response
         match = getattr(request, "resolver_match", None)
         if match is not None and "admin" in match.app_names:

@@ -73,7 +73,11 @@ def test_a_name_typed_as_a_formula_leaves_the_family_list_inert(client_for, pers
 @pytest.mark.django_db
 @pytest.mark.urls("tests.common.undeclared_download_urls")
 def test_a_file_from_a_view_without_a_download_kind_is_refused(client_for, personas):
-    response = client_for(personas.director).get("/forgotten-download/")
+    client = client_for(personas.director)
+    response = client.get("/forgotten-download/")
     assert response.status_code == 403
     assert b"Rahimova" not in response.content
     assert not response.has_header("Content-Disposition")
+    response = client.get("/forgotten-pdf/")  # a PDF shown inline, no Content-Disposition
+    assert response.status_code == 403
+    assert b"payslip" not in response.content

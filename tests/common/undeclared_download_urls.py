@@ -13,7 +13,13 @@ def forgotten_download(request):
     return response
 
 
+@signed_in_view
+def forgotten_pdf(request):
+    return HttpResponse(b"%PDF-1.7 payslip", content_type="application/pdf")
+
+
 urlpatterns = [
     path("", include("config.urls")),
     path("forgotten-download/", forgotten_download),
+    path("forgotten-pdf/", forgotten_pdf),
 ]
