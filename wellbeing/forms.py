@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.choices import IncomeSource
+from beneficiaries.choices import APP_WRITTEN_SOURCES, IncomeSource
 from beneficiaries.models import IncomeRecord, Person
 from common.forms import MoneyField, MonthField
 from common.months import month_start
@@ -34,6 +34,16 @@ class IncomeRecordForm(forms.ModelForm):
         self.fields["person"].queryset = Person.objects.filter(family=family)
         self.fields["person"].required = False
         self.fields["source"].choices = IncomeSource.choices
+        self.fields["source"].help_text = _(
+            "Wages at a social enterprise and business profit come from payroll and the "
+            "business follow-ups; they are not entered here."
+        )
+
+    def clean_source(self):
+        source = self.cleaned_data["source"]
+        if source in APP_WRITTEN_SOURCES:
+            raise forms.ValidationError(APP_WRITTEN_SOURCES[source])
+        return source
 
     def clean_month(self):
         month = self.cleaned_data["month"]

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beneficiaries.choices import FamilyStatus
+from beneficiaries.choices import APP_WRITTEN_SOURCES, FamilyStatus
 from beneficiaries.models import Family, IncomeRecord, Person
 from common.money import round_soum
 from wellbeing.choices import AssessmentKind
@@ -166,7 +166,14 @@ def income_record_delete(*, record: IncomeRecord) -> None:
     family_scores_recompute(family_ids=[family_id])
 
 
+def check_hand_entered_source(source: str) -> None:
+    """Refuse a source that only its own app writes (`APP_WRITTEN_SOURCES`)."""
+    if source in APP_WRITTEN_SOURCES:
+        raise ValidationError({"source": str(APP_WRITTEN_SOURCES[source])})
+
+
 def _save_manual(record, *, month, source, amount, person, evidence) -> IncomeRecord:
+    check_hand_entered_source(source)
     if person is not None and person.family_id != record.family_id:
         raise ValidationError({"person": _("This person is not a member of the family.")})
     if month.day != 1:
