@@ -137,3 +137,38 @@ def assessment_day(form: AssessmentForm | None) -> date:
         except forms.ValidationError:
             pass
     return timezone.localdate()
+
+
+class ExitRequestForm(forms.Form):
+    """A caseworker's request for an early exit with well-being restored."""
+
+    exit_date = forms.DateField(
+        label=_("Exit date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("Why the family can leave now"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the programme manager should know about the conditions that fail."),
+    )
+
+
+class ExitDecisionForm(forms.Form):
+    """A programme manager's decision on an early exit request."""
+
+    APPROVE = "approve"
+    REFUSE = "refuse"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (APPROVE, _("Approve: the family exits with well-being restored")),
+            (REFUSE, _("Refuse: the family stays in the service")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you refuse."),
+    )

@@ -203,13 +203,14 @@ class TestCaseActions:
         family_services.family_exit(
             family=family,
             exit_date=datetime.date(2025, 6, 1),
-            reason=ExitReason.WELL_BEING_RESTORED,
+            reason=ExitReason.MOVED_AWAY,
             by=personas.caseworker,
         )
         family.refresh_from_db()
         assert (family.status, family.exit_date, family.exit_reason) == (
-            FamilyStatus.EXITED, datetime.date(2025, 6, 1), ExitReason.WELL_BEING_RESTORED,
+            FamilyStatus.EXITED, datetime.date(2025, 6, 1), ExitReason.MOVED_AWAY,
         )  # fmt: skip
+        # "Well-being restored" needs exit readiness (tests/wellbeing/test_exit_requests.py).
 
     @pytest.mark.parametrize(
         ("fields", "kwargs", "message"),
