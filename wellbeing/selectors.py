@@ -321,11 +321,14 @@ def wellbeing_summary(family, user) -> dict | None:
             .select_related("requested_by")
             .first()
         )
+    from wellbeing.stale import family_flags
+
     return {
         "family": family,
         "score": score,
         "rule": rule,
         "checklist": checklist,
+        "stale": family_flags(family),
         "active": active,
         "exit_request": pending,
         # An early exit may be requested when the checklist fails today (the request's
