@@ -33,6 +33,7 @@ from wellbeing.models import (
     Rating,
     WellbeingRule,
 )
+from wellbeing.stale import family_flags
 
 EARNED_SOURCES = [
     IncomeSource.ENTERPRISE_WAGES,
@@ -321,14 +322,12 @@ def wellbeing_summary(family, user) -> dict | None:
             .select_related("requested_by")
             .first()
         )
-    from wellbeing.stale import family_flags
-
     return {
         "family": family,
         "score": score,
         "rule": rule,
         "checklist": checklist,
-        "stale": family_flags(family),
+        "stale": family_flags(family, rule=rule),
         "active": active,
         "exit_request": pending,
         # An early exit may be requested when the checklist fails today (the request's

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.choices import IN_CARE, ExitReason, FamilyStatus
-from beneficiaries.models import ChildPlacement
+from beneficiaries.models import ChildPlacement, Family
 from beneficiaries.stale import StaleSource
 from common.months import add_months, month_start, shift_months
 from enterprises.choices import BusinessStatus
@@ -81,10 +81,10 @@ def conditions(day: date, rule: WellbeingRule | None = None) -> dict[str, Q]:
 SOURCE = StaleSource(kinds=KINDS, conditions=conditions)
 
 
-def stale_counts(families, day: date | None = None) -> dict[str, int]:
+def stale_counts(families, day: date | None = None, rule=None) -> dict[str, int]:
     """{kind: families of `families` overdue for it, "any": for at least one} (two queries:
-    the rule and one aggregate)."""
-    found = conditions(day or timezone.localdate())
+    the rule, unless given, and one aggregate)."""
+    found = conditions(day or timezone.localdate(), rule)
     combined = Q(pk__in=[])
     for condition in found.values():
         combined |= condition
@@ -94,9 +94,7 @@ def stale_counts(families, day: date | None = None) -> dict[str, int]:
     )
 
 
-def family_flags(family, day: date | None = None) -> list[tuple[str, str]]:
+def family_flags(family, day: date | None = None, rule=None) -> list[tuple[str, str]]:
     """The kinds the family is overdue for, as (code, label), in the kinds' order."""
-    from beneficiaries.models import Family
-
-    counts = stale_counts(Family.objects.filter(pk=family.pk), day)
+    counts = stale_counts(Family.objects.filter(pk=family.pk), day, rule)
     return [(code, LABELS[code]) for code, _label in KINDS if counts[code]]
