@@ -2,6 +2,7 @@
 a record out of scope (404); and the query counts of the lists and detail pages."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -419,10 +420,12 @@ def test_the_programme_manager_creates_a_course_and_a_cohort(client_for, persona
             "course": course.pk, "trainer": personas.trainer.pk, "branch": samarkand.pk,
             "location": "Ijtimoiy markaz", "start_date": today.isoformat(),
             "end_date": (today + datetime.timedelta(days=60)).isoformat(), "capacity": 12,
+            "session_hours": "2.5",
         },
     )  # fmt: skip
     assert response.status_code == 302
     assert Cohort.objects.get(course=course).trainer == personas.trainer
+    assert Cohort.objects.get(course=course).session_hours == Decimal("2.5")
 
 
 def test_only_trainers_can_be_chosen_as_trainer(client_for, personas, samarkand, world):
@@ -504,8 +507,9 @@ def test_enrolment_detail_queries_do_not_grow(
     client = client_for(personas.trainer)
     url = reverse("training:enrolment_detail", args=[world.mine_enrolment.pk])
     client.get(url)
-    # frame (3) + enrolment with its counts (1) + attendance marks (1)
-    with django_assert_num_queries(5):
+    # frame (3) + enrolment with its counts (1) + attendance marks (1) + the cohort's sessions
+    # held and remaining (1: whether early completion is offered)
+    with django_assert_num_queries(6):
         client.get(url)
     for day in range(5):
         session = SessionFactory(
@@ -514,7 +518,7 @@ def test_enrolment_detail_queries_do_not_grow(
             recorded_at=timezone.now(),
         )
         Attendance.objects.create(enrolment=world.mine_enrolment, session=session, status="present")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.context["object"].attendance_rate == 100
     assert len(response.context["attendances"]) == 5
