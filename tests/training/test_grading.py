@@ -158,7 +158,7 @@ def test_the_trainer_grades_the_cohort_on_one_page(client_for, personas):
     assert page.status_code == 200
     assert len(page.context["form"].rows) == 3
     response = client.post(url, post_data(enrolments, [(92, C), (None, L), (75, N)]), follow=True)
-    assert "Grades saved: 1 certificates issued." in response.content.decode()
+    assert "Grades saved: 1 certificate issued." in response.content.decode()
     assert statuses(enrolments) == ["completed", "enrolled", "failed"]
     # What is decided leaves the form; the learner still to assess stays on it.
     again = client.get(url)

@@ -522,3 +522,52 @@ def test_enrolment_detail_queries_do_not_grow(
         response = client.get(url)
     assert response.context["object"].attendance_rate == 100
     assert len(response.context["attendances"]) == 5
+
+
+# Course pages count what the user can open (issue 19) ---------------------------------------
+
+
+def test_a_trainer_counts_only_their_own_cohorts_on_course_pages(client_for, personas, world):
+    course = world.mine.course
+    theirs = CohortFactory(course=course, trainer=world.other_trainer, branch=world.theirs.branch)
+    for _index in range(3):
+        EnrolmentFactory(cohort=theirs, status="completed", ended_on=theirs.start_date)
+    EnrolmentFactory(cohort=theirs, status="dropped_out", ended_on=theirs.start_date)
+    EnrolmentFactory(cohort=world.mine, status="completed", ended_on=world.mine.start_date)
+    trainer = client_for(personas.trainer)
+    outcomes = trainer.get(reverse("training:course_detail", args=[course.pk])).context["outcomes"]
+    # world.mine: Karimova Dilnoza (enrolled) and the one completed; not the other trainer's.
+    assert (outcomes["enrolled"], outcomes["completed"], outcomes["dropped_out"]) == (2, 1, 0)
+    assert outcomes["completion_rate"] == 100
+    listed = {
+        row.record.pk: (row.record.cohort_count, row.record.completed_count)
+        for row in trainer.get(reverse("training:course_list")).context["table"].page.object_list
+    }
+    assert listed[course.pk] == (1, 1)
+    # The programme manager counts every cohort.
+    director = client_for(personas.director)
+    outcomes = director.get(reverse("training:course_detail", args=[course.pk])).context["outcomes"]
+    assert (outcomes["enrolled"], outcomes["completed"], outcomes["dropped_out"]) == (6, 4, 1)
+    listed = {
+        row.record.pk: (row.record.cohort_count, row.record.completed_count)
+        for row in director.get(reverse("training:course_list")).context["table"].page.object_list
+    }
+    assert listed[course.pk] == (2, 4)
+
+
+def test_a_caseworker_counts_the_cohorts_they_can_open(client_for, personas, world):
+    course = world.theirs.course  # Tashkent; a Samarkand family's member studies there
+    hidden = CohortFactory(course=course, branch=world.theirs.branch)
+    EnrolmentFactory(cohort=hidden, status="completed", ended_on=hidden.start_date)
+    outcomes = (
+        client_for(personas.caseworker)
+        .get(reverse("training:course_detail", args=[course.pk]))
+        .context["outcomes"]
+    )
+    assert (outcomes["enrolled"], outcomes["completed"]) == (2, 0)  # world.theirs only
+    outcomes = (
+        client_for(personas.caseworker_tashkent)
+        .get(reverse("training:course_detail", args=[course.pk]))
+        .context["outcomes"]
+    )
+    assert (outcomes["enrolled"], outcomes["completed"]) == (3, 1)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
@@ -244,7 +244,12 @@ class CohortGradeView(ScopedAccessMixin, SingleObjectMixin, ServiceFormView):
         )
         messages.success(
             self.request,
-            _("Grades saved: %(count)s certificates issued.") % {"count": len(issued)},
+            ngettext(
+                "Grades saved: %(count)s certificate issued.",
+                "Grades saved: %(count)s certificates issued.",
+                len(issued),
+            )
+            % {"count": len(issued)},
         )
         return issued
 
