@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -171,4 +171,22 @@ def trainer_dashboard(user, today: date) -> dict:
         "cohorts": cohorts,
         "sessions": sessions,
         "at_risk": risky,
+        "to_grade": list(cohorts_to_grade(user, today)),
     }
+
+
+def cohorts_to_grade(user, today: date):
+    """The trainer's cohorts whose sessions are over (training.rules.sessions_over, in SQL)
+    with learners whose outcome is not recorded yet: their grading page is due."""
+    untaken = Session.objects.filter(cohort=OuterRef("pk"), recorded_at__isnull=True)
+    return (
+        Cohort.objects.filter(trainer=user)
+        .alias(has_untaken=Exists(untaken))
+        .filter(Q(end_date__lt=today) | Q(end_date=today, has_untaken=False))
+        .annotate(
+            open_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED))
+        )
+        .filter(open_count__gt=0)
+        .select_related("course", "branch")
+        .order_by("end_date", "pk")
+    )

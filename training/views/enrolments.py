@@ -103,7 +103,11 @@ class AssessmentView(ObjectActionView):
                 _("The course is completed: certificate %(number)s issued.")
                 % {"number": qualification.number},
             )
-        elif self.object.cohort.end_date >= timezone.localdate():
+        elif not sessions_over(
+            end_date=self.object.cohort.end_date,
+            remaining=selectors.session_counts(self.object.cohort)["remaining"],
+            today=timezone.localdate(),
+        ):
             messages.info(
                 self.request,
                 _("The outcome is recorded once the cohort's sessions are over (%(end)s).")
