@@ -174,15 +174,18 @@ def _open_enrolments(cohort: Cohort, only=None):
     return list(enrolments)
 
 
+@transaction.atomic
 def cohort_evaluate(
     *, cohort: Cohort, by, on: date, only: list[int] | None = None
 ) -> list[Qualification]:
     """Apply the completion rule to the cohort's open enrolments once its sessions are over
     (training.rules.sessions_over, on the day `on`); issue the qualifications.
 
-    Before that nothing is decided. A fixed number of queries, whatever the cohort's size.
+    Before that nothing is decided. The cohort's row is locked, as by the grading page and
+    the early completion, so two of them cannot decide the same learner at once. A fixed
+    number of queries, whatever the cohort's size.
     """
-    cohort = Cohort.objects.select_related("course").get(pk=cohort.pk)
+    cohort = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
     counts = session_counts(cohort)
     if not sessions_over(end_date=cohort.end_date, remaining=counts["remaining"], today=on):
         return []
