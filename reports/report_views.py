@@ -54,7 +54,7 @@ class IndexView(ReportAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["enterprises"] = with_figures(SocialEnterprise.objects.select_related("branch"))
-        context["courses"] = courses_for_list()
+        context["courses"] = courses_for_list(self.request.user)
         return context
 
 
