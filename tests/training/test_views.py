@@ -75,7 +75,7 @@ def test_export_needs_the_personal_data_permission(client_for, personas, world):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert (
-        get(client_for, personas.trainer, "training:cohort_list", _export="csv").status_code == 403
+        get(client_for, personas.auditor, "training:cohort_list", _export="csv").status_code == 403
     )
 
 

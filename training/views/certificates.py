@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from accounts.access import PublicAccessMixin, ScopedAccessMixin
+from common.downloads import PERSONAL, DownloadMixin
 from training import selectors, services
 from training.certificates import CERTIFICATE_LANGUAGES, render_certificate
 from training.forms import (
@@ -24,7 +25,8 @@ def verify_url(request, qualification) -> str:
     )
 
 
-class CertificatePdfView(ScopedAccessMixin, SingleObjectMixin, TemplateView):
+class CertificatePdfView(DownloadMixin, ScopedAccessMixin, SingleObjectMixin, TemplateView):
+    download_kind = PERSONAL
     permission_required = "training.view_qualification"
     model = Qualification
 
