@@ -16,6 +16,7 @@ Bounded: a few examples per form (hypothesis, derandomized, deadline off, no exa
 database) on a demo of 12 families.
 """
 
+import datetime
 from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -28,6 +29,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
+from django.utils import timezone
 from django.views.generic.list import MultipleObjectMixin
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -41,8 +43,10 @@ from payroll.choices import RunStatus
 from payroll.models import PayrollRun
 from payroll.services import adjustment_add
 from tests.enterprises.factories import BusinessFactory, loan, started_business
-from tests.factories import FamilyFactory, branch
+from tests.factories import FamilyFactory, PersonFactory, branch
+from tests.training.factories import CohortFactory, EnrolmentFactory
 from training.models import Qualification
+from wellbeing.models import ExitRequest
 
 ROLES = ["director", "caseworker", "trainer", "manager", "auditor", "visitor"]
 VISITOR_START = ["/accounts/login/", "/accounts/password/reset/", "/verify/"]
@@ -275,8 +279,9 @@ def fuzz_query(client, path, form, failures, route):
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The small demo with one user per role, plus what 12 families do not happen to have
-    (a family business with half its loan paid out, a referred family, a payroll correction, a
-    certificate on a page the walk opens first), built once for the module. Returns the
+    (a family business with half its loan paid out, a referred family, a payroll correction,
+    an early exit request, a cohort to grade; a certificate and active and referred families on pages
+    the walk opens first), built once for the module. Returns the
     pages where those records are, for the walks to start from beside the home page."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", families=12, seed=5, demo_users=True, verbosity=0)
@@ -291,7 +296,7 @@ def demo(django_db_setup, django_db_blocker):
             recorded_by=None,
         )
         BusinessFactory(family=family, owner=owner)
-        FamilyFactory(branch=samarkand, status=FamilyStatus.REFERRED)
+        referred = FamilyFactory(branch=samarkand, status=FamilyStatus.REFERRED)
         run = PayrollRun.objects.filter(status=RunStatus.DRAFT, timesheet__isnull=False).first()
         adjustment_add(
             run=run,
@@ -300,7 +305,28 @@ def demo(django_db_setup, django_db_blocker):
             reason="Correction",
         )
         qualification = Qualification.objects.order_by("pk").first()
+        today = timezone.localdate()
+        active = [FamilyFactory(branch=samarkand, status=FamilyStatus.ACTIVE) for _ in range(3)]
+        for each in active:
+            PersonFactory(family=each)
+        exit_request = ExitRequest.objects.create(
+            family=active[1],
+            exit_date=today,
+            reason="Both parents employed",
+            requested_by=get_user_model().objects.get(username="caseworker"),
+        )
+        ended = CohortFactory(
+            branch=samarkand,
+            trainer=get_user_model().objects.get(username="trainer"),
+            start_date=today - datetime.timedelta(days=60),
+            end_date=today - datetime.timedelta(days=5),
+        )
+        EnrolmentFactory(cohort=ended, person=active[2].members.order_by("pk").first())
         yield [
+            reverse("beneficiaries:family_detail", args=[active[0].pk]),
+            reverse("beneficiaries:family_detail", args=[referred.pk]),
+            exit_request.get_absolute_url(),
+            reverse("training:cohort_detail", args=[ended.pk]),
             reverse("payroll:run_detail", args=[run.pk]),
             reverse("training:enrolment_detail", args=[qualification.enrolment_id]),
             reverse("enterprises:business_detail", args=[support.business_id]),
