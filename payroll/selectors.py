@@ -185,3 +185,57 @@ def approval_refusal(run: PayrollRun, user, *, today: date | None = None) -> str
                 "approves it."
             )
     return None
+
+
+# --- Notes on the family's income page -------------------------------------------------------
+
+
+def income_notes(records) -> dict[int, str]:
+    """A reversed run's income, its offset and its month's re-run, labelled as such
+    (beneficiaries.income_notes): three queries at most for a page of records."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from payroll.choices import RunStatus
+    from payroll.models import ReversalLine
+
+    payslip_type = ContentType.objects.get_for_model(Payslip).pk
+    reversal_type = ContentType.objects.get_for_model(ReversalLine).pk
+    by_payslip = {r.origin_id: r.pk for r in records if r.origin_type_id == payslip_type}
+    by_line = {r.origin_id: r.pk for r in records if r.origin_type_id == reversal_type}
+    notes: dict[int, str] = {}
+    if by_payslip:
+        payslips = list(
+            Payslip.objects.filter(pk__in=by_payslip).values_list(
+                "pk", "run__status", "run__enterprise_id", "run__month", "run__reversed_at"
+            )
+        )
+        earlier = {}
+        current = [(e, m) for _pk, status, e, m, _at in payslips if status != RunStatus.REVERSED]
+        if current:
+            for enterprise_id, month, reversed_at in PayrollRun.objects.filter(
+                status=RunStatus.REVERSED,
+                enterprise_id__in={e for e, _m in current},
+                month__in={m for _e, m in current},
+            ).values_list("enterprise_id", "month", "reversed_at"):
+                earlier[(enterprise_id, month)] = max(
+                    reversed_at, earlier.get((enterprise_id, month), reversed_at)
+                )
+        for pk, status, enterprise_id, month, reversed_at in payslips:
+            if status == RunStatus.REVERSED:
+                notes[by_payslip[pk]] = _("Reversed on %(day)s") % {
+                    "day": date_format(timezone.localtime(reversed_at), "SHORT_DATE_FORMAT")
+                }
+            elif (enterprise_id, month) in earlier:
+                notes[by_payslip[pk]] = _("Re-run of the payroll reversed on %(day)s") % {
+                    "day": date_format(
+                        timezone.localtime(earlier[(enterprise_id, month)]), "SHORT_DATE_FORMAT"
+                    )
+                }
+    if by_line:
+        for pk, month in ReversalLine.objects.filter(pk__in=by_line).values_list(
+            "pk", "payslip__run__month"
+        ):
+            notes[by_line[pk]] = _("Reversal of the payroll of %(month)s") % {
+                "month": date_format(month, "YEAR_MONTH_FORMAT")
+            }
+    return notes
