@@ -340,9 +340,8 @@ def ensure_after_migrate(sender, using="default", **kwargs):
         return
     if not {RUN, INCOME, REVERSAL, *LINES} <= set(connection.introspection.table_names()):
         return
-    if not present(connection):
-        with transaction.atomic(using=using):
-            create_triggers(connection)
+    with transaction.atomic(using=using):
+        create_triggers(connection)  # again, in case this version's text differs
 
 
 @contextmanager
