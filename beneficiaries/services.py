@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from beneficiaries import exit_rules
 from beneficiaries.choices import ExitReason, FamilyStatus, IncomeSource, Relationship
 from beneficiaries.models import (
     Branch,
@@ -288,7 +289,7 @@ def family_update(*, family: Family, updated_by, **fields) -> Family:
     return family
 
 
-def _check_leaving_date(family: Family, day: date | None, field: str) -> None:
+def check_leaving_date(family: Family, day: date | None, field: str) -> None:
     if day is None:
         raise ValidationError({field: _("Enter the date.")})
     if day < family.intake_date:
@@ -319,7 +320,29 @@ def family_intake(*, family: Family, intake_date: date, by) -> Family:
     return family
 
 
-def _missing_for_leaving(family: Family) -> None:
+@transaction.atomic
+def person_mark_looking_for_work(*, person: Person, looking: bool, by) -> Person:
+    """The caseworker marks an adult of an open case as looking for work (dated, with who
+    marked it), or takes the mark away. Enterprise managers hire among the marked adults."""
+    person = Person.objects.select_for_update().select_related("family").get(pk=person.pk)
+    if looking:
+        if not person.family.is_open:
+            raise ValidationError(_("The family has left the service."))
+        if person.age < 18:
+            raise ValidationError(_("Only an adult can be marked as looking for work."))
+        if person.looking_for_work_since is not None:
+            return person  # already marked: the first mark's date and author stay
+        person.looking_for_work_since = timezone.localdate()
+        person.looking_for_work_marked_by = by
+    else:
+        person.looking_for_work_since = None
+        person.looking_for_work_marked_by = None
+    person.full_clean()
+    person.save()
+    return person
+
+
+def check_consent_for_leaving(family: Family) -> None:
     if not family.consent_date:
         raise ValidationError(
             _(
@@ -330,17 +353,43 @@ def _missing_for_leaving(family: Family) -> None:
 
 
 @transaction.atomic
-def family_exit(*, family: Family, exit_date: date, reason: str, notes: str = "", by) -> Family:
-    """The family leaves the service (graduation, moving away, ...), on a date, for a reason."""
+def family_exit(
+    *,
+    family: Family,
+    exit_date: date,
+    reason: str,
+    notes: str = "",
+    by,
+    approved_early: bool = False,
+) -> Family:
+    """The family leaves the service (graduation, moving away, ...), on a date, for a reason.
+
+    "Well-being restored" only when exit readiness holds at this moment (the checks the apps
+    above register in `beneficiaries.exit_rules`); otherwise the caseworker requests it and a
+    programme manager decides. `approved_early` is passed only by that approval
+    (wellbeing.services.exit_request_decide), never from a form."""
     family = Family.objects.select_for_update().get(pk=family.pk)
     if family.status != FamilyStatus.ACTIVE:
         raise ValidationError(_("Only an active family can exit the service."))
-    _missing_for_leaving(family)
+    check_consent_for_leaving(family)
     if not reason:
         raise ValidationError({"reason": _("Choose the reason of the exit.")})
     if reason == ExitReason.OTHER and not notes.strip():
         raise ValidationError({"notes": _("Say what the other reason is.")})
-    _check_leaving_date(family, exit_date, "exit_date")
+    check_leaving_date(family, exit_date, "exit_date")
+    if reason == ExitReason.WELL_BEING_RESTORED and not approved_early:
+        unmet = exit_rules.unmet_exit_conditions(family)
+        if unmet:
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "The exit checklist does not hold today (%(unmet)s). Request the exit "
+                        "for a programme manager's approval from the family's well-being panel, "
+                        "or choose another reason."
+                    )
+                    % {"unmet": "; ".join(unmet)}
+                }
+            )
     family.status = FamilyStatus.EXITED
     family.exit_date = exit_date
     family.exit_reason = reason
@@ -356,10 +405,10 @@ def family_close(*, family: Family, close_date: date, notes: str, by) -> Family:
     family = Family.objects.select_for_update().get(pk=family.pk)
     if family.status not in (FamilyStatus.REFERRED, FamilyStatus.ACTIVE):
         raise ValidationError(_("This case is already closed."))
-    _missing_for_leaving(family)
+    check_consent_for_leaving(family)
     if not notes.strip():
         raise ValidationError({"notes": _("Say why the case is closed.")})
-    _check_leaving_date(family, close_date, "exit_date")
+    check_leaving_date(family, close_date, "exit_date")
     family.status = FamilyStatus.CLOSED
     family.exit_date = close_date
     family.exit_reason = ExitReason.OTHER

@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from payroll.models import Adjustment, PayrollRun, Payslip, StatutoryRule, TimesheetEntry
+from payroll.models import (
+    Adjustment,
+    PayrollRun,
+    Payslip,
+    PublicHoliday,
+    StatutoryRule,
+    TimesheetEntry,
+)
 from payroll.models.runs import PayrollLocked
 
 
@@ -26,6 +33,16 @@ class StatutoryRuleAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(StatutoryRuleAdmin):
+    """The national calendar a month's working days follow (superusers, with history)."""
+
+    list_display = ["day", "kind", "name_en", "name_ru", "name_uz", "announced_yearly"]
+    list_filter = ["kind", "announced_yearly"]
+    search_fields = ["name_en", "name_ru", "name_uz", "source", "notes"]
+    date_hierarchy = "day"
 
 
 class LockedWhenApproved:

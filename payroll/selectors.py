@@ -140,10 +140,12 @@ def adjustments_by_employment(run: PayrollRun) -> dict[int, Decimal]:
 
 
 def last_working_day(month: date) -> date:
-    """The month's last working day: the last day that `calculation.weekdays_between` counts
-    (the same rule as the month's working days)."""
+    """The month's last working day: the last day its calendar counts as one (the same rule
+    as the month's working days: Monday to Friday, public holidays and transferred days off
+    of the holiday table excluded, weekend days made working days included)."""
+    work_calendar = calculation.month_calendar(month)
     day = calculation.month_end(month)
-    while not calculation.weekdays_between(day, day):
+    while day > month and not work_calendar.working_days(day, day):
         day -= timedelta(days=1)
     return day
 

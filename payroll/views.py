@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
+from common.downloads import AGGREGATE, PERSONAL, DownloadMixin
 from common.exports import ExportMixin
 from common.views import ServiceFormView
 from common.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
@@ -49,7 +50,7 @@ class RunListView(ExportMixin, SingleTableMixin, ScopedAccessMixin, FilterView):
     template_name = "payroll/run_list.html"
     paginate_by = 25
     export_name = "payroll-runs"
-    export_permission = None
+    download_kind = AGGREGATE  # runs and totals, nobody named
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise")
@@ -340,7 +341,8 @@ def document_language(request) -> str:
     return language if language in documents.LANGUAGES else "uz"
 
 
-class RegisterDownloadView(RunMixin, PermissionAccessMixin, View):
+class RegisterDownloadView(DownloadMixin, RunMixin, PermissionAccessMixin, View):
+    download_kind = PERSONAL
     permission_required = "payroll.view_payrollrun"
 
     def get(self, request, *args, fmt, **kwargs):
@@ -376,7 +378,8 @@ class PayslipDetailView(ScopedAccessMixin, DetailView):
         }
 
 
-class PayslipPdfView(ScopedAccessMixin, DetailView):
+class PayslipPdfView(DownloadMixin, ScopedAccessMixin, DetailView):
+    download_kind = PERSONAL
     model = Payslip
     permission_required = "payroll.view_payslip"
 

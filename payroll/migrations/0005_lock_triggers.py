@@ -23,7 +23,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("payroll", "0003_line_history"),
+        ("payroll", "0004_line_history"),
         ("beneficiaries", "0013_income_summary_without_members"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

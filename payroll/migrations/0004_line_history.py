@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('beneficiaries', '0013_income_summary_without_members'),
         ('enterprises', '0002_payroll_approval_rules'),
-        ('payroll', '0002_default_rules'),
+        ('payroll', '0003_public_holidays_and_rules_2025'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
