@@ -78,7 +78,11 @@ def income_record_upsert(
         IncomeRecord.objects.select_for_update()
         .filter(origin_type=origin_type, origin_id=origin.pk)
         .first()
-    ) or IncomeRecord(origin_type=origin_type, origin_id=origin.pk)
+    )
+    if record is not None:
+        _refuse_rewrite(origin_type)
+    else:
+        record = IncomeRecord(origin_type=origin_type, origin_id=origin.pk)
     record.family = family
     record.person = person
     record.month = month
@@ -88,6 +92,26 @@ def income_record_upsert(
     record.full_clean()
     record.save()
     return record
+
+
+# Origins whose income record, once written, is never rewritten (an approved payslip):
+# registered by their app (payroll), refused here as the database refuses it there.
+WRITE_ONCE_ORIGINS: set[str] = set()
+
+
+def register_write_once_origin(model) -> None:
+    WRITE_ONCE_ORIGINS.add(model._meta.label_lower)
+
+
+def _refuse_rewrite(origin_type: ContentType) -> None:
+    if f"{origin_type.app_label}.{origin_type.model}" in WRITE_ONCE_ORIGINS:
+        raise ValidationError(
+            _(
+                "This income record was written by an approved payroll: it does not change. "
+                "Correct it through the payroll (a reversal or an adjustment)."
+            ),
+            code="write_once",
+        )
 
 
 @dataclass(frozen=True)
@@ -181,6 +205,7 @@ def income_records_upsert_bulk(*, entries: list[IncomeEntry], history_user=None)
                     }
                 )
             else:
+                _refuse_rewrite(ContentType.objects.get_for_id(type_id))
                 for name, value in values.items():
                     setattr(record, name, value)
                 to_update.append(record)

@@ -30,6 +30,7 @@ from payroll.forms import (
     WorkingDaysForm,
 )
 from payroll.models import Adjustment, PayrollRun, Payslip
+from payroll.selectors import approval_refusal
 from payroll.tables import PayrollRunTable
 
 
@@ -94,7 +95,7 @@ class RunMixin:
     def get_run(self) -> PayrollRun:
         if not hasattr(self, "_run"):
             self._run = get_scoped_object_or_404(
-                PayrollRun.objects.select_related("enterprise"),
+                PayrollRun.objects.select_related("enterprise", "generated_by", "approved_by"),
                 self.request.user,
                 pk=self.kwargs["pk"],
             )
@@ -177,6 +178,11 @@ class RunDetailView(RunMixin, PermissionAccessMixin, View):
             "can_edit": run.is_draft and user.has_perm("payroll.change_timesheetentry"),
             "can_adjust": run.is_draft and user.has_perm("payroll.add_adjustment"),
             "can_approve": user.has_perm("payroll.approve_payrollrun"),
+            "approval_refusal": (
+                approval_refusal(run, user)
+                if run.is_draft and user.has_perm("payroll.approve_payrollrun")
+                else None
+            ),
             "can_redraft": run.is_draft and user.has_perm("payroll.change_payrollrun"),
             "can_delete": run.is_draft and user.has_perm("payroll.delete_payrollrun"),
             "working_days_form": WorkingDaysForm(initial={"working_days": run.working_days}),
