@@ -328,6 +328,8 @@ def demo(django_db_setup, django_db_blocker):
             exit_request.get_absolute_url(),
             reverse("training:cohort_detail", args=[ended.pk]),
             reverse("payroll:run_detail", args=[run.pk]),
+            # Its month may not have ended, so its page may not link to the approval yet.
+            reverse("payroll:run_approve", args=[run.pk]),
             reverse("training:enrolment_detail", args=[qualification.enrolment_id]),
             reverse("enterprises:business_detail", args=[support.business_id]),
         ]
