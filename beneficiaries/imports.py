@@ -173,7 +173,14 @@ def read_rows(upload) -> list[tuple[int, dict]]:
 
 
 def _check_width(line, cells):
-    if len(cells) > MAX_COLUMNS and any(cell not in (None, "") for cell in cells[MAX_COLUMNS:]):
+    """A row may be no wider than MAX_COLUMNS. An Excel row is as wide as its last cell in
+    the file, empty or not (a styled cell counts: it would be read as one); a CSV row as its
+    last non-empty field (a spreadsheet may save trailing delimiters)."""
+    width = len(cells)
+    if isinstance(cells, list):  # CSV
+        while width > MAX_COLUMNS and cells[width - 1] == "":
+            width -= 1
+    if width > MAX_COLUMNS:
         raise BadFile(
             _("Line %(line)s has more than %(n)s columns.") % {"line": line, "n": MAX_COLUMNS},
             line=line,
@@ -229,19 +236,25 @@ def _xlsx_rows(upload):
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        # The sheet's declared dimension (which a file can set to A1:XFD1048576) is not read:
-        # openpyxl would pad every row to it. Only the cells really there count, and no more
-        # rows or columns than an import may hold are taken from the parser.
-        sheet.reset_dimensions()
-        rows = list(
-            sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True)
-        )
-        workbook.close()
-    except BadFile:
-        raise
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise BadFile(_("The Excel file cannot be read.")) from exc
-    return iter(rows)
+    return _xlsx_records(workbook, sheet)
+
+
+def _xlsx_records(workbook, sheet):
+    """The sheet's rows as they really are, read one at a time so that the first row past a
+    limit stops the reading. The declared dimension (which a file can set to A1:XFD1048576)
+    is dropped: openpyxl would pad every row to it. Each row is then as wide as its last
+    cell, which `read_rows` refuses past MAX_COLUMNS, and no row past the limit is read."""
+    sheet.reset_dimensions()
+    try:
+        yield from sheet.iter_rows(max_row=MAX_ROWS + 2, values_only=True)
+    except BadFile:
+        raise
+    except Exception as exc:
+        raise BadFile(_("The Excel file cannot be read.")) from exc
+    finally:
+        workbook.close()
 
 
 def _check_xlsx_package(upload):

@@ -12,6 +12,7 @@ and raises `ValidationError` with a message a user can act on.
 - A position's contracted hours lie between 1 and 40 a week: the Labour Code's normal
   working week is at most 40 hours (overtime is entered on the timesheet, not contracted);
   a month's hours on a timesheet, worked or overtime, at most 744 (31 days of 24 hours).
+- Years in list filters and dates of report periods lie between 1900 and 2100.
 - Text holds no NUL and no control characters other than tab and line breaks: PostgreSQL
   refuses NUL in a string outright, and the others only hide what a cell really says.
 """
@@ -29,6 +30,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+# Years a list filter or a report period may name: outside them no record can be, and the
+# database's date arithmetic (or Python's, at year 1) would fail.
+YEAR_MIN = 1900
+YEAR_MAX = 2100
 DEFAULT_PROGRAMME_START = datetime.date(2000, 1, 1)
 HOURS_PER_WEEK_MIN = Decimal("1")
 HOURS_PER_WEEK_MAX = Decimal("40")
@@ -90,6 +95,17 @@ def validate_programme_date(value):
             _("The date cannot be before the programme began (%(date)s).")
             % {"date": date_format(programme_start(), "SHORT_DATE_FORMAT")},
             code="before_programme",
+        )
+
+
+def validate_period_date(value):
+    """A date bounding a report period or a filter."""
+    value = _day(value)
+    if value is not None and not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise ValidationError(
+            _("Enter a date between the years %(first)s and %(last)s.")
+            % {"first": YEAR_MIN, "last": YEAR_MAX},
+            code="year_out_of_range",
         )
 
 
