@@ -109,9 +109,12 @@ def test_grants_loans_tranches_and_repayments_cannot_be_dated_in_the_future():
     future = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     support = SupportForm(data={"kind": "grant", "amount": "1000000", "approved_on": "2030-01-01"})
     assert "approved_on" in support.errors
-    assert "approved_on" not in SupportForm(
-        data={"kind": "grant", "amount": "1000000", "approved_on": "2024-01-01"}
-    ).errors
+    assert (
+        "approved_on"
+        not in SupportForm(
+            data={"kind": "grant", "amount": "1000000", "approved_on": "2024-01-01"}
+        ).errors
+    )
     assert "disbursed_on" in TrancheForm(data={"disbursed_on": future, "amount": "5"}).errors
     assert "paid_on" in RepaymentForm(data={"paid_on": future, "amount": "5"}).errors
 
