@@ -122,3 +122,16 @@ def test_grants_loans_tranches_and_repayments_cannot_be_dated_in_the_future():
 def test_a_timesheet_month_holds_at_most_744_hours():
     form = TimesheetLineForm(data={"line": "1", "hours_worked": "745", "overtime_hours": "744"})
     assert list(form.errors) == ["hours_worked"]
+
+
+def test_the_messages_are_translated():
+    from django.utils import translation
+
+    from beneficiaries import pinfl_checks
+
+    with pytest.raises(ValidationError) as error:
+        validate_pinfl("١٢٣")
+    with translation.override("ru"):
+        assert error.value.messages == ["ПИНФЛ состоит ровно из 14 цифр (0–9)."]
+    with translation.override("uz"):
+        assert pinfl_checks.clash_message().startswith("Bu JShShIR dasturda allaqachon")
