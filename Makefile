@@ -12,7 +12,7 @@ PORT ?= 8000
 
 APPS := common accounts beneficiaries training enterprises payroll wellbeing reports
 
-.PHONY: run test setup venv messages makemessages lint format bench clean
+.PHONY: run test setup venv messages makemessages lint format bench clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then echo "Mustaqil needs Python 3.12 or newer (3.13 preferred)."; exit 1; fi
@@ -64,6 +64,16 @@ test: venv messages lint
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DEBUG=1 $(MANAGE) check
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# A consistent copy while the application runs (README, "Backups"); BACKUP_DIR and
+# BACKUP_KEEP say where and how many.
+backup: venv
+	$(MANAGE) backup
+
+# Replaces the whole database: stop the application first. `make restore FILE=backups/…`
+restore: venv
+	@if [ -z "$(FILE)" ]; then echo "Usage: make restore FILE=backups/mustaqil-….sqlite3"; exit 1; fi
+	$(MANAGE) restore "$(FILE)"
 
 bench: venv
 	$(PY) bench/run.py

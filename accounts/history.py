@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from simple_history.models import HistoricalRecords
+
 
 @dataclass
 class HistoryRow:
@@ -35,3 +37,25 @@ def history_rows(record, limit: int = 200) -> list[HistoryRow]:
             )
         )
     return rows
+
+
+class HistoricalRecordsBothSides(HistoricalRecords):
+    """HistoricalRecords whose many-to-many history also follows changes made from the other
+    side (`branch.staff_profiles.add(profile)`, `group.user_set.add(user)`): the library
+    only follows the side the field is declared on, and fails on the other."""
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        records = self.cls._default_manager
+        if action == "pre_clear":
+            instance._history_cleared = list(
+                records.filter(**{attr: instance}).values_list("pk", flat=True)
+            )
+        elif action in ("post_add", "post_remove", "post_clear"):
+            pks = (
+                pk_set if action != "post_clear" else instance.__dict__.pop("_history_cleared", [])
+            )
+            for record in records.filter(pk__in=pks or []):
+                super().m2m_changed(record, action, attr, None, False, **kwargs)
+        return None

@@ -1,6 +1,9 @@
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
@@ -18,6 +21,11 @@ from accounts.history import history_rows
 class LoginView(PublicAccessMixin, auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["password_reset_by_email"] = settings.PASSWORD_RESET_BY_EMAIL
+        return context
 
 
 class LogoutView(SignedInAccessMixin, auth_views.LogoutView):
@@ -60,3 +68,44 @@ class RecordHistoryView(PermissionAccessMixin, TemplateView):
             rows=history_rows(record),
         )
         return context
+
+
+class PasswordChangeView(SignedInAccessMixin, auth_views.PasswordChangeView):
+    """Every signed-in user changes their own password; other sessions of theirs end."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(SignedInAccessMixin, auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"
+
+
+class PasswordResetEnabledMixin(PublicAccessMixin):
+    """Reset by e-mail only where e-mail is configured (settings.PASSWORD_RESET_BY_EMAIL)."""
+
+    @login_not_required
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.PASSWORD_RESET_BY_EMAIL:
+            raise Http404(_("Password reset by e-mail is not configured here."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PasswordResetView(PasswordResetEnabledMixin, auth_views.PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(PasswordResetEnabledMixin, auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(PasswordResetEnabledMixin, auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(PasswordResetEnabledMixin, auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"

@@ -17,7 +17,7 @@ class MakhallaAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(SimpleHistoryAdmin):
     list_display = ["user", "phone"]
     filter_horizontal = ["branches"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.AccessPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -169,15 +170,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: five failures for one username lock it for fifteen minutes.
+# Login throttling (accounts/throttle.py): five failures for one username lock it for
+# fifteen minutes; failures for LOGIN_LOCK_USERNAMES distinct usernames lock the address they
+# came from, and lock the password that failed for them (from any address).
+AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
-# Locking by IP as well would let one mistyping colleague lock a whole social centre out
-# (offices share one address), so the lock is per username, as the programme asked.
+LOGIN_LOCK_USERNAMES = int(os.environ.get("LOGIN_LOCK_USERNAMES", "10"))
+# axes' own lock per address would let one mistyping colleague lock a whole social centre
+# out (offices share one address); the address lock above counts usernames, not failures.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LANGUAGE_CODE = "en"
@@ -238,8 +243,42 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The client's address for the login throttle: the one the proxy appended last.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
 
-SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
+# A session ends after one working day at the latest, and after SESSION_IDLE_TIMEOUT
+# seconds without a request (accounts.middleware.SessionTimeoutMiddleware).
+SESSION_COOKIE_AGE = 60 * 60 * 10
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 30 * 60))
+
+# E-mail: password reset is offered only where e-mail is configured (EMAIL_HOST), and in
+# development, where messages are printed to the console instead of sent.
+EMAIL_SERVER = os.environ.get("EMAIL_HOST", "")
+MAILERS = {}
+if EMAIL_SERVER:
+    MAILERS["default"] = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": EMAIL_SERVER,
+            "port": int(os.environ.get("EMAIL_PORT", "587")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+        },
+    }
+elif DEBUG:
+    MAILERS["default"] = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+else:
+    # No e-mail here: the password reset pages are not offered, and nothing else sends any.
+    SILENCED_SYSTEM_CHECKS.append("mail.W001")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mustaqil@localhost")
+PASSWORD_RESET_BY_EMAIL = bool(EMAIL_SERVER) or DEBUG
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
+
+# `manage.py backup` (make backup): where dated backups go and how many are kept.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.history import HistoricalRecordsBothSides
+
 
 class Branch(models.Model):
     """A social centre of the programme in one city (Tashkent, Urgench, Samarkand)."""
@@ -67,6 +69,9 @@ class StaffProfile(models.Model):
         help_text=_("A caseworker sees the families of these branches."),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    # Who gave a caseworker which branches, and when: the branches decide what they may see.
+    history = HistoricalRecordsBothSides(m2m_fields=[branches])
 
     class Meta:
         ordering = ["user__username"]
