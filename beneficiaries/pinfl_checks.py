@@ -6,22 +6,24 @@ registration form and the import therefore:
 
 - name the person who holds the number only when the user may see that person; anyone else
   gets a message that names no one ("already registered; ask a programme manager");
-- count every such clash per user per clock hour (in the cache) and write it to the
-  `mustaqil.security` log with the user and where it happened;
-- once a user has met `PINFL_CLASHES_PER_HOUR` clashes (default 10) within the hour, check
-  no more PINFLs for them until the hour is over: every row or member with a PINFL is refused
-  with a message saying so, so the count cannot be probed either way.
+- record every such clash (`PinflClash`: user, time, where, how many PINFLs) and write it
+  to the `mustaqil.security` log;
+- once a user has met `PINFL_CLASHES_PER_HOUR` clashes (default 10) in the last 60
+  minutes, check no more PINFLs for them until older ones fall out of the hour: every row or
+  member with a PINFL is refused with a message saying so, so the answer tells nothing
+  either way.
 
 Programme-wide roles see every family, so their messages name the holder and they are not
-limited (their clashes are still logged). With several server processes the count is only
-shared if `CACHES` points at a shared cache (the database or Redis cache); see
-docs/security.md.
+limited (their clashes are still recorded). The count is in the database, so it holds
+across server processes. Records older than `PINFL_CLASH_KEEP_DAYS` (default 180) are
+deleted when a new one is written.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,18 +32,21 @@ from accounts.roles import sees_whole_programme
 logger = logging.getLogger("mustaqil.security")
 
 DEFAULT_CLASHES_PER_HOUR = 10
+DEFAULT_KEEP_DAYS = 180
 
 
 def clashes_per_hour() -> int:
     return getattr(settings, "PINFL_CLASHES_PER_HOUR", DEFAULT_CLASHES_PER_HOUR)
 
 
-def _key(user) -> str:
-    return f"pinfl-clashes:{user.pk}:{timezone.now().strftime('%Y%m%d%H')}"
-
-
 def clashes_this_hour(user) -> int:
-    return cache.get(_key(user), 0)
+    from beneficiaries.models import PinflClash
+
+    since = timezone.now() - timedelta(hours=1)
+    return (
+        PinflClash.objects.filter(user=user, at__gt=since).aggregate(total=Sum("count"))["total"]
+        or 0
+    )
 
 
 def limit_reached(user) -> bool:
@@ -57,23 +62,23 @@ def limit_message() -> str:
 
 
 def note_clashes(user, count: int, *, where: str) -> None:
-    """Count `count` clashes for the user and log them."""
+    """Record `count` clashes for the user and log them (the refused form or import that
+    found them writes nothing else, so the record stays)."""
+    from beneficiaries.models import PinflClash
+
     if count <= 0:
         return
-    key = _key(user)
-    cache.add(key, 0, timeout=3600)
-    try:
-        total = cache.incr(key, count)
-    except ValueError:  # expired between add and incr
-        cache.set(key, count, timeout=3600)
-        total = count
+    now = timezone.now()
+    PinflClash.objects.create(user=user, at=now, where=where, count=count)
+    keep = getattr(settings, "PINFL_CLASH_KEEP_DAYS", DEFAULT_KEEP_DAYS)
+    PinflClash.objects.filter(at__lt=now - timedelta(days=keep)).delete()
     logger.warning(
-        "PINFL already registered: user=%s (id %s) where=%s clashes=%s this hour=%s",
+        "PINFL already registered: user=%s (id %s) where=%s clashes=%s last hour=%s",
         user.get_username(),
         user.pk,
         where,
         count,
-        total,
+        clashes_this_hour(user),
     )
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse_lazy
 
 from beneficiaries import imports
 from beneficiaries.imports import COLUMNS, import_families
-from beneficiaries.models import Family, Person
+from beneficiaries.models import Family, Person, PinflClash
 from tests.beneficiaries.test_family_import import as_csv, as_xlsx, family_rows
 from tests.factories import FamilyFactory, MakhallaFactory, PersonFactory
 
@@ -228,6 +228,10 @@ def test_pinfl_clashes_are_logged_counted_and_limited(
             upload=as_csv(rows_with_pinfl("41234567890123")), user=personas.caseworker
         )
         assert "already registered" in result.problems[0].reason
+    assert (
+        list(PinflClash.objects.values_list("user", "where", "count"))
+        == [(personas.caseworker.pk, "family import", 1)] * 3
+    )
     logged = [r.getMessage() for r in caplog.records if r.name == "mustaqil.security"]
     assert len(logged) == 3 and all(
         "p_caseworker" in line and "family import" in line for line in logged
