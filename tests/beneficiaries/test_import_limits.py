@@ -111,6 +111,27 @@ def with_cell(reference):
     return SimpleUploadedFile("f.xlsx", rewrite_sheet(as_xlsx(family_rows(1)).read(), add))
 
 
+def test_an_xml_entity_bomb_is_refused_at_once(personas):
+    # "billion laughs": ten levels of entities that each repeat the last ten times.
+    entities = (
+        '<!ENTITY a "'
+        + "x" * 100
+        + '">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(8))
+    )
+
+    def laugh(xml):
+        xml = xml.replace("?>", f"?><!DOCTYPE worksheet [{entities}]>", 1)
+        cell = '<row r="100"><c r="A100" t="inlineStr"><is><t>&i;</t></is></c></row>'
+        return xml.replace("<sheetData>", "<sheetData>" + cell, 1)
+
+    data = rewrite_sheet(as_xlsx(family_rows(1)).read(), laugh)
+    started = time.perf_counter()
+    result = import_families(upload=SimpleUploadedFile("f.xlsx", data), user=personas.caseworker)
+    assert time.perf_counter() - started < 1.0
+    assert [p.reason for p in result.problems] == ["The Excel file cannot be read."]
+
+
 def test_a_row_wider_than_the_limit_is_refused_with_its_line(personas, registon):
     result = import_families(upload=with_cell("AY3"), user=personas.caseworker)  # column 51
     assert [(p.line, p.reason) for p in result.problems] == [
