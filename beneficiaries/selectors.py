@@ -134,7 +134,9 @@ def family_list_rows(families):
 def family_for_detail(family: Family):
     """Members with their living-arrangement history, read in two queries."""
     members = list(
-        family.members.order_by(HEAD_FIRST, "birth_date", "id").prefetch_related("placements")
+        family.members.order_by(HEAD_FIRST, "birth_date", "id")
+        .select_related("looking_for_work_marked_by")
+        .prefetch_related("placements")
     )
     for member in members:
         history = sorted(member.placements.all(), key=lambda p: (p.start_date, p.pk))

@@ -294,6 +294,28 @@ def family_intake(*, family: Family, intake_date: date, by) -> Family:
     return family
 
 
+@transaction.atomic
+def person_mark_looking_for_work(*, person: Person, looking: bool, by) -> Person:
+    """The caseworker marks an adult of an open case as looking for work (dated, with who
+    marked it), or takes the mark away. Enterprise managers hire among the marked adults."""
+    person = Person.objects.select_for_update().select_related("family").get(pk=person.pk)
+    if looking:
+        if not person.family.is_open:
+            raise ValidationError(_("The family has left the service."))
+        if person.age < 18:
+            raise ValidationError(_("Only an adult can be marked as looking for work."))
+        if person.looking_for_work_since is not None:
+            return person  # already marked: the first mark's date and author stay
+        person.looking_for_work_since = timezone.localdate()
+        person.looking_for_work_marked_by = by
+    else:
+        person.looking_for_work_since = None
+        person.looking_for_work_marked_by = None
+    person.full_clean()
+    person.save()
+    return person
+
+
 def _missing_for_leaving(family: Family) -> None:
     if not family.consent_date:
         raise ValidationError(

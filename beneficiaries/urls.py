@@ -25,4 +25,9 @@ urlpatterns = [
         name="family_placement_create",
     ),
     path("families/<int:pk>/plan/", families.PlanEditView.as_view(), name="family_plan"),
+    path(
+        "families/<int:pk>/members/<int:person_pk>/looking-for-work/",
+        families.LookingForWorkView.as_view(),
+        name="person_looking_for_work",
+    ),
 ]

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from beneficiaries.choices import IncomeSource, Relationship
+from beneficiaries.choices import FamilyStatus, IncomeSource, Relationship
 from beneficiaries.demo.insert import insert_objects
 from beneficiaries.models import Branch, Family, IncomeRecord, Makhalla, Person
 from common.money import round_soum
@@ -136,6 +136,38 @@ def seed(run) -> None:
             enterprise.managers.add(manager)
     count = _businesses(run, today)
     run.log.write(f"  {count} family businesses added ({Business.objects.count()} in all)")
+    marked = _job_seekers(run, today)
+    run.log.write(f"  {marked} adults marked as looking for work by their caseworker")
+
+
+def _job_seekers(run, today: date, per_branch: int = 12) -> int:
+    """Some parents of open cases without a job, marked by their family's caseworker as
+    looking for work in the last months: the people enterprise managers hire among."""
+    if Person.objects.filter(looking_for_work_since__isnull=False).exists():
+        return 0
+    employed = Employment.objects.filter(status=EmploymentStatus.ACTIVE).values("person_id")
+    marked = []
+    for branch in Branch.objects.order_by("code"):
+        people = list(
+            Person.objects.adults()
+            .filter(
+                family__branch=branch,
+                family__status__in=[FamilyStatus.ACTIVE, FamilyStatus.REFERRED],
+                family__caseworker__isnull=False,
+                relationship__in=[Relationship.HEAD, Relationship.SPOUSE],
+            )
+            .exclude(pk__in=employed)
+            .select_related("family")
+            .order_by("pk")[: per_branch * 4]
+        )
+        for person in run.rng.sample(people, min(per_branch, len(people))):
+            person.looking_for_work_since = today - timedelta(days=run.rng.randint(3, 120))
+            person.looking_for_work_marked_by_id = person.family.caseworker_id
+            marked.append(person)
+    Person.objects.bulk_update(
+        marked, ["looking_for_work_since", "looking_for_work_marked_by"], batch_size=BATCH
+    )
+    return len(marked)
 
 
 # Social enterprises ---------------------------------------------------------------------

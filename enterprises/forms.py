@@ -2,14 +2,15 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.choices import FamilyStatus
 from beneficiaries.models import Makhalla, Person
 from common.forms import MoneyField, MonthField
 from common.validators import validate_programme_date
 from enterprises.choices import CloseReason, EndReason, SupportKind
 from enterprises.models import Business, Position
+from enterprises.selectors import hire_candidates
 
 
 class DateInput(forms.DateInput):
@@ -42,11 +43,26 @@ class PositionForm(forms.ModelForm):
         widgets = {"opened_on": DateInput()}
 
 
+class CandidateChoiceField(forms.ModelChoiceField):
+    """An adult looking for work, by name, age and since when: no case number, no PINFL."""
+
+    def label_from_instance(self, person):
+        return _("%(name)s, %(age)s years, looking for work since %(day)s") % {
+            "name": person.full_name,
+            "age": person.age,
+            "day": date_format(person.looking_for_work_since, "SHORT_DATE_FORMAT"),
+        }
+
+
 class HireForm(forms.Form):
-    person = PersonChoiceField(
+    person = CandidateChoiceField(
         label=_("Family member"),
         queryset=Person.objects.none(),
-        help_text=_("Adults of the branch's families in the programme."),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text=_(
+            "Adults of the branch's families whom their caseworker marked as looking for work."
+        ),
     )
     start_date = forms.DateField(label=_("Contract start"), widget=DateInput(), initial=today)
     rate = MoneyField(
@@ -59,17 +75,9 @@ class HireForm(forms.Form):
         label=_("From a low-income family registered for social protection"), required=False
     )
 
-    def __init__(self, *args, position: Position, **kwargs):
+    def __init__(self, *args, position: Position, q: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            Person.objects.adults()
-            .filter(
-                family__branch_id=position.enterprise.branch_id,
-                family__status__in=[FamilyStatus.ACTIVE, FamilyStatus.REFERRED],
-            )
-            .select_related("family")
-            .order_by("full_name")
-        )
+        self.fields["person"].queryset = hire_candidates(position, q)
 
 
 class RateChangeForm(forms.Form):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries.access import caseworker_branch_ids
+from beneficiaries.choices import FamilyStatus
+from beneficiaries.models import Person
 from beneficiaries.timeline import TimelineEntry
 from common.months import add_months, last_start_reaching, month_start
 from common.percent import whole_percent
@@ -209,6 +211,19 @@ def business_status_counts(businesses) -> dict:
 
 
 # What other apps see of us ------------------------------------------------------------------
+
+
+def hire_candidates(position, q: str = ""):
+    """Who an enterprise manager may hire into `position`: adults of open cases in the
+    enterprise's branch whom their caseworker marked as looking for work, by name
+    (`q`: part of the name)."""
+    people = Person.objects.looking_for_work().filter(
+        family__branch_id=position.enterprise.branch_id,
+        family__status__in=[FamilyStatus.ACTIVE, FamilyStatus.REFERRED],
+    )
+    if q := q.strip():
+        people = people.filter(full_name__icontains=q)
+    return people.order_by("full_name", "pk")
 
 
 def person_scope(user) -> Q | None:

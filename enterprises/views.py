@@ -2,6 +2,7 @@
 writes to a service."""
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -257,16 +258,35 @@ class PositionDetailView(ScopedAccessMixin, DetailView):
 
 
 class HireView(ActionView):
+    """Hire into a position one of the adults whom caseworkers marked as looking for work,
+    found by name (`?q=`). Anyone else sent in the form is out of scope: 404."""
+
     model = Position
     permission_required = "enterprises.add_employment"
     form_class = HireForm
+    template_name = "enterprises/hire_form.html"
     success_message = gettext_lazy("The contract is registered.")
 
     def get_title(self):
         return _("Hire into %(position)s") % {"position": self.object}
 
+    @property
+    def query(self) -> str:
+        return self.request.GET.get("q", "")[:100]
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "position": self.object}
+        return {**super().get_form_kwargs(), "position": self.object, "q": self.query}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(q=self.query, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        person_id = request.POST.get("person", "")
+        if person_id.isdigit():
+            candidates = selectors.hire_candidates(self.object)
+            if not candidates.filter(pk=int(person_id)).exists():
+                raise Http404
+        return super().post(request, *args, **kwargs)
 
     def act(self, data):
         services.employment_hire(

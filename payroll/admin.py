@@ -4,7 +4,7 @@ approved (and their changes go through the pages' services otherwise)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from payroll.models import Adjustment, PayrollRun, Payslip, StatutoryRule
+from payroll.models import Adjustment, PayrollRun, Payslip, PublicHoliday, StatutoryRule
 
 
 @admin.register(StatutoryRule)
@@ -21,6 +21,16 @@ class StatutoryRuleAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(StatutoryRuleAdmin):
+    """The national calendar a month's working days follow (superusers, with history)."""
+
+    list_display = ["day", "kind", "name_en", "name_ru", "name_uz", "announced_yearly"]
+    list_filter = ["kind", "announced_yearly"]
+    search_fields = ["name_en", "name_ru", "name_uz", "source", "notes"]
+    date_hierarchy = "day"
 
 
 class LockedWhenApproved:

@@ -4,6 +4,9 @@ Every amount is rounded in exactly one place, `_soum` (common.money.round_soum: 
 soum, half up), once per component and once per deduction. Gross, net and total cost are
 sums of rounded figures, so a payslip adds up exactly, and the run's totals and the register
 are plain sums of payslips.
+
+The working days of a month follow the public-holiday table (`month_calendar`, the only
+function here that reads the database); everything else is arithmetic on its arguments.
 """
 
 import calendar
@@ -40,18 +43,63 @@ def weekdays_between(first: date, last: date) -> int:
     return count
 
 
-def working_days_in(month: date) -> int:
-    """The default working days of a month: Monday to Friday, public holidays not deducted."""
-    return weekdays_between(month, month_end(month))
+@dataclass(frozen=True, slots=True)
+class WorkCalendar:
+    """The national calendar's exceptions in a period: holidays and transferred days off
+    (not worked when they fall Monday to Friday), and weekend days made working days."""
+
+    days_off: frozenset[date] = frozenset()
+    working_weekend_days: frozenset[date] = frozenset()
+
+    def working_days(self, first: date, last: date) -> int:
+        """Working days from `first` to `last`, both included: Monday to Friday, less the
+        days off among them, plus the weekend days made working days."""
+        count = weekdays_between(first, last)
+        count -= sum(1 for day in self.days_off if first <= day <= last and day.weekday() < 5)
+        count += sum(
+            1 for day in self.working_weekend_days if first <= day <= last and day.weekday() >= 5
+        )
+        return max(count, 0)
 
 
-def contract_days(month: date, start: date, end: date | None, working_days: int) -> int:
-    """Working days a contract covers in the month: all of them when it spans the month."""
+def month_calendar(month: date) -> WorkCalendar:
+    """The month's calendar from the public-holiday table (the one read of the database
+    in this module; pass its result on to avoid reading it again)."""
+    from payroll.choices import CalendarDayKind
+    from payroll.models import PublicHoliday
+
+    days_off, working = set(), set()
+    for day, kind in PublicHoliday.objects.between(month, month_end(month)).values_list(
+        "day", "kind"
+    ):
+        (working if kind == CalendarDayKind.WORKING_DAY else days_off).add(day)
+    return WorkCalendar(frozenset(days_off), frozenset(working))
+
+
+def working_days_in(month: date, calendar: WorkCalendar | None = None) -> int:
+    """The working days of a month: Monday to Friday less the public holidays and
+    transferred days off of the holiday table, plus weekend days made working days."""
+    calendar = calendar if calendar is not None else month_calendar(month)
+    return calendar.working_days(month, month_end(month))
+
+
+def contract_days(
+    month: date,
+    start: date,
+    end: date | None,
+    working_days: int,
+    calendar: WorkCalendar | None = None,
+) -> int:
+    """Working days a contract covers in the month: all of them when it spans the month,
+    else the working days (holidays excluded) between its first and last day in the month."""
     first, last = month, month_end(month)
     covered_from, covered_to = max(first, start), min(last, end) if end else last
     if covered_from == first and covered_to == last:
         return working_days
-    return min(working_days, weekdays_between(covered_from, covered_to))
+    if covered_to < covered_from:
+        return 0
+    calendar = calendar if calendar is not None else month_calendar(month)
+    return min(working_days, calendar.working_days(covered_from, covered_to))
 
 
 @dataclass(slots=True)

@@ -21,3 +21,11 @@ class RunStatus(models.TextChoices):
 
 
 LOCKED_STATUSES = (RunStatus.APPROVED, RunStatus.PAID, RunStatus.REVERSED)
+
+
+class CalendarDayKind(models.TextChoices):
+    """How a dated day of the national calendar changes the working days of its month."""
+
+    HOLIDAY = "holiday", _("Public holiday (day off)")
+    DAY_OFF = "day_off", _("Extra day off (transferred)")
+    WORKING_DAY = "working_day", _("Working day (transferred from a weekday)")

@@ -1,5 +1,6 @@
 """Demo payroll: every month of the pilot enterprises' recent history (since January 2024:
-the last minimum-wage change, the yearly raises and the reduced social tax all show), drafted,
+the minimum-wage changes of 10.2024 and 08.2025, the public holidays of the shipped calendar,
+the yearly raises and the reduced social tax all show), drafted,
 approved and paid through the same services as the pages use. Older months are left out to
 keep seeding quick; the services would draft them the same way back to 2019, when the
 shipped statutory rules begin.

@@ -33,7 +33,7 @@ class RunCreateForm(forms.Form):
         min_value=1,
         max_value=31,
         required=False,
-        help_text=_("Leave empty for Monday to Friday; lower it for public holidays."),
+        help_text=_("Leave empty for Monday to Friday less the public holidays of the calendar."),
     )
 
     def __init__(self, *args, user, **kwargs):

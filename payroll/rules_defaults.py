@@ -1,25 +1,30 @@
 """The statutory figures payroll ships with, each with its public source.
 
-They are loaded by migration 0002 and kept afterwards by superusers in the admin. They were
-written down without access to the official texts: an accountant must confirm every figure
-and date before real salaries are paid (see docs/payroll.md).
+They are loaded by migration 0002 (brought up to date by 0003) and kept afterwards by
+superusers in the admin. They were written down without access to the official texts: an
+accountant must confirm every figure and date before real salaries are paid (see
+docs/payroll.md); each row's notes say what is uncertain.
 """
 
 from datetime import date
 from decimal import Decimal
 
+from django.db import models
+
 from payroll.choices import RuleKind
 
+CONFIRM = "To be confirmed by an accountant."
 TAX_CODE = "Tax Code of the Republic of Uzbekistan (Law ZRU-599 of 30.12.2019)"
 
 DEFAULT_RULES = [
-    # kind, value, from, to, source
+    # kind, value, from, to, source, notes
     (
         RuleKind.INCOME_TAX,
         Decimal("0.12"),
         date(2019, 1, 1),
         None,
         f"{TAX_CODE}, art. 381 (12% flat rate); for 2019 Presidential Decree UP-5468 of 29.06.2018",
+        CONFIRM,
     ),
     (
         RuleKind.INPS,
@@ -28,6 +33,7 @@ DEFAULT_RULES = [
         None,
         "Law 'On accumulative pension provision of citizens' No. 702-II of 02.12.2004; "
         "0.1% withheld out of the personal income tax since 2019 (Decree UP-5468 of 29.06.2018)",
+        CONFIRM,
     ),
     (
         RuleKind.SOCIAL_TAX,
@@ -35,6 +41,7 @@ DEFAULT_RULES = [
         date(2019, 1, 1),
         None,
         f"{TAX_CODE}, art. 405 (12% general rate); for 2019 Decree UP-5468 of 29.06.2018",
+        CONFIRM,
     ),
     (
         RuleKind.SOCIAL_TAX_REDUCED,
@@ -43,6 +50,7 @@ DEFAULT_RULES = [
         date(2026, 12, 31),
         f"{TAX_CODE}, art. 405, and the presidential decrees on the employment of people "
         "from low-income families on the social protection register — to be confirmed",
+        f"{CONFIRM} The decree and both dates are unverified; the end date 31.12.2026 is a placeholder.",
     ),
     (
         RuleKind.MINIMUM_WAGE,
@@ -50,6 +58,7 @@ DEFAULT_RULES = [
         date(2019, 1, 1),
         date(2019, 7, 31),
         "Presidential decree on raising wages, pensions and benefits (2018) — to be confirmed",
+        f"{CONFIRM} Pre-2023 figures are unverified: they may mix the minimum wage with the base calculation value.",
     ),
     (
         RuleKind.MINIMUM_WAGE,
@@ -57,6 +66,7 @@ DEFAULT_RULES = [
         date(2019, 8, 1),
         date(2020, 1, 31),
         "Presidential decree on raising wages, pensions and benefits (2019) — to be confirmed",
+        f"{CONFIRM} Pre-2023 figures are unverified: they may mix the minimum wage with the base calculation value.",
     ),
     (
         RuleKind.MINIMUM_WAGE,
@@ -65,6 +75,7 @@ DEFAULT_RULES = [
         date(2021, 1, 31),
         "Presidential Decree UP-5887 of 16.12.2019 (minimum wage separated from the base "
         "calculation value) — to be confirmed",
+        f"{CONFIRM} Pre-2023 figures are unverified: they may mix the minimum wage with the base calculation value.",
     ),
     (
         RuleKind.MINIMUM_WAGE,
@@ -72,6 +83,7 @@ DEFAULT_RULES = [
         date(2021, 2, 1),
         date(2021, 7, 31),
         "Presidential decree of 2021 on raising wages — to be confirmed",
+        f"{CONFIRM} Pre-2023 figures are unverified: they may mix the minimum wage with the base calculation value.",
     ),
     (
         RuleKind.MINIMUM_WAGE,
@@ -79,6 +91,7 @@ DEFAULT_RULES = [
         date(2021, 8, 1),
         date(2022, 5, 31),
         "Presidential decree of 2021 on raising wages — to be confirmed",
+        f"{CONFIRM} Pre-2023 figures are unverified: they may mix the minimum wage with the base calculation value.",
     ),
     (
         RuleKind.MINIMUM_WAGE,
@@ -86,20 +99,44 @@ DEFAULT_RULES = [
         date(2022, 6, 1),
         date(2023, 5, 31),
         "Presidential decree of 2022 on raising wages — to be confirmed",
+        f"{CONFIRM} Pre-2023 figures are unverified: they may mix the minimum wage with the base calculation value.",
     ),
     (
         RuleKind.MINIMUM_WAGE,
         Decimal("980000"),
         date(2023, 6, 1),
-        date(2024, 9, 30),
+        date(2023, 11, 30),
         "Presidential decree of 2023 on raising wages — to be confirmed",
+        f"{CONFIRM} The start (01.06.2023) is from memory; another account gives 01.08.2023.",
     ),
     (
         RuleKind.MINIMUM_WAGE,
         Decimal("1050000"),
+        date(2023, 12, 1),
+        date(2024, 9, 30),
+        "Presidential decree of November 2023 on raising wages, pensions, scholarships and "
+        "benefits (in force 01.12.2023) — number to be confirmed",
+        f"{CONFIRM} Reported by the press on 20.11.2023 (1 050 000 UZS from 01.12.2023).",
+    ),
+    (
+        RuleKind.MINIMUM_WAGE,
+        Decimal("1155000"),
         date(2024, 10, 1),
+        date(2025, 7, 31),
+        "Presidential decree of 12.08.2024 on increasing wages, pensions, scholarships and "
+        "benefits — number to be confirmed",
+        f"{CONFIRM} The decree raises public-sector pay from 01.10.2024 (gazeta.uz, 13.08.2024); "
+        "that the minimum wage changes the same day is to be confirmed.",
+    ),
+    (
+        RuleKind.MINIMUM_WAGE,
+        Decimal("1271000"),
+        date(2025, 8, 1),
         None,
-        "Presidential decree of 2024 on raising wages — to be confirmed",
+        "Presidential decree of 03.06.2025 'On increasing the amounts of wages, pensions, "
+        "scholarships and allowances', item 3 (from 01.08.2025) — number to be confirmed",
+        f"{CONFIRM} No later change found up to December 2026: check whether a 2026 decree "
+        "raised it and add the new value from its first day.",
     ),
     (
         RuleKind.OVERTIME_MULTIPLIER,
@@ -108,6 +145,7 @@ DEFAULT_RULES = [
         None,
         "Labour Code of 1995, art. 157 (at least double pay); kept by the Labour Code in force "
         "since 30.04.2023 — to be confirmed",
+        f"{CONFIRM} The article of the Labour Code of 2023 is unverified.",
     ),
 ]
 
@@ -118,11 +156,53 @@ def load_default_rules(rule_model) -> int:
     Used by migration 0002 (with the historical model) and by tests after a flush.
     """
     added = 0
-    for kind, value, start, end, source in DEFAULT_RULES:
+    for kind, value, start, end, source, notes in DEFAULT_RULES:
         _rule, created = rule_model.objects.get_or_create(
             kind=kind,
             effective_from=start,
-            defaults={"value": value, "effective_to": end, "source": source},
+            defaults={"value": value, "effective_to": end, "source": source, "notes": notes},
         )
         added += created
     return added
+
+
+def upgrade_default_rules(rule_model, previous) -> tuple[int, int]:
+    """Bring a database's rules up to these defaults without overwriting anyone's edits.
+
+    `previous` holds the rows an earlier release shipped, as (kind, value, from, to, source).
+    A row still exactly as shipped takes the new figure, dates, source and notes; a row someone
+    changed in the admin is left alone. A default row that is missing is added only where no
+    other value of its rule is in force in its period (two values of a rule never overlap).
+    Returns (updated, added).
+    """
+    shipped = {(kind, start): (value, end, source) for kind, value, start, end, source in previous}
+    updated = added = 0
+    missing = []
+    for kind, value, start, end, source, notes in DEFAULT_RULES:
+        row = rule_model.objects.filter(kind=kind, effective_from=start).first()
+        if row is None:
+            missing.append((kind, value, start, end, source, notes))
+            continue
+        if (row.value, row.effective_to, row.source, row.notes) == (value, end, source, notes):
+            continue
+        if shipped.get((kind, start)) == (row.value, row.effective_to, row.source):
+            row.value, row.effective_to, row.source, row.notes = value, end, source, notes
+            row.save()
+            updated += 1
+    for kind, value, start, end, source, notes in missing:
+        overlapping = rule_model.objects.filter(kind=kind).filter(
+            models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=start)
+        )
+        if end is not None:
+            overlapping = overlapping.filter(effective_from__lte=end)
+        if not overlapping.exists():
+            rule_model.objects.create(
+                kind=kind,
+                value=value,
+                effective_from=start,
+                effective_to=end,
+                source=source,
+                notes=notes,
+            )
+            added += 1
+    return updated, added

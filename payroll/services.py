@@ -125,10 +125,11 @@ def _sync_timesheet(run: PayrollRun) -> None:
     if stale:
         run.timesheet.filter(employment_id__in=stale).delete()
     new_lines = []
+    calendar = calculation.month_calendar(run.month)
     for pk, (start, end, hours_per_week) in employments.items():
         if pk in existing:
             continue
-        days = calculation.contract_days(run.month, start, end, run.working_days)
+        days = calculation.contract_days(run.month, start, end, run.working_days, calendar)
         new_lines.append(
             {
                 "run_id": run.pk,

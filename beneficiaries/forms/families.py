@@ -222,6 +222,14 @@ class CloseForm(forms.Form):
     )
 
 
+class LookingForWorkForm(forms.Form):
+    looking = forms.BooleanField(
+        label=_("Looking for work"),
+        required=False,
+        help_text=_("Enterprise managers of the branch can then offer this person a job."),
+    )
+
+
 class PlacementForm(forms.ModelForm):
     class Meta:
         model = ChildPlacement

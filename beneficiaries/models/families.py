@@ -200,6 +200,10 @@ class PersonQuerySet(models.QuerySet):
             condition |= people
         return self.filter(condition)
 
+    def looking_for_work(self):
+        """Adults their caseworker marked as looking for work."""
+        return self.adults().filter(looking_for_work_since__isnull=False)
+
     def adults(self, on=None):
         on = on or timezone.localdate()
         try:
@@ -242,6 +246,21 @@ class Person(models.Model):
     disability = models.CharField(
         _("disability"), max_length=10, choices=Disability.choices, default=Disability.NONE
     )
+    # The caseworker's mark that an adult wants a job: enterprise managers hire among them.
+    looking_for_work_since = models.DateField(
+        _("looking for work since"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the family's caseworker; empty when not looking for work."),
+    )
+    looking_for_work_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked as looking for work by"),
+    )
 
     objects = PersonQuerySet.as_manager()
     history = HistoricalRecords()
@@ -262,6 +281,12 @@ class Person(models.Model):
             models.Index(fields=["full_name"]),
             # Children of a set of families, counted from the index alone (programme report).
             models.Index(fields=["family", "relationship"], name="person_family_relation_idx"),
+            # The few adults looking for work, for the enterprises' hiring picker.
+            models.Index(
+                fields=["family"],
+                condition=Q(looking_for_work_since__isnull=False),
+                name="person_looking_for_work_idx",
+            ),
         ]
 
     def __str__(self):

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -26,6 +26,7 @@ from beneficiaries.forms.families import (
     FamilyForm,
     GoalFormSet,
     IntakeForm,
+    LookingForWorkForm,
     PlacementForm,
     PlanForm,
     member_formset,
@@ -306,6 +307,40 @@ class FamilyCloseView(FamilyActionView):
             close_date=form.cleaned_data["exit_date"],
             notes=form.cleaned_data["notes"],
             by=self.request.user,
+        )
+
+
+class LookingForWorkView(FamilyActionView):
+    """The caseworker marks an adult member as looking for work, or takes the mark away."""
+
+    permission_required = ("beneficiaries.change_family", "beneficiaries.change_person")
+    form_class = LookingForWorkForm
+    title = gettext_lazy("Looking for work")
+    intro = gettext_lazy(
+        "Enterprise managers of the branch choose the people they hire among the adults "
+        "marked as looking for work. They see the name, not the case number or the PINFL."
+    )
+
+    @cached_property
+    def person(self):
+        return get_object_or_404(self.family.members.all(), pk=self.kwargs["person_pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+    def get_initial(self):
+        return {"looking": self.person.looking_for_work_since is None}
+
+    def get_success_message(self):
+        if self.person.looking_for_work_since:
+            message = _("%(name)s is marked as looking for work.")
+        else:
+            message = _("%(name)s is no longer marked as looking for work.")
+        return message % {"name": self.person.full_name}
+
+    def perform(self, form):
+        self.person = services.person_mark_looking_for_work(
+            person=self.person, looking=form.cleaned_data["looking"], by=self.request.user
         )
 
 

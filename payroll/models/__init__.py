@@ -1,3 +1,4 @@
+from payroll.models.holidays import PublicHoliday
 from payroll.models.rules import StatutoryRule
 from payroll.models.runs import Adjustment, PayrollRun, Payslip, ReversalLine, TimesheetEntry
 
@@ -5,6 +6,7 @@ __all__ = [
     "Adjustment",
     "PayrollRun",
     "Payslip",
+    "PublicHoliday",
     "ReversalLine",
     "StatutoryRule",
     "TimesheetEntry",

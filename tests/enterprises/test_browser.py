@@ -21,6 +21,15 @@ def test_manager_hires_and_caseworker_sees_the_job(signed_in_page, live_server):
     position = PositionFactory(enterprise=enterprise, title="Tikuvchi")
     family = FamilyFactory(branch=samarkand, caseworker=caseworker)
     mother = PersonFactory(family=family, full_name="Qodirova Malika")
+    PersonFactory(family=FamilyFactory(branch=samarkand), full_name="Boshqa Ona")
+
+    # The caseworker marks the mother as looking for work on the family's page.
+    desk = signed_in_page(caseworker)
+    desk.goto(f"{live_server.url}{family.get_absolute_url()}")
+    desk.click("#members >> button:has-text('Mark as looking for work')")
+    desk.wait_for_selector(".messages")
+    assert "looking for work since" in desk.locator("#members").inner_text()
+    screenshot(desk, "beneficiaries-looking-for-work")
 
     page = signed_in_page(manager)
     page.click("nav.main-nav >> text=Enterprises")
@@ -28,7 +37,11 @@ def test_manager_hires_and_caseworker_sees_the_job(signed_in_page, live_server):
     page.click("#positions >> text=Tikuvchi")
     assert "vacant" in page.locator("main").inner_text()
     page.click("a.button:has-text('Hire')")
-    page.select_option("#id_person", value=str(mother.pk))
+    # Only the marked mother is offered, found by name; the unmarked neighbour is not.
+    assert "Boshqa Ona" not in page.locator("main").inner_text()
+    page.fill("#id_q", "qodir")
+    page.click("form[role=search] button")
+    page.check(f"input[name=person][value='{mother.pk}']")
     page.fill("#id_start_date", "2025-03-03")
     page.check("#id_low_income_family")
     screenshot(page, "enterprises-hire-form")

@@ -57,6 +57,15 @@ def test_demo_seeds_the_pilot_enterprises_and_family_businesses(db, settings):
     assert IncomeRecord.objects.filter(source="business_profit").count() == FollowUp.objects.count()
     assert RepaymentLine.objects.exists()
 
+    # Parents marked by their caseworker as looking for work, whom managers can hire.
+    from beneficiaries.models import Person
+
+    seekers = Person.objects.looking_for_work().select_related("family")
+    assert seekers.filter(family__branch__code="SAM").exists()
+    assert all(p.looking_for_work_marked_by_id == p.family.caseworker_id for p in seekers)
+    active = Employment.objects.filter(status=EmploymentStatus.ACTIVE).values("person_id")
+    assert not seekers.filter(pk__in=active).exists()
+
     # Another run adds businesses for its families but not a second set of enterprises.
     call_command("seed_demo", families=50, seed=6)
     assert SocialEnterprise.objects.count() == 3

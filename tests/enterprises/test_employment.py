@@ -116,7 +116,7 @@ def test_termination_needs_a_reason_and_happens_once(position):
 def test_manager_hires_through_the_page_and_sees_the_history(client_for, personas):
     enterprise = SocialEnterpriseFactory(managers=[personas.manager])
     position = PositionFactory(enterprise=enterprise, title="Baker")
-    person = family_member(full_name="Rahimova Lola")
+    person = family_member(full_name="Rahimova Lola", looking_for_work_since=D(2025, 2, 1))
     client = client_for(personas.manager)
     form = client.get(reverse("enterprises:hire", args=[position.pk]))
     assert "Rahimova Lola" in form.content.decode()
@@ -129,7 +129,10 @@ def test_manager_hires_through_the_page_and_sees_the_history(client_for, persona
     assert employment.person == person and employment.low_income_family
     again = client.post(
         reverse("enterprises:hire", args=[position.pk]),
-        {"person": family_member().pk, "start_date": "2025-04-01"},
+        {
+            "person": family_member(looking_for_work_since=D(2025, 2, 1)).pk,
+            "start_date": "2025-04-01",
+        },
     )
     assert again.status_code == 200
     assert "already holds this position" in again.content.decode()
@@ -137,16 +140,63 @@ def test_manager_hires_through_the_page_and_sees_the_history(client_for, persona
     assert "Rahimova Lola" in page and "03.03.2025" in page
 
 
-def test_hire_form_offers_only_adults_of_the_enterprise_branch(client_for, personas):
+def test_hire_form_offers_only_adults_marked_as_looking_for_work(client_for, personas):
     enterprise = SocialEnterpriseFactory(managers=[personas.manager])
     position = PositionFactory(enterprise=enterprise)
-    here = family_member("SAM", full_name="Samarqandlik Ona")
-    away = family_member("TAS", full_name="Toshkentlik Ona")
-    child = ChildFactory(family=here.family, full_name="Kichik Bola")
-    choices = client_for(personas.manager).get(reverse("enterprises:hire", args=[position.pk]))
-    people = list(choices.context["form"].fields["person"].queryset)
-    assert here in people
-    assert away not in people and child not in people
+    since = {"looking_for_work_since": D(2026, 11, 2)}
+    here = family_member("SAM", full_name="Samarqandlik Ona", pinfl="30101901234567", **since)
+    unmarked = family_member("SAM", full_name="Ishsiz Emas")
+    away = family_member("TAS", full_name="Toshkentlik Ona", **since)
+    child = ChildFactory(family=here.family, full_name="Kichik Bola", **since)
+    left = family_member("SAM", full_name="Ketgan Ota", **since)
+    type(left.family).objects.filter(pk=left.family_id).update(
+        status="exited", exit_date=D(2025, 1, 1), exit_reason="moved_away"
+    )
+    client = client_for(personas.manager)
+    page = client.get(reverse("enterprises:hire", args=[position.pk]))
+    assert list(page.context["form"].fields["person"].queryset) == [here]
+    text = page.content.decode()
+    assert "Samarqandlik Ona" in text and "02.11.2026" in text
+    # The manager sees a name, not the case number or the PINFL.
+    assert here.family.case_number not in text and "30101901234567" not in text
+    assert "Ishsiz Emas" not in text and "Toshkentlik Ona" not in text
+
+    # The search narrows by name.
+    other = family_member("SAM", full_name="Boshqa Ayol", **since)
+    found = client.get(reverse("enterprises:hire", args=[position.pk]), {"q": "samarq"})
+    assert list(found.context["form"].fields["person"].queryset) == [here]
+    everyone = client.get(reverse("enterprises:hire", args=[position.pk]))
+    assert list(everyone.context["form"].fields["person"].queryset) == [other, here]
+
+    # Anyone else sent in the form is out of scope: 404, and nobody is hired.
+    for person in (unmarked, away, child, left):
+        response = client.post(
+            reverse("enterprises:hire", args=[position.pk]),
+            {"person": person.pk, "start_date": "2026-12-01"},
+        )
+        assert response.status_code == 404
+    assert not Employment.objects.filter(position=position).exists()
+
+
+def test_a_caseworkers_mark_puts_the_person_on_the_managers_list(client_for, personas):
+    enterprise = SocialEnterpriseFactory(managers=[personas.manager])
+    position = PositionFactory(enterprise=enterprise)
+    person = family_member("SAM", full_name="Yangi Ishchi")
+    person.family.caseworker = personas.caseworker
+    person.family.save()
+    hire_url = reverse("enterprises:hire", args=[position.pk])
+    manager = client_for(personas.manager)
+    assert "Yangi Ishchi" not in manager.get(hire_url).content.decode()
+    caseworker = client_for(personas.caseworker)
+    caseworker.post(
+        reverse("beneficiaries:person_looking_for_work", args=[person.family_id, person.pk]),
+        {"looking": "on"},
+    )
+    manager = client_for(personas.manager)
+    assert "Yangi Ishchi" in manager.get(hire_url).content.decode()
+    response = manager.post(hire_url, {"person": person.pk, "start_date": "2026-12-01"})
+    assert response.status_code == 302
+    assert Employment.objects.get(position=position).person == person
 
 
 def test_the_family_timeline_shows_jobs_to_the_caseworker_of_the_branch(personas, position):
@@ -203,3 +253,23 @@ def test_payroll_reads_the_rate_of_any_day_and_the_contracts_of_a_month(position
 @pytest.fixture(autouse=True)
 def _own_timeline_source_only(only_timeline_sources):
     only_timeline_sources(own_source)
+
+
+def test_the_hire_form_reads_a_fixed_number_of_queries(client_for, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    position = PositionFactory(enterprise=SocialEnterpriseFactory(managers=[personas.manager]))
+    client = client_for(personas.manager)
+    url = reverse("enterprises:hire", args=[position.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    family_member("SAM", looking_for_work_since=D(2026, 11, 2))
+    few = queries()
+    for _ in range(5):
+        family_member("SAM", looking_for_work_since=D(2026, 11, 2))
+    assert queries() == few  # the candidates are one query, whatever their number

@@ -2,19 +2,21 @@ import datetime
 
 import pytest
 
-from payroll.models import StatutoryRule
+from payroll.calendar_defaults import load_default_holidays
+from payroll.models import PublicHoliday, StatutoryRule
 from payroll.rules_defaults import load_default_rules
 from tests.payroll.factories import SocialEnterpriseFactory
 
-MARCH = datetime.date(2025, 3, 1)  # 31 days, Monday to Friday: 21 working days
+MARCH = datetime.date(2025, 3, 1)  # 31 days: 21 Monday to Friday, less Navruz (Fri 21st): 20
 
 
 @pytest.fixture
 def rules():
-    """The shipped statutory rules. They come from a data migration, which the flush after a
-    transactional test empties, so payroll tests put them back (a no-op when present).
-    Request it after the database fixture (or with the django_db marker)."""
+    """The shipped statutory rules and public holidays. They come from data migrations, which
+    the flush after a transactional test empties, so payroll tests put them back (a no-op when
+    present). Request it after the database fixture (or with the django_db marker)."""
     load_default_rules(StatutoryRule)
+    load_default_holidays(PublicHoliday)
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ line = st.fixed_dictionaries(
     {
         "basis": st.sampled_from(PayBasis.values),
         "rate": st.integers(min_value=1_000, max_value=9_000_000),
-        "days": st.integers(min_value=0, max_value=21),
+        "days": st.integers(min_value=0, max_value=20),  # March 2025: 20 working days
         "hours": st.integers(min_value=0, max_value=200),
         "overtime": st.integers(min_value=0, max_value=20),
         "pieces": st.integers(min_value=0, max_value=500),

@@ -1,8 +1,10 @@
 """Worked examples: each figure computed by hand in the comments, then checked to the soum.
 
-March 2025 has 21 working days (Mon–Fri: 3–7, 10–14, 17–21, 24–28, 31). The rules in force
-are the shipped defaults: income tax 12%, of which INPS 0.1%; social tax 12%, reduced 1% for
-low-income families (2022–2026); minimum wage 1 050 000; overtime paid double.
+March 2025 has 20 working days (Mon–Fri: 3–7, 10–14, 17–20, 24–28, 31; Friday 21 is Navruz,
+a public holiday of the shipped calendar; Ramazon hayit on Sunday 30 takes no working day).
+The rules in force are the shipped defaults: income tax 12%, of which INPS 0.1%; social tax
+12%, reduced 1% for low-income families (2022–2026); minimum wage 1 155 000; overtime paid
+double.
 """
 
 import datetime
@@ -35,19 +37,19 @@ def enter(run, employment, **values):
     return slip(run, employment)
 
 
-def test_march_2025_has_21_working_days():
-    assert working_days_in(MARCH) == 21
-    assert working_days_in(datetime.date(2025, 2, 1)) == 20
+def test_march_2025_has_20_working_days():
+    assert working_days_in(MARCH) == 20  # 21 weekdays less Navruz
+    assert working_days_in(datetime.date(2025, 2, 1)) == 20  # no holiday in February
 
 
 def test_full_month_monthly_salary(enterprise):
     worker = hire(enterprise, rate="3000000")
     run = draft(enterprise)
     p = slip(run, worker)
-    # 21 of 21 days: base 3 000 000; income tax 12% = 360 000, of which INPS 0.1% = 3 000
+    # 20 of 20 days: base 3 000 000; income tax 12% = 360 000, of which INPS 0.1% = 3 000
     # (so 357 000 to the budget); net 3 000 000 − 360 000 = 2 640 000;
     # social tax 12% = 360 000; cost 3 360 000.
-    assert (p.days_worked, p.base, p.gross) == (D(21), D(3000000), D(3000000))
+    assert (p.days_worked, p.base, p.gross) == (D(20), D(3000000), D(3000000))
     assert (p.income_tax, p.inps, p.income_tax_to_budget) == (D(360000), D(3000), D(357000))
     assert (p.net, p.social_tax, p.total_cost) == (D(2640000), D(360000), D(3360000))
     assert p.below_minimum_wage is False
@@ -56,13 +58,13 @@ def test_full_month_monthly_salary(enterprise):
 def test_partial_month_is_prorated_by_working_days(enterprise):
     worker = hire(enterprise, rate="3000000", start=datetime.date(2025, 3, 17))
     p = slip(draft(enterprise), worker)
-    # Hired Monday 17 March: 17–21, 24–28, 31 = 11 working days of 21.
-    # base 3 000 000 × 11 / 21 = 1 571 428.57 → 1 571 429
-    # income tax 1 571 429 × 0.12 = 188 571.48 → 188 571; INPS 1 571.429 → 1 571
-    # net 1 571 429 − 188 571 = 1 382 858; social tax 188 571; cost 1 760 000
-    assert p.days_worked == D(11)
-    assert (p.base, p.income_tax, p.inps) == (D(1571429), D(188571), D(1571))
-    assert (p.net, p.social_tax, p.total_cost) == (D(1382858), D(188571), D(1760000))
+    # Hired Monday 17 March: 17–20, 24–28, 31 = 10 working days of 20 (Navruz on the 21st).
+    # base 3 000 000 × 10 / 20 = 1 500 000
+    # income tax 1 500 000 × 0.12 = 180 000; INPS 1 500
+    # net 1 500 000 − 180 000 = 1 320 000; social tax 180 000; cost 1 680 000
+    assert p.days_worked == D(10)
+    assert (p.base, p.income_tax, p.inps) == (D(1500000), D(180000), D(1500))
+    assert (p.net, p.social_tax, p.total_cost) == (D(1320000), D(180000), D(1680000))
     assert p.below_minimum_wage is False  # not a full month: no minimum-wage warning
 
 
@@ -109,12 +111,12 @@ def test_hourly_worker_with_overtime_and_bonus(enterprise):
     # Hourly: 160 h × 18 000 = 2 880 000; overtime 4 h × 18 000 × 2 = 144 000;
     # gross 3 024 000; tax 362 880; net 2 661 120.
     assert (h.base, h.overtime, h.gross, h.net) == (D(2880000), D(144000), D(3024000), D(2661120))
-    # Monthly: an hour is 3 000 000 / (21 days × 8 h) = 17 857.14; 10 h × 2 → 357 142.86
-    # → 357 143; gross 3 000 000 + 357 143 + 200 000 = 3 557 143; tax 426 857.16 → 426 857;
-    # INPS 3 557.143 → 3 557; net 3 130 286; social 426 857; cost 3 984 000.
-    assert (m.overtime, m.bonus, m.gross) == (D(357143), D(200000), D(3557143))
-    assert (m.income_tax, m.inps, m.net) == (D(426857), D(3557), D(3130286))
-    assert (m.social_tax, m.total_cost) == (D(426857), D(3984000))
+    # Monthly: an hour is 3 000 000 / (20 days × 8 h) = 18 750; 10 h × 2 → 375 000;
+    # gross 3 000 000 + 375 000 + 200 000 = 3 575 000; tax 429 000; INPS 3 575;
+    # net 3 146 000; social 429 000; cost 4 004 000.
+    assert (m.overtime, m.bonus, m.gross) == (D(375000), D(200000), D(3575000))
+    assert (m.income_tax, m.inps, m.net) == (D(429000), D(3575), D(3146000))
+    assert (m.social_tax, m.total_cost) == (D(429000), D(4004000))
 
 
 def test_rate_change_in_the_middle_of_the_history(enterprise):
@@ -136,7 +138,7 @@ def test_rate_change_in_the_middle_of_the_history(enterprise):
 def test_full_time_month_below_minimum_wage_is_flagged(enterprise):
     low = hire(enterprise, rate="1000000")
     run = draft(enterprise)
-    assert slip(run, low).below_minimum_wage is True  # 1 000 000 < 1 050 000
+    assert slip(run, low).below_minimum_wage is True  # 1 000 000 < 1 155 000 (from 01.10.2024)
     assert run.warnings == 1
 
 
@@ -144,13 +146,13 @@ def test_run_totals_add_up_and_approval_writes_household_income(enterprise):
     a = hire(enterprise, rate="3000000")
     b = hire(enterprise, rate="3000000", start=datetime.date(2025, 3, 17))
     run = draft(enterprise)
-    # 2 640 000 + 1 382 858 = 4 022 858 net; 3 360 000 + 1 760 000 = 5 120 000 cost.
-    assert (run.headcount, run.net_total, run.cost_total) == (2, D(4022858), D(5120000))
-    assert run.gross_total == D(4571429)
+    # 2 640 000 + 1 320 000 = 3 960 000 net; 3 360 000 + 1 680 000 = 5 040 000 cost.
+    assert (run.headcount, run.net_total, run.cost_total) == (2, D(3960000), D(5040000))
+    assert run.gross_total == D(4500000)
     services.payroll_run_approve(run=run)
     income = {r.person_id: r for r in IncomeRecord.objects.filter(source="enterprise_wages")}
     assert income[a.person_id].amount == D(2640000)
-    assert income[b.person_id].amount == D(1382858)
+    assert income[b.person_id].amount == D(1320000)
     assert income[a.person_id].family_id == a.person.family_id
     assert income[a.person_id].month == MARCH
     assert income[a.person_id].origin == slip(run, a)
@@ -201,14 +203,14 @@ def test_a_redraft_keeps_the_timesheet_and_adds_new_contracts(enterprise):
     again = draft(enterprise)
     assert again.pk == run.pk
     assert slip(again, first).gross == D(2280000)  # the 19 days entered are kept
-    assert slip(again, newcomer).days_worked == D(11)
-    assert again.headcount == 2 and again.net_total == D(2006400) + D(1382858)
+    assert slip(again, newcomer).days_worked == D(10)
+    assert again.headcount == 2 and again.net_total == D(2006400) + D(1320000)
 
 
 def test_fewer_working_days_for_a_public_holiday(enterprise):
     worker = hire(enterprise, rate="3000000")
     run = draft(enterprise)
-    services.payroll_run_set_working_days(run=run, working_days=20)
+    services.payroll_run_set_working_days(run=run, working_days=19)
     p = slip(run, worker)
-    # Full attendance follows the new number: 20 of 20 days, the full salary.
-    assert (p.working_days, p.days_worked, p.base) == (20, D(20), D(3000000))
+    # Full attendance follows the new number: 19 of 19 days, the full salary.
+    assert (p.working_days, p.days_worked, p.base) == (19, D(19), D(3000000))

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beneficiaries', '0014_staff_profile_history'),
+        ('beneficiaries', '0015_person_looking_for_work'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
