@@ -130,8 +130,9 @@ def test_a_stale_timesheet_with_a_typo_is_refused_with_a_message(client_for, per
     assert response.status_code == 200
     assert "The timesheet changed since you opened it" in response.text
     assert list(run.payslips.order_by("id").values_list("gross", flat=True)) == before
+    days = opened.days_worked  # the month's working days by default
     opened.refresh_from_db()
-    assert opened.days_worked == D(21)
+    assert opened.days_worked == days and days > D(2)
     # The same typo on a current timesheet is a field error, as before.
     lines = list(
         PayrollRun.objects.get(pk=run.pk)
