@@ -11,10 +11,13 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from accounts.middleware import stamp_session_start
+        from accounts.readlog import on_download_served
         from accounts.roles import sync_role_groups
+        from common.downloads import download_served
 
         # Runs after every app's permissions exist (accounts is the last installed app).
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="accounts.sync_roles")
+        download_served.connect(on_download_served, dispatch_uid="accounts.read_log_downloads")
         user_logged_in.connect(stamp_session_start, dispatch_uid="accounts.session_start")
         # The last sign-in time is written without a save(), so signing in adds no entry to
         # the user's change history.

@@ -29,11 +29,18 @@ ACCOUNTS_ROLE_PERMISSIONS = {
         "accounts.view_history",
         "accounts.export_personal_data",
         "accounts.view_programme_reports",
+        "accounts.view_readlogentry",
     ],
-    Role.AUDITOR: ["accounts.view_history", "accounts.view_programme_reports"],
+    Role.AUDITOR: [
+        "accounts.view_history",
+        "accounts.view_programme_reports",
+        "accounts.view_readlogentry",
+    ],
     Role.CASEWORKER: ["accounts.export_personal_data"],
-    Role.TRAINER: [],
-    Role.ENTERPRISE_MANAGER: [],
+    # Certificates for their cohorts, payslips and registers for their enterprises: files
+    # about people within their scope (common.downloads); the auditor alone may take none.
+    Role.TRAINER: ["accounts.export_personal_data"],
+    Role.ENTERPRISE_MANAGER: ["accounts.export_personal_data"],
 }
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.switch_language, name="set_language"),
+    path("read-log/", views.ReadLogListView.as_view(), name="read_log"),
     path(
         "history/<slug:app_label>/<slug:model_name>/<int:pk>/",
         views.RecordHistoryView.as_view(),

@@ -7,15 +7,22 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from accounts.access import (
     PermissionAccessMixin,
     PublicAccessMixin,
+    ScopedAccessMixin,
     SignedInAccessMixin,
     get_scoped_object_or_404,
     public_view,
 )
+from accounts.filtersets import ReadLogFilterSet
 from accounts.history import history_rows
+from accounts.models import ReadLogEntry
+from accounts.readlog import Kind, record_read, retention_days
+from accounts.tables import ReadLogTable
 
 
 class LoginView(PublicAccessMixin, auth_views.LoginView):
@@ -62,6 +69,7 @@ class RecordHistoryView(PermissionAccessMixin, TemplateView):
         record = get_scoped_object_or_404(
             model._default_manager.all(), self.request.user, pk=self.kwargs["pk"]
         )
+        record_read(self.request, Kind.HISTORY, record)
         context.update(
             record=record,
             model_name=model._meta.verbose_name,
@@ -109,3 +117,20 @@ class PasswordResetConfirmView(PasswordResetEnabledMixin, auth_views.PasswordRes
 
 class PasswordResetCompleteView(PasswordResetEnabledMixin, auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
+
+
+class ReadLogListView(ScopedAccessMixin, SingleTableMixin, FilterView):
+    """The read log: who opened which family file, progress report, history or download,
+    when and with which query. Programme managers and auditors; newest first."""
+
+    model = ReadLogEntry
+    permission_required = "accounts.view_readlogentry"
+    table_class = ReadLogTable
+    filterset_class = ReadLogFilterSet
+    template_name = "accounts/read_log.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kept_days"] = retention_days()
+        return context

@@ -69,6 +69,22 @@ class IncomeSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Sources that only their own app writes, through `income_record_upsert` in the transaction of
+# the fact: wages from approved payroll runs (payroll), profit from a business's monthly
+# follow-ups (enterprises). Entered by hand beside those records they would count twice, so a
+# caseworker's manual income (wellbeing.services.income_record_*) may not use them.
+APP_WRITTEN_SOURCES = {
+    IncomeSource.ENTERPRISE_WAGES: _(
+        "Wages at a social enterprise come only from its approved payroll runs: they cannot be "
+        "entered by hand."
+    ),
+    IncomeSource.BUSINESS_PROFIT: _(
+        "Business profit comes only from the business's monthly follow-ups: record a follow-up "
+        "on the business instead."
+    ),
+}
+
+
 # The branches ship as data (migration 0002); their names are translated through these.
 BRANCH_NAMES = [
     gettext_noop("Tashkent"),

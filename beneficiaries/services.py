@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from beneficiaries import exit_rules
 from beneficiaries.choices import ExitReason, FamilyStatus, IncomeSource, Relationship
 from beneficiaries.models import (
     Branch,
@@ -77,7 +78,11 @@ def income_record_upsert(
         IncomeRecord.objects.select_for_update()
         .filter(origin_type=origin_type, origin_id=origin.pk)
         .first()
-    ) or IncomeRecord(origin_type=origin_type, origin_id=origin.pk)
+    )
+    if record is not None:
+        _refuse_rewrite(origin_type)
+    else:
+        record = IncomeRecord(origin_type=origin_type, origin_id=origin.pk)
     record.family = family
     record.person = person
     record.month = month
@@ -87,6 +92,26 @@ def income_record_upsert(
     record.full_clean()
     record.save()
     return record
+
+
+# Origins whose income record, once written, is never rewritten (an approved payslip):
+# registered by their app (payroll), refused here as the database refuses it there.
+WRITE_ONCE_ORIGINS: set[str] = set()
+
+
+def register_write_once_origin(model) -> None:
+    WRITE_ONCE_ORIGINS.add(model._meta.label_lower)
+
+
+def _refuse_rewrite(origin_type: ContentType) -> None:
+    if f"{origin_type.app_label}.{origin_type.model}" in WRITE_ONCE_ORIGINS:
+        raise ValidationError(
+            _(
+                "This income record was written by an approved payroll: it does not change. "
+                "Correct it through the payroll (a reversal or an adjustment)."
+            ),
+            code="write_once",
+        )
 
 
 @dataclass(frozen=True)
@@ -180,6 +205,7 @@ def income_records_upsert_bulk(*, entries: list[IncomeEntry], history_user=None)
                     }
                 )
             else:
+                _refuse_rewrite(ContentType.objects.get_for_id(type_id))
                 for name, value in values.items():
                     setattr(record, name, value)
                 to_update.append(record)
@@ -263,7 +289,7 @@ def family_update(*, family: Family, updated_by, **fields) -> Family:
     return family
 
 
-def _check_leaving_date(family: Family, day: date | None, field: str) -> None:
+def check_leaving_date(family: Family, day: date | None, field: str) -> None:
     if day is None:
         raise ValidationError({field: _("Enter the date.")})
     if day < family.intake_date:
@@ -316,7 +342,7 @@ def person_mark_looking_for_work(*, person: Person, looking: bool, by) -> Person
     return person
 
 
-def _missing_for_leaving(family: Family) -> None:
+def check_consent_for_leaving(family: Family) -> None:
     if not family.consent_date:
         raise ValidationError(
             _(
@@ -327,17 +353,43 @@ def _missing_for_leaving(family: Family) -> None:
 
 
 @transaction.atomic
-def family_exit(*, family: Family, exit_date: date, reason: str, notes: str = "", by) -> Family:
-    """The family leaves the service (graduation, moving away, ...), on a date, for a reason."""
+def family_exit(
+    *,
+    family: Family,
+    exit_date: date,
+    reason: str,
+    notes: str = "",
+    by,
+    approved_early: bool = False,
+) -> Family:
+    """The family leaves the service (graduation, moving away, ...), on a date, for a reason.
+
+    "Well-being restored" only when exit readiness holds at this moment (the checks the apps
+    above register in `beneficiaries.exit_rules`); otherwise the caseworker requests it and a
+    programme manager decides. `approved_early` is passed only by that approval
+    (wellbeing.services.exit_request_decide), never from a form."""
     family = Family.objects.select_for_update().get(pk=family.pk)
     if family.status != FamilyStatus.ACTIVE:
         raise ValidationError(_("Only an active family can exit the service."))
-    _missing_for_leaving(family)
+    check_consent_for_leaving(family)
     if not reason:
         raise ValidationError({"reason": _("Choose the reason of the exit.")})
     if reason == ExitReason.OTHER and not notes.strip():
         raise ValidationError({"notes": _("Say what the other reason is.")})
-    _check_leaving_date(family, exit_date, "exit_date")
+    check_leaving_date(family, exit_date, "exit_date")
+    if reason == ExitReason.WELL_BEING_RESTORED and not approved_early:
+        unmet = exit_rules.unmet_exit_conditions(family)
+        if unmet:
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "The exit checklist does not hold today (%(unmet)s). Request the exit "
+                        "for a programme manager's approval from the family's well-being panel, "
+                        "or choose another reason."
+                    )
+                    % {"unmet": "; ".join(unmet)}
+                }
+            )
     family.status = FamilyStatus.EXITED
     family.exit_date = exit_date
     family.exit_reason = reason
@@ -353,10 +405,10 @@ def family_close(*, family: Family, close_date: date, notes: str, by) -> Family:
     family = Family.objects.select_for_update().get(pk=family.pk)
     if family.status not in (FamilyStatus.REFERRED, FamilyStatus.ACTIVE):
         raise ValidationError(_("This case is already closed."))
-    _missing_for_leaving(family)
+    check_consent_for_leaving(family)
     if not notes.strip():
         raise ValidationError({"notes": _("Say why the case is closed.")})
-    _check_leaving_date(family, close_date, "exit_date")
+    check_leaving_date(family, close_date, "exit_date")
     family.status = FamilyStatus.CLOSED
     family.exit_date = close_date
     family.exit_reason = ExitReason.OTHER

@@ -3,10 +3,13 @@
 Every downloadable list is a view with `ExportMixin`: the same URL as the page with
 `?_export=csv` or `?_export=xlsx` (`EXPORT_PARAM`, django-tables2's own name, which most
 links already used), the page's filters and sort applied, every row (not one page). The
-guard is here too: `export_permission` is the permission a role needs to take the list out
-(by default the one for personal data, which the auditor lacks); a request without it is
-403. The columns come from the view's django-tables2 Table, the same declaration the page
-renders, so an export has every column the page shows (a test walks every such list).
+guard is the download door (`common.downloads`): `download_kind` says what the list holds
+(PERSONAL by default, which the auditor may not take out; AGGREGATE for lists naming
+nobody); a request without the kind's permission is 403, a format the list does not offer
+400 with a message. The columns come from the view's django-tables2 Table, the same
+declaration the page renders, so an export has every column the page shows (a test walks
+every such list). Every text cell that a spreadsheet could read as a formula is neutralised
+(`common.xlsx.neutralise_formula`), in CSV as in XLSX.
 """
 
 import csv
@@ -16,48 +19,61 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import chain
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.encoding import force_str
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
 from django_tables2.rows import BoundRow
 
 from common import xlsx
+from common.downloads import AGGREGATE, PERSONAL, DownloadMixin, may_download
 from common.tables import CellColumn
 
 EXPORT_PARAM = "_export"
 CSV = "csv"
 XLSX = "xlsx"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-# A permission named by its string, so that this package imports none of the apps.
-PERSONAL_DATA = "accounts.export_personal_data"
 CHUNK = 2000
+__all__ = ["AGGREGATE", "PERSONAL", "ExportGuardMixin", "ExportMixin"]
 
 
-class ExportGuardMixin:
+class ExportGuardMixin(DownloadMixin):
     """The guard alone, for a view that writes its own download (the donor report):
-    `requested_export()` is the format asked for, after the checks."""
+    `requested_export()` is the format asked for, after the door's checks.
+
+    A request with `?_export=` is a download of `download_kind` (see common.downloads);
+    without it the view is a page, which the door leaves alone."""
 
     export_formats: tuple[str, ...] = (CSV, XLSX)
-    export_permission: str | None = PERSONAL_DATA
+    download_kind = PERSONAL
+
+    def download_kind_for(self, request) -> str | None:
+        return self.download_kind if request.GET.get(EXPORT_PARAM) else None
+
+    def dispatch(self, request, *args, **kwargs):
+        wanted = request.GET.get(EXPORT_PARAM)
+        if wanted and wanted not in self.export_formats:
+            return self.format_not_offered(request, wanted)
+        return super().dispatch(request, *args, **kwargs)
+
+    def format_not_offered(self, request, wanted: str):
+        """400, saying which formats the page offers (never a 500, never a blank 404)."""
+        return TemplateResponse(
+            request,
+            "common/export_not_offered.html",
+            {"wanted": wanted[:20], "offered": ", ".join(self.export_formats)},
+            status=400,
+        ).render()
 
     def requested_export(self) -> str | None:
-        """The format asked for, or None for the page. An unknown format is 404; a role
-        that may not export gets 403."""
+        """The format asked for, or None for the page (the door has checked it)."""
         wanted = self.request.GET.get(EXPORT_PARAM)
-        if not wanted:
-            return None
-        if wanted not in self.export_formats:
-            raise Http404
-        if not self.may_export():
-            raise PermissionDenied
-        return wanted
+        return wanted if wanted in self.export_formats else None
 
     def may_export(self) -> bool:
-        permission = self.export_permission
-        return permission is None or self.request.user.has_perm(permission)
+        return may_download(self.request.user, self.download_kind)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -67,19 +83,15 @@ class ExportGuardMixin:
 
 
 class ExportMixin(ExportGuardMixin):
-    """CSV/XLSX of a list view's table, for the roles `export_permission` names.
+    """CSV/XLSX of a list view's table, for the roles that may take its `download_kind`.
 
-    Put it first among the view's bases. `export_permission = None` when the list holds no
+    Put it first among the view's bases. `download_kind = AGGREGATE` when the list holds no
     personal data (whoever sees it may take it). The template shows the buttons with
     `{% load exports %}{% export_buttons %}`, which reads `may_export` from the context.
     """
 
     export_name = "export"
     exclude_columns: tuple[str, ...] = ()
-
-    def get(self, request, *args, **kwargs):
-        self.requested_export()  # refuse before any work is done
-        return super().get(request, *args, **kwargs)
 
     def get_table_pagination(self, table):
         if self.requested_export():
@@ -181,8 +193,18 @@ def csv_text(rows: Iterable[Iterable]) -> str:
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return buffer.getvalue()
+
+
+def csv_cell(value):
+    """One CSV cell: empty for None, numbers and dates as written, text neutralised so
+    that a spreadsheet never reads it as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | Decimal | datetime.date):
+        return value
+    return xlsx.neutralise_formula(force_str(value))
 
 
 def csv_response(rows: Iterable[Iterable], filename: str) -> HttpResponse:

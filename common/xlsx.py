@@ -2,8 +2,10 @@
 
 A cell keeps its type: a date is a date (shown day.month.year, or month.year where the
 column says so), a number a number (money as a number of soum, never text), an empty value
-an empty cell (never "—" or "None"), and text stays text even when it starts with "=" (a
-name typed as a formula must not run in the reader's spreadsheet). Sheets are written in
+an empty cell (never "—" or "None"), and text stays text: written as a string, never a
+formula, and, when it begins with a character a spreadsheet reads as the start of a formula
+(= + - @, tab, carriage return), prefixed with a single quote (`neutralise_formula`, OWASP's
+advice on CSV injection), so that it stays inert even when the sheet is saved again as CSV. Sheets are written in
 openpyxl's write-only mode, row by row, so a list of 100,000 families does not sit in memory
 as cell objects.
 """
@@ -35,6 +37,23 @@ _TITLE = Font(bold=True, size=14)
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# "+998 90 123 45 67", "-250000" written as text: a sign, then only digits, spaces and
+# ( ) . + - : no name, no cell reference, no call, nothing a formula could reach out with.
+_PHONE_OR_FIGURE = re.compile(r"[+-][\d ().+-]*\Z")
+
+
+def neutralise_formula(text: str) -> str:
+    """Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "+cmd|...", "@SUM(...)"),
+    prefixed with a single quote; any other text unchanged. A phone number or a figure
+    written as text ("+998 90 123 45 67") is left as it is, so that it reads back (the family
+    import takes its own template). Numbers are never passed here: a negative amount stays a
+    number cell. Used for every text cell of CSV and XLSX."""
+    if text.startswith(FORMULA_STARTS) and not _PHONE_OR_FIGURE.match(text):
+        return "'" + text
+    return text
+
+
 def number_format_for(value) -> str | None:
     """The format a value gets when its column names none."""
     if isinstance(value, datetime.datetime):
@@ -47,16 +66,15 @@ def number_format_for(value) -> str | None:
 
 
 def cell_value(value):
-    """What a cell holds: None for empty, numbers and dates as they are, the rest as text."""
+    """What a cell holds: None for empty, numbers and dates as they are, the rest as text
+    that cannot be read as a formula."""
     if value is None or value == "":
         return None
     if isinstance(value, bool | int | float | Decimal | datetime.date):
         if isinstance(value, datetime.datetime) and timezone.is_aware(value):
             return timezone.make_naive(value)  # a spreadsheet has no time zones: local time
         return value
-    if isinstance(value, Promise):
-        return force_str(value)
-    return str(value)
+    return neutralise_formula(force_str(value) if isinstance(value, Promise) else str(value))
 
 
 class Sheet:

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.AccessPolicyMiddleware",
+    "common.middleware.UndeclaredDownloadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -169,6 +170,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Days the read log (accounts.ReadLogEntry) keeps an entry; `manage.py purge_read_log`.
+READ_LOG_DAYS = int(os.environ.get("READ_LOG_DAYS", "365"))
 
 # Login throttling (accounts/throttle.py): five failures for one username lock it for
 # fifteen minutes; failures for LOGIN_LOCK_USERNAMES distinct usernames lock the address they

@@ -66,3 +66,11 @@ class CloseReason(models.TextChoices):
 class SupportKind(models.TextChoices):
     GRANT = "grant", _("Grant")
     LOAN = "loan", _("Loan")
+
+
+class PayDay(models.TextChoices):
+    """When an enterprise pays a month's wages, and so from when its payroll may be approved
+    (payroll.selectors.approval_opens_on)."""
+
+    AFTER_MONTH = "after_month", _("After the month has ended")
+    LAST_WORKING_DAY = "last_working_day", _("On the month's last working day")

@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
+from common.downloads import AGGREGATE
 from common.exports import ExportMixin
 from common.views import ServiceFormView
 from enterprises import selectors, services
@@ -121,6 +122,7 @@ class EnterpriseListView(ListView):
     filterset_class = EnterpriseFilterSet
     title = gettext_lazy("Social enterprises")
     export_name = "social-enterprises"
+    download_kind = AGGREGATE  # enterprises and their figures, nobody named
     extra_context = {"jobs_link": True}
 
     def get_queryset(self):

@@ -1,10 +1,22 @@
 """The admin: superusers keep the statutory rules; runs and payslips are read-only once
 approved (and their changes go through the pages' services otherwise)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from payroll.models import Adjustment, PayrollRun, Payslip, PublicHoliday, StatutoryRule
+from payroll.models import (
+    Adjustment,
+    PayrollRun,
+    Payslip,
+    PublicHoliday,
+    StatutoryRule,
+    TimesheetEntry,
+)
+from payroll.models.runs import PayrollLocked
 
 
 @admin.register(StatutoryRule)
@@ -34,7 +46,12 @@ class PublicHolidayAdmin(StatutoryRuleAdmin):
 
 
 class LockedWhenApproved:
-    """Approved runs and their lines cannot be changed or deleted here either."""
+    """Approved runs and their lines cannot be changed or deleted here either.
+
+    Their history can be read but never reverted: an approved run is locked (the database
+    would refuse the revert too), and a draft's figures come from its timesheet through the
+    payroll pages. A revert is answered with a message on the history page, not an error.
+    """
 
     def _locked(self, obj) -> bool:
         if obj is None:
@@ -47,6 +64,29 @@ class LockedWhenApproved:
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not self._locked(obj)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.model.objects.filter(pk=unquote(object_id)).first()
+            if current is not None and self._locked(current):
+                message = PayrollLocked().messages[0]
+            else:
+                message = _(
+                    "A draft changes only through the payroll pages, which recompute its "
+                    "payslips: it cannot be reverted here."
+                )
+            self.message_user(request, message, messages.ERROR)
+            opts = self.model._meta
+            return redirect(
+                reverse(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
+                    args=[object_id],
+                )
+            )
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class PayslipInline(admin.TabularInline):
@@ -98,14 +138,33 @@ class PayrollRunAdmin(LockedWhenApproved, SimpleHistoryAdmin):
 
 
 @admin.register(Payslip)
-class PayslipAdmin(admin.ModelAdmin):
+class PayslipAdmin(LockedWhenApproved, SimpleHistoryAdmin):
     """Read-only: a payslip's figures come from the services alone (a draft is recomputed
-    from its timesheet; an approved one never changes)."""
+    from its timesheet; an approved one never changes). Its history is shown, never
+    reverted."""
 
     list_display = ["person", "run", "gross", "net", "total_cost"]
     list_select_related = ["person", "run__enterprise"]
     raw_id_fields = ["run", "employment", "person", "family"]
     search_fields = ["person__full_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TimesheetEntry)
+class TimesheetEntryAdmin(LockedWhenApproved, SimpleHistoryAdmin):
+    """Read-only: the timesheet is entered on the run's page, which recomputes the payslips."""
+
+    list_display = ["run", "employment", "days_worked", "hours_worked", "overtime_hours"]
+    list_select_related = ["run__enterprise", "employment__person"]
+    raw_id_fields = ["run", "employment"]
 
     def has_add_permission(self, request):
         return False

@@ -7,7 +7,8 @@ shipped statutory rules begin.
 
 Daily, hourly and piece workers get a plausible timesheet; now and then someone is absent a
 few days or earns a bonus. Last month's run is approved but not yet paid; this month's is a
-draft. Runs after enterprises' demo seed (the order of INSTALLED_APPS).
+draft (a month is approved only once it has ended). A manager prepares each run and the
+programme manager (or the enterprise's other manager) approves it. Runs after enterprises' demo seed (the order of INSTALLED_APPS).
 """
 
 from datetime import date, timedelta
@@ -20,20 +21,34 @@ from beneficiaries.models import IncomeRecord
 from common.months import add_months, month_start
 from enterprises.choices import PayBasis
 from enterprises.models import SocialEnterprise
-from payroll import services
+from payroll import locks, services
 from payroll.models import Adjustment, PayrollRun, Payslip, ReversalLine, TimesheetEntry
 
 FIRST_MONTH = date(2024, 1, 1)
 
 
 def reset(run) -> None:
-    for model in (Payslip, ReversalLine):
-        IncomeRecord.objects.filter(origin_type=ContentType.objects.get_for_model(model)).delete()
-    ReversalLine.objects.all()._raw_delete(ReversalLine.objects.db)
-    for model in (Adjustment, Payslip, TimesheetEntry, PayrollRun):
-        model.objects.all()._raw_delete(model.objects.db)
-        if hasattr(model, "history"):
-            model.history.all().delete()
+    # Approved payroll is locked by the database too: the demo's reset is the one
+    # deliberate exception (payroll/locks.py).
+    with locks.overridden("seed_demo --reset"):
+        for model in (Payslip, ReversalLine):
+            IncomeRecord.objects.filter(
+                origin_type=ContentType.objects.get_for_model(model)
+            ).delete()
+        ReversalLine.objects.all()._raw_delete(ReversalLine.objects.db)
+        for model in (Adjustment, Payslip, TimesheetEntry, PayrollRun):
+            model.objects.all()._raw_delete(model.objects.db)
+            if hasattr(model, "history"):
+                model.history.all().delete()
+
+
+def _approver(enterprise, preparer, director):
+    """Who approves the demo's runs: the programme manager, else another manager of the
+    enterprise than the one who prepared it (the four-eyes rule), else that manager."""
+    if director is not None:
+        return director
+    other = enterprise.managers.exclude(pk=getattr(preparer, "pk", None)).first()
+    return other or preparer
 
 
 def seed(run) -> None:
@@ -46,6 +61,7 @@ def seed(run) -> None:
     this_month = month_start(today)
     count = 0
     for enterprise in SocialEnterprise.objects.order_by("name"):
+        approver = _approver(enterprise, manager, director)
         month = max(FIRST_MONTH, month_start(enterprise.opening_date))
         while month <= this_month:
             payroll = services.payroll_run_generate(
@@ -56,8 +72,8 @@ def seed(run) -> None:
                 month = add_months(month, 1)
                 continue
             _fill_timesheet(rng, payroll, manager)
-            if month < this_month:
-                services.payroll_run_approve(run=payroll, approved_by=director or manager)
+            if month < this_month:  # ended: approvable; this month's stays a draft
+                services.payroll_run_approve(run=payroll, approved_by=approver)
                 paid_on = add_months(month, 1) + timedelta(days=4)
                 if paid_on <= today and month < add_months(this_month, -1):
                     services.payroll_run_mark_paid(run=payroll, paid_on=paid_on, paid_by=manager)
@@ -88,7 +104,7 @@ def _corrections(manager, director, this_month) -> str:
         redo = services.payroll_run_generate(
             enterprise=enterprise, month=wrong.month, generated_by=manager
         )
-        services.payroll_run_approve(run=redo, approved_by=director or manager)
+        services.payroll_run_approve(run=redo, approved_by=_approver(enterprise, manager, director))
         services.payroll_run_mark_paid(
             run=redo, paid_on=add_months(wrong.month, 1) + timedelta(days=9), paid_by=manager
         )

@@ -1,14 +1,17 @@
 """Reads of payroll: the rules in force, the run pages' rows, the register, the dashboard."""
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery, Sum
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from enterprises.choices import PayDay
+from payroll import calculation
 from payroll.calculation import Rules
 from payroll.choices import RuleKind
 from payroll.models import PayrollRun, Payslip, StatutoryRule
@@ -131,3 +134,110 @@ def adjustments_by_employment(run: PayrollRun) -> dict[int, Decimal]:
     for employment_id, amount in run.adjustments.values_list("employment_id", "amount"):
         sums[employment_id] += amount
     return sums
+
+
+# --- Who may approve a run, and from when -----------------------------------------------------
+
+
+def last_working_day(month: date) -> date:
+    """The month's last working day: the last day its calendar counts as one (the same rule
+    as the month's working days: Monday to Friday, public holidays and transferred days off
+    of the holiday table excluded, weekend days made working days included)."""
+    work_calendar = calculation.month_calendar(month)
+    day = calculation.month_end(month)
+    while day > month and not work_calendar.working_days(day, day):
+        day -= timedelta(days=1)
+    return day
+
+
+def approval_opens_on(enterprise, month: date) -> date:
+    """The first day the enterprise's payroll of `month` may be approved: the day after the
+    month ended, or the month's last working day when the enterprise pays then."""
+    if enterprise.pay_day == PayDay.LAST_WORKING_DAY:
+        return last_working_day(month)
+    return calculation.month_end(month) + timedelta(days=1)
+
+
+def four_eyes_apply(enterprise) -> bool:
+    """Whether the enterprise's runs need an approver other than their preparer: its rule is
+    on and it has two or more managers (one query)."""
+    return enterprise.payroll_four_eyes and enterprise.managers.count() >= 2
+
+
+def approval_refusal(run: PayrollRun, user, *, today: date | None = None) -> str | None:
+    """Why `user` may not approve `run` now (None when they may): the month has not ended
+    (or not reached its last working day), or they prepared it and a second person must
+    approve. The service and the run page both ask this."""
+    today = today or timezone.localdate()
+    opens_on = approval_opens_on(run.enterprise, run.month)
+    if today < opens_on:
+        return _(
+            "The payroll of %(month)s can be approved from %(day)s, once the month's work is "
+            "done. It can be drafted and checked until then."
+        ) % {
+            "month": date_format(run.month, "YEAR_MONTH_FORMAT"),
+            "day": date_format(opens_on, "SHORT_DATE_FORMAT"),
+        }
+    if four_eyes_apply(run.enterprise):
+        if user is None:
+            return _("This enterprise's payroll is approved by a named second person.")
+        if run.generated_by_id is not None and user.pk == run.generated_by_id:
+            return _(
+                "You prepared this run: another manager of the enterprise, or the programme, "
+                "approves it."
+            )
+    return None
+
+
+# --- Notes on the family's income page -------------------------------------------------------
+
+
+def income_notes(records) -> dict[int, str]:
+    """A reversed run's income, its offset and its month's re-run, labelled as such
+    (beneficiaries.income_notes): three queries at most for a page of records."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from payroll.choices import RunStatus
+    from payroll.models import ReversalLine
+
+    payslip_type = ContentType.objects.get_for_model(Payslip).pk
+    reversal_type = ContentType.objects.get_for_model(ReversalLine).pk
+    by_payslip = {r.origin_id: r.pk for r in records if r.origin_type_id == payslip_type}
+    by_line = {r.origin_id: r.pk for r in records if r.origin_type_id == reversal_type}
+    notes: dict[int, str] = {}
+    if by_payslip:
+        payslips = list(
+            Payslip.objects.filter(pk__in=by_payslip).values_list(
+                "pk", "run__status", "run__enterprise_id", "run__month", "run__reversed_at"
+            )
+        )
+        earlier = {}
+        current = [(e, m) for _pk, status, e, m, _at in payslips if status != RunStatus.REVERSED]
+        if current:
+            for enterprise_id, month, reversed_at in PayrollRun.objects.filter(
+                status=RunStatus.REVERSED,
+                enterprise_id__in={e for e, _m in current},
+                month__in={m for _e, m in current},
+            ).values_list("enterprise_id", "month", "reversed_at"):
+                earlier[(enterprise_id, month)] = max(
+                    reversed_at, earlier.get((enterprise_id, month), reversed_at)
+                )
+        for pk, status, enterprise_id, month, reversed_at in payslips:
+            if status == RunStatus.REVERSED:
+                notes[by_payslip[pk]] = _("Reversed on %(day)s") % {
+                    "day": date_format(timezone.localtime(reversed_at), "SHORT_DATE_FORMAT")
+                }
+            elif (enterprise_id, month) in earlier:
+                notes[by_payslip[pk]] = _("Re-run of the payroll reversed on %(day)s") % {
+                    "day": date_format(
+                        timezone.localtime(earlier[(enterprise_id, month)]), "SHORT_DATE_FORMAT"
+                    )
+                }
+    if by_line:
+        for pk, month in ReversalLine.objects.filter(pk__in=by_line).values_list(
+            "pk", "payslip__run__month"
+        ):
+            notes[by_line[pk]] = _("Reversal of the payroll of %(month)s") % {
+                "month": date_format(month, "YEAR_MONTH_FORMAT")
+            }
+    return notes

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from beneficiaries.bulk import defaults_of, insert_rows
 from beneficiaries.choices import IncomeSource
@@ -24,7 +25,13 @@ from payroll import calculation
 from payroll.choices import RunStatus
 from payroll.models import Adjustment, PayrollRun, Payslip, ReversalLine, TimesheetEntry
 from payroll.models.runs import PayrollLocked
-from payroll.selectors import TOTAL_FIELDS, adjustments_by_employment, payslip_sums, rules_for
+from payroll.selectors import (
+    TOTAL_FIELDS,
+    adjustments_by_employment,
+    approval_refusal,
+    payslip_sums,
+    rules_for,
+)
 
 BATCH = 1000
 ZERO = Decimal("0")
@@ -87,20 +94,25 @@ def payroll_run_generate(
             _("This month's payroll is already approved: it cannot be redrafted.")
         )
     elif working_days and working_days != run.working_days:
-        _change_working_days(run, working_days)
+        _change_working_days(run, working_days, by=generated_by)
     run.enterprise = enterprise
-    _sync_timesheet(run)
+    _sync_timesheet(run, by=generated_by)
     _compute_payslips(run, generated_by=generated_by)
     return run
 
 
-def _change_working_days(run: PayrollRun, working_days: int) -> None:
+def _change_working_days(run: PayrollRun, working_days: int, *, by=None) -> None:
     """Lines that had full attendance keep it at the new number of working days."""
     old = run.working_days
     run.working_days = working_days
     run.full_clean()
     run.save()
-    run.timesheet.filter(days_worked=old).update(days_worked=working_days)
+    full = list(run.timesheet.filter(days_worked=old))
+    for line in full:
+        line.days_worked = working_days
+    bulk_update_with_history(
+        full, TimesheetEntry, ["days_worked"], batch_size=BATCH, default_user=by
+    )
 
 
 def _employments_in(run: PayrollRun):
@@ -113,7 +125,34 @@ def _employments_in(run: PayrollRun):
     )
 
 
-def _sync_timesheet(run: PayrollRun) -> None:
+def _history_of_new_lines(run: PayrollRun, model, rows: list[dict], *, user) -> None:
+    """History rows ('+', created) for lines of `run` just inserted in bulk (one per
+    employment), by `user`: what `save()` would have written."""
+    if not rows:
+        return
+    ids = dict(
+        model.objects.filter(
+            run_id=run.pk, employment_id__in=[row["employment_id"] for row in rows]
+        ).values_list("employment_id", "pk")
+    )
+    now = timezone.now()
+    insert_rows(
+        model.history.model,
+        [
+            {
+                **row,
+                "id": ids[row["employment_id"]],
+                "history_date": now,
+                "history_change_reason": None,
+                "history_type": "+",
+                "history_user_id": user.pk if user else None,
+            }
+            for row in rows
+        ],
+    )
+
+
+def _sync_timesheet(run: PayrollRun, *, by=None) -> None:
     employments = {
         pk: (start, end, hours_per_week)
         for pk, start, end, hours_per_week in _employments_in(run).values_list(
@@ -142,6 +181,7 @@ def _sync_timesheet(run: PayrollRun) -> None:
             }
         )
     insert_rows(TimesheetEntry, new_lines)
+    _history_of_new_lines(run, TimesheetEntry, new_lines, user=by)
 
 
 def _rates_at(run: PayrollRun) -> dict[int, Decimal]:
@@ -211,7 +251,7 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
     )
     totals = dict.fromkeys(TOTAL_FIELDS, ZERO)
     defaults = defaults_of(Payslip)
-    payslips, headcount, warnings = [], 0, 0
+    payslips, written, headcount, warnings = [], [], 0, 0
     for (
         employment_id,
         days,
@@ -280,8 +320,10 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
         warnings += figures.below_minimum_wage
         if len(payslips) >= BATCH:
             insert_rows(Payslip, payslips)
+            written += payslips
             payslips = []
     insert_rows(Payslip, payslips)
+    _history_of_new_lines(run, Payslip, written + payslips, user=generated_by)
     for key, value in totals.items():
         setattr(run, key, value)
     run.headcount = headcount
@@ -314,7 +356,9 @@ def timesheet_save(*, run: PayrollRun, lines: dict[int, dict], saved_by=None) ->
         if round_soum(entry.bonus) != entry.bonus:
             raise ValidationError({"bonus": _("Enter the amount in whole soum.")})
         changed.append(entry)
-    TimesheetEntry.objects.bulk_update(changed, TIMESHEET_FIELDS, batch_size=BATCH)
+    bulk_update_with_history(
+        changed, TimesheetEntry, TIMESHEET_FIELDS, batch_size=BATCH, default_user=saved_by
+    )
     _compute_payslips(run, generated_by=saved_by)
     return run
 
@@ -324,7 +368,7 @@ def payroll_run_set_working_days(*, run: PayrollRun, working_days: int, by=None)
     run = _lock_draft(run)
     if working_days < 1 or working_days > 31:
         raise ValidationError({"working_days": _("Enter between 1 and 31 working days.")})
-    _change_working_days(run, working_days)
+    _change_working_days(run, working_days, by=by)
     _compute_payslips(run, generated_by=by)
     return run
 
@@ -359,7 +403,7 @@ def adjustment_add(
     )
     adjustment.full_clean()
     adjustment.save()
-    _sync_timesheet(run)
+    _sync_timesheet(run, by=created_by)
     _compute_payslips(run, generated_by=created_by)
     return adjustment
 
@@ -384,11 +428,15 @@ def payroll_run_approve(*, run: PayrollRun, approved_by=None) -> PayrollRun:
     """Lock the run and write each employee's net pay to their household's income.
 
     The row lock makes two simultaneous approvals queue: the second finds the run approved
-    and is refused, so the ledger is written once.
+    and is refused, so the ledger is written once. Refused before the month's work is done,
+    and to the person who prepared the run where the enterprise wants a second person
+    (`selectors.approval_refusal`).
     """
-    locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
+    locked = PayrollRun.objects.select_for_update().select_related("enterprise").get(pk=run.pk)
     if not locked.is_draft:
         raise ValidationError(_("This payroll run is already approved."), code="approved")
+    if refusal := approval_refusal(locked, approved_by):
+        raise ValidationError(refusal, code="not_yet")
     payslips = list(locked.payslips.values_list("pk", "family_id", "person_id", "net"))
     if not payslips:
         raise ValidationError(_("There is nothing to approve: the run has no payslips."))
@@ -454,17 +502,19 @@ def payroll_run_reverse(*, run: PayrollRun, reason: str, reversed_by=None) -> Pa
         raise ValidationError(_("Only an approved run can be reversed."))
     payslips = list(locked.payslips.values_list("pk", "family_id", "person_id", "net"))
     now = timezone.now()
-    insert_rows(
-        ReversalLine,
-        [{"payslip_id": pk, "net": -net, "created_at": now} for pk, _f, _p, net in payslips],
-    )
-    line_of = dict(ReversalLine.objects.filter(payslip__run=locked).values_list("payslip_id", "pk"))
+    # The run is marked reversed first: the database accepts reversal lines, and their
+    # offsetting income, only for a reversed run's payslips (payroll/locks.py).
     locked.status = RunStatus.REVERSED
     locked.reversed_at = now
     locked.reversed_by = reversed_by
     locked.reversal_reason = reason
     locked.full_clean(**CHECKED_BY_DATABASE)
     locked.save()
+    insert_rows(
+        ReversalLine,
+        [{"payslip_id": pk, "net": -net, "created_at": now} for pk, _f, _p, net in payslips],
+    )
+    line_of = dict(ReversalLine.objects.filter(payslip__run=locked).values_list("payslip_id", "pk"))
     origin_type = ContentType.objects.get_for_model(ReversalLine)
     evidence = _("Reversal of payslip %(month)s") % {"month": f"{locked.month:%m.%Y}"}
     income_records_upsert_bulk(

@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
+from common.downloads import AGGREGATE, PERSONAL, DownloadMixin
 from common.exports import ExportMixin
 from common.views import ServiceFormView
 from common.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
@@ -29,6 +30,7 @@ from payroll.forms import (
     WorkingDaysForm,
 )
 from payroll.models import Adjustment, PayrollRun, Payslip
+from payroll.selectors import approval_refusal
 from payroll.tables import PayrollRunTable
 
 
@@ -48,7 +50,7 @@ class RunListView(ExportMixin, SingleTableMixin, ScopedAccessMixin, FilterView):
     template_name = "payroll/run_list.html"
     paginate_by = 25
     export_name = "payroll-runs"
-    export_permission = None
+    download_kind = AGGREGATE  # runs and totals, nobody named
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise")
@@ -93,7 +95,7 @@ class RunMixin:
     def get_run(self) -> PayrollRun:
         if not hasattr(self, "_run"):
             self._run = get_scoped_object_or_404(
-                PayrollRun.objects.select_related("enterprise"),
+                PayrollRun.objects.select_related("enterprise", "generated_by", "approved_by"),
                 self.request.user,
                 pk=self.kwargs["pk"],
             )
@@ -192,6 +194,11 @@ class RunDetailView(RunMixin, PermissionAccessMixin, View):
             "can_edit": run.is_draft and user.has_perm("payroll.change_timesheetentry"),
             "can_adjust": run.is_draft and user.has_perm("payroll.add_adjustment"),
             "can_approve": user.has_perm("payroll.approve_payrollrun"),
+            "approval_refusal": (
+                approval_refusal(run, user)
+                if run.is_draft and user.has_perm("payroll.approve_payrollrun")
+                else None
+            ),
             "can_redraft": run.is_draft and user.has_perm("payroll.change_payrollrun"),
             "can_delete": run.is_draft and user.has_perm("payroll.delete_payrollrun"),
             "working_days_form": WorkingDaysForm(initial={"working_days": run.working_days}),
@@ -350,7 +357,8 @@ def document_language(request) -> str:
     return language if language in documents.LANGUAGES else "uz"
 
 
-class RegisterDownloadView(RunMixin, PermissionAccessMixin, View):
+class RegisterDownloadView(DownloadMixin, RunMixin, PermissionAccessMixin, View):
+    download_kind = PERSONAL
     permission_required = "payroll.view_payrollrun"
 
     def get(self, request, *args, fmt, **kwargs):
@@ -386,7 +394,8 @@ class PayslipDetailView(ScopedAccessMixin, DetailView):
         }
 
 
-class PayslipPdfView(ScopedAccessMixin, DetailView):
+class PayslipPdfView(DownloadMixin, ScopedAccessMixin, DetailView):
+    download_kind = PERSONAL
     model = Payslip
     permission_required = "payroll.view_payslip"
 

@@ -70,6 +70,18 @@ FIGURES = [
         "family",
     ),
     Figure(
+        "restored-overrides",
+        "restored_overrides",
+        _("Of which approved by override"),
+        _(
+            "Of the families that left with well-being restored, those whose exit a "
+            "programme manager approved on a caseworker's request although the exit "
+            "checklist did not hold at the approval."
+        ),
+        selectors.restored_overrides,
+        "family",
+    ),
+    Figure(
         "returned-children",
         "returned_children",
         _("Children returned to their families"),

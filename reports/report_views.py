@@ -12,6 +12,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin
 from common import exports
+from common.downloads import AGGREGATE
 from common.exports import ExportGuardMixin, ExportMixin
 from common.pdf import render_pdf
 from common.xlsx import XlsxBook
@@ -53,7 +54,7 @@ class IndexView(ReportAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["enterprises"] = with_figures(SocialEnterprise.objects.select_related("branch"))
-        context["courses"] = courses_for_list()
+        context["courses"] = courses_for_list(self.request.user)
         return context
 
 
@@ -63,7 +64,7 @@ class ProgrammeView(ExportGuardMixin, PeriodMixin, ReportAccessMixin, TemplateVi
 
     template_name = "reports/programme.html"
     export_formats = ("pdf", "xlsx")
-    export_permission = None
+    download_kind = AGGREGATE
 
     def get(self, request, *args, **kwargs):
         form = self.get_period_form()

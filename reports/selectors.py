@@ -45,7 +45,7 @@ from enterprises.models import Business, Employment, Position
 from enterprises.selectors import with_survival
 from training.choices import EnrolmentStatus
 from training.models import Enrolment, Qualification
-from wellbeing.models import PovertyLine
+from wellbeing.models import ExitRequest, PovertyLine
 
 LEFT = [FamilyStatus.EXITED, FamilyStatus.CLOSED]
 SURVIVAL_MONTHS = 12
@@ -105,6 +105,18 @@ def _restored_q(period: Period) -> Q:
     )
 
 
+def _override_q() -> Q:
+    """The family's exit with well-being restored was an approved early exit request whose
+    checklist did not hold when approved (wellbeing.ExitRequest.override)."""
+    return Q(
+        Exists(
+            ExitRequest.objects.filter(
+                family=OuterRef("pk"), status=ExitRequest.Status.APPROVED, override=True
+            )
+        )
+    )
+
+
 def active_families(period: Period):
     """Families served that were still in service on the period's last day."""
     return families_served(period).filter(_active_q(period))
@@ -118,6 +130,12 @@ def exits(period: Period):
 def restored_exits(period: Period):
     """Exits of the period with the reason 'well-being restored'."""
     return families_served(period).filter(_restored_q(period))
+
+
+def restored_overrides(period: Period):
+    """Of the restored exits, those a programme manager approved although the exit
+    checklist did not hold (an override of the rule, four eyes)."""
+    return restored_exits(period).filter(_override_q())
 
 
 # --- People ---------------------------------------------------------------------------------
@@ -400,6 +418,7 @@ BRANCH_KEYS = (
     "active_families",
     "exits",
     "restored_exits",
+    "restored_overrides",
     "children",
     "returned_children",
 )
@@ -425,6 +444,7 @@ def branch_figures(period: Period) -> dict[int, dict]:
             active_families=Count("pk", filter=_active_q(period)),
             exits=Count("pk", filter=_exit_q(period)),
             restored_exits=Count("pk", filter=_restored_q(period)),
+            restored_overrides=Count("pk", filter=_restored_q(period) & _override_q()),
         )
     )
     add(

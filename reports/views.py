@@ -5,10 +5,12 @@ from django.views.generic import TemplateView
 from accounts.access import SignedInAccessMixin
 from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries import selectors as family_selectors
+from beneficiaries.stale import ANY
 from enterprises import selectors as enterprise_selectors
 from payroll import selectors as payroll_selectors
 from training import selectors as training_selectors
 from wellbeing import selectors as selectors_wellbeing
+from wellbeing import stale
 
 
 class HomeView(SignedInAccessMixin, TemplateView):
@@ -30,6 +32,18 @@ class HomeView(SignedInAccessMixin, TemplateView):
                     "branches": family_selectors.families_by_branch(families),
                 }
             )
+            panels.append(_stale_panel(families, ""))
+            if user.has_perm("wellbeing.decide_exitrequest"):
+                panels.append(
+                    {
+                        "title": _("Early exits awaiting a decision"),
+                        "template": "reports/panels/exit_requests.html",
+                        # The ones this manager may decide: not their own requests.
+                        "count": selectors_wellbeing.pending_exit_requests(user)
+                        .exclude(requested_by=user)
+                        .count(),
+                    }
+                )
             panels.append(
                 {
                     "title": _("Children"),
@@ -51,6 +65,11 @@ class HomeView(SignedInAccessMixin, TemplateView):
                     "branch_total": family_selectors.visible_families(user).count(),
                 }
             )
+            panels.append(
+                _stale_panel(
+                    family_selectors.visible_families(user).filter(caseworker=user), "mine=on&"
+                )
+            )
             panels.append(selectors_wellbeing.caseworker_panel_context(user))
         if has_role(user, Role.ENTERPRISE_MANAGER):
             panel = enterprise_selectors.manager_panel(user)
@@ -68,3 +87,16 @@ class HomeView(SignedInAccessMixin, TemplateView):
             )
         context["panels"] = panels
         return context
+
+
+def _stale_panel(families, query: str) -> dict:
+    """Tiles of the families overdue for each kind of work (wellbeing.stale), each linking to
+    the family list filtered the same way (`query`: the list's other filters, e.g. mine)."""
+    counts = stale.stale_counts(families)
+    return {
+        "title": _("Cases needing attention"),
+        "template": "reports/panels/stale.html",
+        "query": query,
+        "tiles": [(ANY, _("Anything overdue"), counts["any"])]
+        + [(code, label, counts[code]) for code, label in stale.KINDS],
+    }

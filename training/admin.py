@@ -34,6 +34,9 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["person", "cohort__course", "cohort__branch"]
     search_fields = ["person__full_name"]
     raw_id_fields = ["person", "cohort", "enrolled_by"]
+    # An early completion is the trainer's action (training.services.enrolment_complete_early),
+    # recorded as it happened.
+    readonly_fields = ["early_completion_reason", "early_completion_by", "early_completion_at"]
 
 
 @admin.register(Attendance)

@@ -8,6 +8,7 @@ no network at all.
 import segno
 
 from common.pdf import render_pdf
+from training.selectors import hours_attended
 
 CERTIFICATE_LANGUAGES = ("uz", "ru", "en")
 
@@ -27,6 +28,7 @@ def certificate_context(qualification, *, language: str, verify_url: str) -> dic
         "course": course,
         "cohort": cohort,
         "qualification": qualification,
+        "hours_attended": hours_attended(enrolment),
         "verify_url": verify_url,
         "qr": qr_data_uri(verify_url),
     }

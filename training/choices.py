@@ -42,5 +42,13 @@ class Grade(models.TextChoices):
     SATISFACTORY = "satisfactory", _("Satisfactory")
 
 
+class GradeDecision(models.TextChoices):
+    """The trainer's choice for each learner on the cohort's grading page."""
+
+    COMPLETE = "complete", _("Completes")
+    NOT_COMPLETE = "not_complete", _("Does not complete")
+    LATER = "later", _("Decide later")
+
+
 # Statuses that hold a seat in a cohort (capacity) and appear on its attendance register.
 SEAT_HOLDING = [EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED]

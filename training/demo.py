@@ -8,6 +8,7 @@ Everything is inserted in bulk.
 """
 
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils import timezone
 from beneficiaries.models import Branch, Person
 from training.choices import AttendanceStatus, EnrolmentStatus, Level, Provider, Trade
 from training.models import Attendance, Cohort, Course, Enrolment, Qualification, Session
-from training.rules import CompletionRule, grade_for
+from training.rules import CompletionRule, grade_for, sessions_over
 from training.services import ON_THE_PROGRAMME
 
 COURSES = [
@@ -77,6 +78,7 @@ def seed(run) -> None:
         ]
         for course, (kind, start, end, who) in zip(picks, dated, strict=True):
             cohort = Cohort(
+                session_hours=_session_hours(course.hours, len(_meeting_days(start, end))),
                 course=course,
                 trainer=who,
                 branch=branch,
@@ -199,6 +201,12 @@ def _courses() -> list[Course]:
     return courses
 
 
+def _session_hours(course_hours: int, sessions: int) -> Decimal:
+    """The course's hours spread over the cohort's sessions, to the half hour (0.5 to 12)."""
+    halves = (Decimal(course_hours) * 2 / max(sessions, 1)).quantize(Decimal(1), ROUND_HALF_UP)
+    return min(max(halves / 2, Decimal("0.5")), Decimal(12))
+
+
 def _meeting_days(start: date, end: date) -> list[date]:
     days, day = [], start
     while day <= end:
@@ -248,7 +256,9 @@ def _finish(rng, enrolment, cohort, present, held, qualifications) -> None:
     end = cohort.end_date
     enrolment.final_score = score
     enrolment.assessed_on = end
-    outcome = rule.outcome(present=present, held=held, remaining=0, score=score)
+    # Demo cohorts are completed only once they have ended (training.rules.sessions_over).
+    over = sessions_over(end_date=end, remaining=0, today=timezone.localdate())
+    outcome = rule.outcome(present=present, held=held, over=over, score=score)
     enrolment.status = outcome.status
     enrolment.status_reason = outcome.reason
     enrolment.ended_on = end

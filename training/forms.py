@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from beneficiaries.models import Person
-from training.choices import AttendanceStatus
+from training.choices import AttendanceStatus, GradeDecision
 from training.models import Cohort, Course
-from training.services import ON_THE_PROGRAMME
+from training.services import ON_THE_PROGRAMME, GradeRow
 
 
 class DateInput(forms.DateInput):
@@ -32,7 +32,7 @@ class CohortForm(forms.ModelForm):
         model = Cohort
         fields = [
             "course", "trainer", "branch", "location", "start_date", "end_date", "capacity",
-            "schedule",
+            "schedule", "session_hours",
         ]  # fmt: skip
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
@@ -112,3 +112,53 @@ class RegisterForm(forms.Form):
     def bound_rows(self):
         for enrolment, name in self.rows:
             yield enrolment, self[name]
+
+
+class EarlyCompletionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for completing early"),
+        max_length=255,
+        help_text=_(
+            "Shown on the certificate's record and its public verification page: say why,"
+            " without personal details."
+        ),
+    )
+
+
+class CohortGradeForm(forms.Form):
+    """The whole cohort on one form: each open learner's final score and whether they
+    complete; one save, refused as a whole if any row is refused (errors on the row)."""
+
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput())
+
+    def __init__(self, *args, enrolments, default_day, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessed_on"].initial = default_day
+        self.rows = []
+        for enrolment in enrolments:
+            score, decision = f"score_{enrolment.pk}", f"decision_{enrolment.pk}"
+            self.fields[score] = forms.IntegerField(
+                label=_("Final assessment score"),
+                min_value=0,
+                max_value=100,
+                required=False,
+                initial=enrolment.final_score,
+            )
+            self.fields[decision] = forms.ChoiceField(
+                label=_("Outcome"),
+                choices=GradeDecision.choices,
+                initial=GradeDecision.LATER,
+            )
+            self.rows.append((enrolment, score, decision))
+
+    def grade_rows(self) -> dict[int, GradeRow]:
+        return {
+            enrolment.pk: GradeRow(
+                score=self.cleaned_data[score], decision=self.cleaned_data[decision]
+            )
+            for enrolment, score, decision in self.rows
+        }
+
+    def bound_rows(self):
+        for enrolment, score, decision in self.rows:
+            yield enrolment, self[score], self[decision]

@@ -2,10 +2,11 @@
 
 from datetime import date
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from accounts.roles import sees_whole_programme
 from common.percent import whole_percent
 from training.choices import SEAT_HOLDING, AttendanceStatus, EnrolmentStatus
 from training.models import Cohort, Course, Enrolment, Session
@@ -23,6 +24,15 @@ def held_sessions(cohort_ref: str = "cohort_id"):
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
+def session_counts(cohort) -> dict:
+    """The cohort's sessions held (register taken) and remaining (planned, not yet taken),
+    in one query; training.rules.sessions_over reads `remaining`."""
+    return cohort.sessions.aggregate(
+        held=Count("pk", filter=Q(recorded_at__isnull=False)),
+        remaining=Count("pk", filter=Q(recorded_at__isnull=True)),
+    )
+
+
 def with_attendance(enrolments):
     """Each enrolment with `present`, `held` and its course's bar (`bar_percent`);
     Enrolment.attendance_rate reads them."""
@@ -30,6 +40,17 @@ def with_attendance(enrolments):
         present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)),
         held=held_sessions(),
         bar_percent=F("cohort__course__min_attendance_percent"),
+    )
+
+
+def hours_attended(enrolment):
+    """One enrolment's hours attended (Enrolment.hours_attended over with_attendance's
+    count): what the certificate and its verification page state. One query."""
+    return (
+        with_attendance(Enrolment.objects.filter(pk=enrolment.pk))
+        .select_related("cohort")
+        .get()
+        .hours_attended
     )
 
 
@@ -47,14 +68,29 @@ def cohorts_for_list(user):
     )
 
 
-def courses_for_list():
+def courses_for_list(user):
+    """The course catalogue with each course's cohorts and completions among the cohorts the
+    user may open (Cohort.for_user): a trainer counts their own cohorts, not the
+    programme's."""
+    visible = Q()
+    if not sees_whole_programme(user):
+        visible = Q(cohorts__in=Cohort.objects.for_user(user).values("pk"))
     return Course.objects.annotate(
-        cohort_count=Count("cohorts", distinct=True),
+        cohort_count=Count("cohorts", filter=visible, distinct=True),
         completed_count=Count(
             "cohorts__enrolments",
-            filter=Q(cohorts__enrolments__status=EnrolmentStatus.COMPLETED),
+            filter=visible & Q(cohorts__enrolments__status=EnrolmentStatus.COMPLETED),
         ),
     ).order_by("title", "pk")
+
+
+def course_outcomes(course, user) -> dict:
+    """A course's outcomes over the cohorts of it that the user may open."""
+    return outcomes(
+        Enrolment.objects.filter(
+            cohort__in=Cohort.objects.for_user(user).filter(course=course).values("pk")
+        )
+    )
 
 
 def outcomes(enrolments) -> dict:
@@ -135,4 +171,22 @@ def trainer_dashboard(user, today: date) -> dict:
         "cohorts": cohorts,
         "sessions": sessions,
         "at_risk": risky,
+        "to_grade": list(cohorts_to_grade(user, today)),
     }
+
+
+def cohorts_to_grade(user, today: date):
+    """The trainer's cohorts whose sessions are over (training.rules.sessions_over, in SQL)
+    with learners whose outcome is not recorded yet: their grading page is due."""
+    untaken = Session.objects.filter(cohort=OuterRef("pk"), recorded_at__isnull=True)
+    return (
+        Cohort.objects.filter(trainer=user)
+        .alias(has_untaken=Exists(untaken))
+        .filter(Q(end_date__lt=today) | Q(end_date=today, has_untaken=False))
+        .annotate(
+            open_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED))
+        )
+        .filter(open_count__gt=0)
+        .select_related("course", "branch")
+        .order_by("end_date", "pk")
+    )

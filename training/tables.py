@@ -81,6 +81,9 @@ class EnrolmentTable(tables.Table):
     )
     status = tables.Column(verbose_name=_("Status"))
     enrolled_on = DateColumn(verbose_name=_("Enrolled on"))
+    hours_attended = NumberColumn(
+        verbose_name=_("Hours attended"), accessor="hours_attended", orderable=False
+    )
     certificate = tables.Column(
         verbose_name=_("Certificate"),
         accessor="qualification__number",
@@ -90,7 +93,9 @@ class EnrolmentTable(tables.Table):
 
     class Meta:
         model = Enrolment
-        fields = ["person", "phone", "cohort", "status", "enrolled_on", "certificate"]
+        fields = [
+            "person", "phone", "cohort", "status", "enrolled_on", "hours_attended", "certificate",
+        ]  # fmt: skip
         attrs = {"class": "table"}
         empty_text = _("No enrolments to show.")
 

@@ -15,6 +15,7 @@ urlpatterns = [
         views.SessionCreateView.as_view(),
         name="session_create",
     ),
+    path("training/cohorts/<int:pk>/grades/", views.CohortGradeView.as_view(), name="cohort_grade"),
     path(
         "training/sessions/<int:pk>/register/",
         views.SessionRegisterView.as_view(),
@@ -39,6 +40,11 @@ urlpatterns = [
         "training/enrolments/<int:pk>/withdraw/",
         views.WithdrawView.as_view(),
         name="enrolment_withdraw",
+    ),
+    path(
+        "training/enrolments/<int:pk>/complete-early/",
+        views.EarlyCompletionView.as_view(),
+        name="enrolment_complete_early",
     ),
     path(
         "training/certificates/<int:pk>/<str:language>.pdf",

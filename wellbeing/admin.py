@@ -3,7 +3,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from wellbeing.models import Assessment, Domain, DomainLevel, PovertyLine, Rating, WellbeingRule
+from wellbeing.models import (
+    Assessment,
+    Domain,
+    DomainLevel,
+    ExitRequest,
+    PovertyLine,
+    Rating,
+    WellbeingRule,
+)
 from wellbeing.scores import family_scores_recompute
 
 
@@ -56,3 +64,22 @@ class AssessmentAdmin(SimpleHistoryAdmin):
         family_id = obj.family_id
         super().delete_model(request, obj)
         family_scores_recompute(family_ids=[family_id])
+
+
+@admin.register(ExitRequest)
+class ExitRequestAdmin(SimpleHistoryAdmin):
+    """Read only: a request is made and decided on its pages, where the four-eyes rule
+    holds (wellbeing.services.exit_request_decide)."""
+
+    list_display = ["family", "exit_date", "status", "override", "requested_by", "decided_by"]
+    list_filter = ["status", "override"]
+    search_fields = ["family__case_number"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,10 +7,15 @@ class WellbeingConfig(AppConfig):
     verbose_name = _("Family well-being")
 
     def ready(self):
+        from beneficiaries.exit_rules import register_restored_exit_check
         from beneficiaries.panels import FamilyPanel, register_family_panel
-        from wellbeing import signals, timeline
+        from beneficiaries.stale import register_stale_source
+        from wellbeing import signals, stale, timeline
         from wellbeing.selectors import wellbeing_summary
+        from wellbeing.services import unmet_exit_conditions
 
         timeline.connect()
         signals.connect()
+        register_restored_exit_check(unmet_exit_conditions)
+        register_stale_source(stale.SOURCE)
         register_family_panel(FamilyPanel("wellbeing/panels/family.html", wellbeing_summary))

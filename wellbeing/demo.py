@@ -20,9 +20,9 @@ from beneficiaries.models import Family, IncomeRecord, Person
 from common.money import round_soum
 from common.months import add_months, month_start
 from wellbeing.choices import AssessmentKind
-from wellbeing.models import Assessment, Domain, Rating
+from wellbeing.models import Assessment, Domain, ExitRequest, Rating
 from wellbeing.scores import family_scores_recompute
-from wellbeing.selectors import PovertyLines
+from wellbeing.selectors import PovertyLines, family_checklist
 
 # The histories are drawn from the seeded generator right after the families (see seed_demo).
 SEED_AFTER = "beneficiaries"
@@ -39,6 +39,8 @@ EVIDENCE = {
 
 
 def reset(run) -> None:
+    ExitRequest.objects.all().delete()
+    ExitRequest.history.all().delete()
     Rating.objects.all().delete()
     Assessment.objects.all().delete()
     Assessment.history.all().delete()
@@ -59,7 +61,40 @@ def seed(run) -> None:
         records += made[0]
         assessments += made[1]
     family_scores_recompute(family_ids=ids, today=today)
-    run.log.write(f"  {records} income records, {assessments} assessments, scores recomputed")
+    requests = _exit_requests(ids, today)
+    run.log.write(
+        f"  {records} income records, {assessments} assessments, scores recomputed, "
+        f"{requests} early exit requests"
+    )
+
+
+def _exit_requests(family_ids, today, wanted: int = 3) -> int:
+    """A few early exit requests waiting for a programme manager's decision (the home page's
+    count and the queue), made by the families' caseworkers for families not ready to exit."""
+    families = (
+        Family.objects.filter(
+            pk__in=family_ids,
+            status=FamilyStatus.ACTIVE,
+            caseworker__isnull=False,
+            consent_date__isnull=False,
+            score__exit_ready=False,
+            score__assessment__isnull=False,
+        )
+        .select_related("caseworker")
+        .order_by("pk")[:wanted]
+    )
+    made = 0
+    for family in families:
+        checklist = family_checklist(family)[2]
+        ExitRequest.objects.create(
+            family=family,
+            exit_date=today,
+            reason="The family found stable work last month; the caseworker asks to close early.",
+            unmet="\n".join(f"{i['label']}: {i['detail']}" for i in checklist if not i["ok"]),
+            requested_by=family.caseworker,
+        )
+        made += 1
+    return made
 
 
 def _line(lines: PovertyLines, month: date) -> Decimal:

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.choices import IncomeSource
+from beneficiaries.choices import APP_WRITTEN_SOURCES, IncomeSource
 from beneficiaries.models import IncomeRecord, Person
 from common.forms import MoneyField, MonthField
 from common.months import month_start
@@ -34,6 +34,16 @@ class IncomeRecordForm(forms.ModelForm):
         self.fields["person"].queryset = Person.objects.filter(family=family)
         self.fields["person"].required = False
         self.fields["source"].choices = IncomeSource.choices
+        self.fields["source"].help_text = _(
+            "Wages at a social enterprise and business profit come from payroll and the "
+            "business follow-ups; they are not entered here."
+        )
+
+    def clean_source(self):
+        source = self.cleaned_data["source"]
+        if source in APP_WRITTEN_SOURCES:
+            raise forms.ValidationError(APP_WRITTEN_SOURCES[source])
+        return source
 
     def clean_month(self):
         month = self.cleaned_data["month"]
@@ -127,3 +137,38 @@ def assessment_day(form: AssessmentForm | None) -> date:
         except forms.ValidationError:
             pass
     return timezone.localdate()
+
+
+class ExitRequestForm(forms.Form):
+    """A caseworker's request for an early exit with well-being restored."""
+
+    exit_date = forms.DateField(
+        label=_("Exit date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("Why the family can leave now"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the programme manager should know about the conditions that fail."),
+    )
+
+
+class ExitDecisionForm(forms.Form):
+    """A programme manager's decision on an early exit request."""
+
+    APPROVE = "approve"
+    REFUSE = "refuse"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (APPROVE, _("Approve: the family exits with well-being restored")),
+            (REFUSE, _("Refuse: the family stays in the service")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you refuse."),
+    )

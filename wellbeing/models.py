@@ -199,6 +199,15 @@ class WellbeingRule(models.Model):
         default=30,
         help_text=_("Assessments due within this many days show on the dashboard."),
     )
+    care_alert_months = models.PositiveSmallIntegerField(
+        _("child in care flagged after (months)"),
+        default=6,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "A family in service whose child has lived in short-term or alternative care this "
+            "many months is flagged as a stale case."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -409,3 +418,89 @@ class FamilyScore(models.Model):
 
     def __str__(self):
         return f"{self.family_id}: {self.score}"
+
+
+class ExitRequestQuerySet(SensitiveFamilyQuerySet):
+    pass
+
+
+class ExitRequest(models.Model):
+    """A caseworker's request that a family leave with "well-being restored" although its exit
+    checklist does not hold; a programme manager other than the requester approves (the
+    family then exits) or refuses it. An approval while the checklist still fails is an
+    override, counted apart in the programme report."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting a decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="exit_requests", verbose_name=_("family")
+    )
+    exit_date = models.DateField(_("exit date"))
+    reason = models.TextField(
+        _("why the family can leave now"),
+        help_text=_("What the programme manager should know about the conditions that fail."),
+    )
+    unmet = models.TextField(_("conditions not met when requested"), blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_notes = models.TextField(_("notes on the decision"), blank=True)
+    override = models.BooleanField(
+        _("approved by override"),
+        default=False,
+        help_text=_("Approved while the exit checklist did not hold."),
+    )
+
+    objects = ExitRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("early exit request")
+        verbose_name_plural = _("early exit requests")
+        permissions = [("decide_exitrequest", _("Can approve or refuse an early exit"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=Q(status="pending"),
+                name="one_pending_exit_request_per_family",
+                violation_error_message=_("This family already has an exit request waiting."),
+            ),
+            models.CheckConstraint(
+                condition=Q(override=False) | Q(status="approved"),
+                name="exit_request_override_only_when_approved",
+                violation_error_message=_("Only an approved request can be an override."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(
+            _("Exit request of %(family)s, %(day)s")
+            % {"family": self.family, "day": date_format(self.exit_date, "SHORT_DATE_FORMAT")}
+        )
+
+    def get_absolute_url(self):
+        return reverse("wellbeing:exit_request_detail", args=[self.pk])
+
+    @property
+    def unmet_list(self) -> list[str]:
+        return [line for line in self.unmet.splitlines() if line.strip()]

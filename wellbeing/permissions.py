@@ -8,11 +8,12 @@ READ = [
     "wellbeing.view_assessment",
     "wellbeing.view_rating",
     "wellbeing.view_familyscore",
+    "wellbeing.view_exitrequest",
 ]
-CASELOAD = ["wellbeing.add_assessment"]
+CASELOAD = ["wellbeing.add_assessment", "wellbeing.add_exitrequest"]
 
 ROLE_PERMISSIONS = {
-    Role.PROGRAMME_MANAGER: [*READ, *CASELOAD],
+    Role.PROGRAMME_MANAGER: [*READ, *CASELOAD, "wellbeing.decide_exitrequest"],
     Role.CASEWORKER: [*READ, *CASELOAD],
     Role.AUDITOR: READ,
 }

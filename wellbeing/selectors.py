@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.roles import sees_whole_programme
-from beneficiaries.access import caseworker_branch_ids, sees_sensitive
+from beneficiaries.access import caseworker_branch_ids, may_edit_family, sees_sensitive
 from beneficiaries.choices import FamilyStatus, IncomeSource
 from beneficiaries.models import Family, IncomeRecord, Person
 from common.money import round_soum
@@ -24,7 +24,16 @@ from common.months import add_months, month_start, months_between
 from common.percent import whole_percent
 from enterprises.selectors import families_with_stable_work
 from wellbeing.choices import TrafficLight
-from wellbeing.models import Assessment, Domain, FamilyScore, PovertyLine, Rating, WellbeingRule
+from wellbeing.models import (
+    Assessment,
+    Domain,
+    ExitRequest,
+    FamilyScore,
+    PovertyLine,
+    Rating,
+    WellbeingRule,
+)
+from wellbeing.stale import family_flags
 
 EARNED_SOURCES = [
     IncomeSource.ENTERPRISE_WAGES,
@@ -304,6 +313,48 @@ def wellbeing_summary(family, user) -> dict | None:
     Three queries (score, rule, domains below the minimum)."""
     if not sees_sensitive(user, family):
         return None
+    score, rule, checklist = family_checklist(family)
+    active = family.status in (FamilyStatus.ACTIVE, FamilyStatus.REFERRED)
+    pending = None
+    if family.status == FamilyStatus.ACTIVE:
+        pending = (
+            ExitRequest.objects.filter(family=family, status=ExitRequest.Status.PENDING)
+            .select_related("requested_by")
+            .first()
+        )
+    return {
+        "family": family,
+        "score": score,
+        "rule": rule,
+        "checklist": checklist,
+        "stale": family_flags(family, rule=rule),
+        "active": active,
+        "exit_request": pending,
+        # An early exit may be requested when the checklist fails today (the request's
+        # service checks again, after a recompute).
+        "may_request_exit": (
+            family.status == FamilyStatus.ACTIVE
+            and pending is None
+            and not (score and score.exit_ready)
+            and user.has_perm("wellbeing.add_exitrequest")
+            and may_edit_family(user, family)
+        ),
+    }
+
+
+def pending_exit_requests(user):
+    """Early exit requests waiting for a decision, among the families the user may see,
+    oldest first."""
+    return (
+        ExitRequest.objects.for_user(user)
+        .filter(status=ExitRequest.Status.PENDING)
+        .order_by("requested_at", "id")
+    )
+
+
+def family_checklist(family) -> tuple[FamilyScore | None, WellbeingRule, list]:
+    """The family's stored score, the rule and the exit checklist read off them (three
+    queries). `wellbeing.services.exit_readiness_now` recomputes the score first."""
     score = FamilyScore.objects.filter(family=family).select_related("assessment").first()
     rule = WellbeingRule.current()
     below = []
@@ -314,13 +365,7 @@ def wellbeing_summary(family, user) -> dict | None:
                 assessment_id=score.assessment_id, level__lt=rule.min_domain_level
             ).select_related("domain")
         ]
-    return {
-        "family": family,
-        "score": score,
-        "rule": rule,
-        "checklist": exit_checklist(score, rule, below),
-        "active": family.status in (FamilyStatus.ACTIVE, FamilyStatus.REFERRED),
-    }
+    return score, rule, exit_checklist(score, rule, below)
 
 
 def exit_checklist(score: FamilyScore | None, rule: WellbeingRule, below: list[str]) -> list:

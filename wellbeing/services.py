@@ -1,24 +1,23 @@
-"""Writes of the well-being instrument with rules: assessments and the manual household
-income a caseworker records. Each recomputes the family's score when it commits."""
+"""Writes of the well-being instrument with rules: assessments, the manual household income
+a caseworker records (each recomputes the family's score), and early exit requests."""
 
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beneficiaries.choices import FamilyStatus
+from beneficiaries.choices import APP_WRITTEN_SOURCES, ExitReason, FamilyStatus
 from beneficiaries.models import Family, IncomeRecord, Person
+from beneficiaries.services import check_consent_for_leaving, check_leaving_date, family_exit
 from common.money import round_soum
 from wellbeing.choices import AssessmentKind
-from wellbeing.models import Assessment, Domain, Rating, WellbeingRule
+from wellbeing.models import Assessment, Domain, ExitRequest, Rating, WellbeingRule
 from wellbeing.scores import family_scores_recompute
-from wellbeing.selectors import (
-    propose_levels,
-)
+from wellbeing.selectors import family_checklist, propose_levels
 
 
 def school_age_children(family: Family, on: date, rule: WellbeingRule | None = None):
@@ -166,7 +165,14 @@ def income_record_delete(*, record: IncomeRecord) -> None:
     family_scores_recompute(family_ids=[family_id])
 
 
+def check_hand_entered_source(source: str) -> None:
+    """Refuse a source that only its own app writes (`APP_WRITTEN_SOURCES`)."""
+    if source in APP_WRITTEN_SOURCES:
+        raise ValidationError({"source": str(APP_WRITTEN_SOURCES[source])})
+
+
 def _save_manual(record, *, month, source, amount, person, evidence) -> IncomeRecord:
+    check_hand_entered_source(source)
     if person is not None and person.family_id != record.family_id:
         raise ValidationError({"person": _("This person is not a member of the family.")})
     if month.day != 1:
@@ -180,3 +186,94 @@ def _save_manual(record, *, month, source, amount, person, evidence) -> IncomeRe
     record.save()
     family_scores_recompute(family_ids=[record.family_id])
     return record
+
+
+# --- Early exits: four eyes ---------------------------------------------------------------------
+
+
+def exit_readiness_now(family: Family) -> list[dict]:
+    """The exit checklist at this moment: the family's score is recomputed first, so a month
+    that ended or a record written since the last recompute counts."""
+    family_scores_recompute(family_ids=[family.pk])
+    _score, _rule, checklist = family_checklist(family)
+    return checklist
+
+
+def unmet_exit_conditions(family: Family) -> list[str]:
+    """The conditions of exit readiness that do not hold now, as sentences (empty: ready).
+    Registered with the core (`beneficiaries.exit_rules`), which refuses the exit reason
+    "well-being restored" while this names any."""
+    return [
+        f"{item['label']}: {item['detail']}"
+        for item in exit_readiness_now(family)
+        if not item["ok"]
+    ]
+
+
+@transaction.atomic
+def exit_request_create(
+    *, family: Family, exit_date: date, reason: str, requested_by
+) -> ExitRequest:
+    """A caseworker asks for an exit with well-being restored that the checklist does not
+    allow today; a programme manager decides (`exit_request_decide`)."""
+    family = Family.objects.select_for_update().get(pk=family.pk)
+    if family.status != FamilyStatus.ACTIVE:
+        raise ValidationError(_("Only an active family can exit the service."))
+    check_consent_for_leaving(family)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the family can leave now.")})
+    check_leaving_date(family, exit_date, "exit_date")
+    if ExitRequest.objects.filter(family=family, status=ExitRequest.Status.PENDING).exists():
+        raise ValidationError(_("This family already has an exit request waiting."))
+    unmet = unmet_exit_conditions(family)
+    if not unmet:
+        raise ValidationError(
+            _("The exit checklist holds: record the exit with well-being restored directly.")
+        )
+    request = ExitRequest(
+        family=family,
+        exit_date=exit_date,
+        reason=reason.strip(),
+        unmet="\n".join(unmet),
+        requested_by=requested_by,
+    )
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def exit_request_decide(*, request: ExitRequest, approve: bool, by, notes: str = "") -> ExitRequest:
+    """A programme manager approves (the family exits with well-being restored on the
+    requested date) or refuses (with a reason) a pending request. Never the requester: four
+    eyes. An approval while the checklist still fails is recorded as an override."""
+    request = ExitRequest.objects.select_for_update().get(pk=request.pk)
+    if not by.has_perm("wellbeing.decide_exitrequest"):
+        raise PermissionDenied
+    if request.status != ExitRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    if request.requested_by_id == by.pk:
+        raise ValidationError(_("You made this request: another programme manager must decide it."))
+    notes = (notes or "").strip()
+    if approve:
+        unmet = unmet_exit_conditions(request.family)
+        family_exit(
+            family=request.family,
+            exit_date=request.exit_date,
+            reason=ExitReason.WELL_BEING_RESTORED,
+            notes=request.reason,
+            by=by,
+            approved_early=True,
+        )
+        request.status = ExitRequest.Status.APPROVED
+        request.override = bool(unmet)
+    else:
+        if not notes:
+            raise ValidationError({"notes": _("Say why the request is refused.")})
+        request.status = ExitRequest.Status.REFUSED
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.decision_notes = notes
+    request.full_clean()
+    request.save()
+    return request

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from beneficiaries.income_notes import income_notes
 from beneficiaries.models import IncomeRecord
 from common.tables import MoneyColumn, MonthColumn
 
@@ -29,16 +30,32 @@ class IncomeRecordTable(tables.Table):
         attrs = {"class": "table", "id": "income-records"}
         empty_text = _("No income recorded yet.")
 
+    def _note(self, record) -> str:
+        """What the record's origin app adds ("reversed", "re-run of …"), for the page's
+        records at once (beneficiaries.income_notes)."""
+        if not hasattr(self, "_notes"):
+            page = getattr(self, "page", None)
+            rows = page.object_list if page is not None else self.rows
+            self._notes = income_notes([row.record for row in rows])
+        return self._notes.get(record.pk, "")
+
     def render_origin(self, record):
         if record.is_automatic:
+            note = self._note(record)
             return format_html(
-                '<span class="badge">{}</span>',
+                '<span class="badge">{}</span>{}',
                 _("Automatic: %(origin)s") % {"origin": record.origin_type.name},
+                format_html(' <span class="badge light-amber income-note">{}</span>', note)
+                if note
+                else "",
             )
         return _("By hand")
 
     def value_origin(self, record):
-        return record.origin_type.name if record.is_automatic else ""
+        if not record.is_automatic:
+            return ""
+        note = self._note(record)
+        return f"{record.origin_type.name} ({note})" if note else record.origin_type.name
 
     def render_edit(self, record):
         if record.is_automatic:

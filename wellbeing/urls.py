@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wellbeing import views
+from wellbeing import exit_views, views
 
 app_name = "wellbeing"
 
@@ -50,5 +50,16 @@ urlpatterns = [
         "families/<int:family_pk>/progress.pdf",
         views.ProgressPdfView.as_view(),
         name="progress_pdf",
+    ),
+    path(
+        "families/<int:family_pk>/exit-request/",
+        exit_views.ExitRequestCreateView.as_view(),
+        name="exit_request_create",
+    ),
+    path("exit-requests/", exit_views.ExitRequestQueueView.as_view(), name="exit_request_queue"),
+    path(
+        "exit-requests/<int:pk>/",
+        exit_views.ExitRequestDetailView.as_view(),
+        name="exit_request_detail",
     ),
 ]

@@ -19,10 +19,13 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, get_scoped_object_or_404
+from accounts.readlog import Kind as ReadKind
+from accounts.readlog import record_read
 from beneficiaries.access import sees_sensitive
 from beneficiaries.choices import IncomeSource
 from beneficiaries.models import Family, IncomeRecord
 from common.charts import income_chart, score_chart
+from common.downloads import PERSONAL, DownloadMixin
 from common.exports import ExportMixin
 from common.months import add_months, month_start
 from common.pdf import render_pdf
@@ -347,14 +350,16 @@ class ProgressView(FamilyWellbeingMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        record_read(self.request, ReadKind.PROGRESS, self.family)
         context.update(progress_context(self.family, self.request.user))
         return context
 
 
-class ProgressPdfView(FamilyWellbeingMixin, View):
+class ProgressPdfView(DownloadMixin, FamilyWellbeingMixin, View):
     """The printable family progress report for case conferences (common.pdf)."""
 
     permission_required = "wellbeing.view_familyscore"
+    download_kind = PERSONAL
 
     def get(self, request, *args, **kwargs):
         context = progress_context(self.family, request.user)

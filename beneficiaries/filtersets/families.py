@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role, sees_whole_programme
-from beneficiaries import search
+from beneficiaries import search, stale
 from beneficiaries.access import caseworker_branch_ids
 from beneficiaries.choices import FamilyStatus
 from beneficiaries.models import Branch, Family, Makhalla
@@ -48,15 +48,30 @@ class FamilyFilterSet(django_filters.FilterSet):
     intake_year = django_filters.ChoiceFilter(
         label=_("Intake year"), field_name="intake_date", lookup_expr="year", choices=[]
     )
+    overdue = django_filters.ChoiceFilter(label=_("Overdue"), method="by_overdue", choices=[])
 
     class Meta:
         model = Family
-        fields = ["q", "branch", "makhalla", "status", "caseworker", "mine", "intake_year"]
+        fields = [
+            "q",
+            "branch",
+            "makhalla",
+            "status",
+            "caseworker",
+            "mine",
+            "intake_year",
+            "overdue",
+        ]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         # Years up to this one; set per request so the list grows on New Year's day.
         self.filters["intake_year"].extra["choices"] = intake_years()
+        # The kinds of overdue work the apps above the core define (beneficiaries.stale).
+        self.filters["overdue"].extra["choices"] = [
+            (stale.ANY, _("Anything overdue")),
+            *stale.stale_kinds(),
+        ]
         user = request.user if request else None
         # The options are read when the form is drawn (a query each) and the same
         # querysets validate what is submitted: a caseworker is offered, and may choose,
@@ -84,6 +99,10 @@ class FamilyFilterSet(django_filters.FilterSet):
                 | Q(username__icontains=word)
             )
         return queryset.filter(caseworker__in=staff.values("pk"))
+
+    def by_overdue(self, queryset, name, value):
+        condition = stale.stale_q(value, timezone.localdate())
+        return queryset if condition is None else queryset.filter(condition)
 
     def only_mine(self, queryset, name, value):
         return queryset.filter(caseworker=self.request.user) if value else queryset

@@ -15,6 +15,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
+from accounts.readlog import Kind as ReadKind
+from accounts.readlog import record_read
 from beneficiaries import search, services
 from beneficiaries.access import may_edit_family, sees_sensitive
 from beneficiaries.choices import FamilyStatus, GoalStatus
@@ -104,6 +106,7 @@ class FamilyDetailView(ScopedAccessMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         family, user = self.object, self.request.user
+        record_read(self.request, ReadKind.FAMILY, family)
         sensitive = sees_sensitive(user, family)
         plan = goals = None
         if sensitive:

@@ -24,6 +24,7 @@ from beneficiaries.imports import (
     template_rows,
 )
 from common import exports, xlsx
+from common.downloads import AGGREGATE, DownloadMixin
 
 IMPORT_PERMISSIONS = ("beneficiaries.add_family", "beneficiaries.add_person")
 
@@ -77,7 +78,8 @@ class FamilyImportView(PermissionAccessMixin, FormView):
         return redirect("beneficiaries:family_list")
 
 
-class FamilyImportTemplateView(PermissionAccessMixin, View):
+class FamilyImportTemplateView(DownloadMixin, PermissionAccessMixin, View):
+    download_kind = AGGREGATE  # the blank template and its example rows
     permission_required = IMPORT_PERMISSIONS
 
     def get(self, request, *args, fmt, **kwargs):

@@ -20,3 +20,12 @@ def export_buttons(context):
             query[EXPORT_PARAM] = export_format
             links.append((export_format, f"?{query.urlencode()}"))
     return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def may_download(context, kind="personal"):
+    """`{% may_download "personal" as ok %}`: whether the user may take such a file out
+    (the download door's rule, common.downloads), to show its button or not."""
+    from common.downloads import may_download as rule
+
+    return rule(context["request"].user, kind)

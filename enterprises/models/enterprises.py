@@ -18,7 +18,14 @@ from beneficiaries.access import NOTHING, caseworker_branch_ids
 from beneficiaries.models import Branch, Makhalla, Person
 from common.validators import validate_hours_per_week
 from enterprises.access import enterprise_q, managed_enterprise_ids
-from enterprises.choices import EmploymentStatus, EndReason, EnterpriseStatus, PayBasis, Sector
+from enterprises.choices import (
+    EmploymentStatus,
+    EndReason,
+    EnterpriseStatus,
+    PayBasis,
+    PayDay,
+    Sector,
+)
 
 ZERO = Decimal("0")
 
@@ -62,6 +69,24 @@ class SocialEnterprise(models.Model):
         default=EnterpriseStatus.ACTIVE,
     )
     description = models.TextField(_("description"), blank=True)
+    pay_day = models.CharField(
+        _("pay day"),
+        max_length=20,
+        choices=PayDay.choices,
+        default=PayDay.AFTER_MONTH,
+        help_text=_(
+            "When the month's wages are paid: its payroll can be approved from the first day "
+            "of the next month, or from the month's last working day."
+        ),
+    )
+    payroll_four_eyes = models.BooleanField(
+        _("payroll approved by a second person"),
+        default=True,
+        help_text=_(
+            "With two or more managers, a payroll run is approved by someone other than the "
+            "person who prepared it."
+        ),
+    )
 
     objects = SocialEnterpriseQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[managers])

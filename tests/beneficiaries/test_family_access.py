@@ -161,8 +161,10 @@ def test_the_old_export_address_leads_to_the_list_export(client_for, personas, f
     assert client_for(personas.auditor).get(response["Location"]).status_code == 403
 
 
-def test_an_unknown_export_format_is_404(client_for, personas, families):
-    assert client_for(personas.director).get(LIST, {"_export": "pdf"}).status_code == 404
+def test_an_unknown_export_format_is_400_with_a_message(client_for, personas, families):
+    response = client_for(personas.director).get(LIST, {"_export": "pdf"})
+    assert response.status_code == 400
+    assert "csv, xlsx" in response.content.decode()
 
 
 def test_plan_and_notes_shown_to_caseworkers_of_the_branch(client_for, personas, families):

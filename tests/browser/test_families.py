@@ -64,14 +64,14 @@ def test_caseworker_registers_finds_and_exits_a_family(signed_in_page, live_serv
 
     page.click("a:has-text('Record exit')")
     page.fill("#id_exit_date", "2025-01-15")  # before the intake: refused
-    page.select_option("#id_reason", "well_being_restored")
+    page.select_option("#id_reason", "moved_away")  # restored: tests/wellbeing/test_browser.py
     page.click("button:has-text('Record the exit')")
     assert "cannot be before the intake date" in page.locator(".error").inner_text()
     screenshot(page, "family-exit-refused")
     page.fill("#id_exit_date", "2025-11-20")
     page.click("button:has-text('Record the exit')")
     assert "Exited" in page.locator("h1 .badge").inner_text()
-    assert "Well-being restored" in page.locator(".facts").inner_text()
+    assert "Moved away" in page.locator(".facts").inner_text()
     screenshot(page, "family-detail-exited")
     family.refresh_from_db()
     assert family.status == "exited"

@@ -61,7 +61,7 @@ def test_the_builder_types_every_cell():
     assert count.data_type == "n" and count.value == 12
     assert empty.value is None and blank.value is None
     assert text.value == "Rahimova" and text.data_type == "s"
-    assert formula.value == "=HYPERLINK(1)" and formula.data_type == "s"  # never a formula
+    assert formula.value == "'=HYPERLINK(1)" and formula.data_type == "s"  # never a formula
     assert at.is_date and at.value == datetime.datetime(2025, 3, 1, 9, 30)  # local time
     assert at.number_format == "DD.MM.YYYY HH:MM"
 

@@ -79,3 +79,27 @@ def test_run_list_and_manager_dashboard(signed_in_page):
     rows = page.locator("tbody tr")
     assert rows.count() == 3
     screenshot(page, "payroll-run-list")
+
+
+@pytest.mark.usefixtures("rules")
+def test_the_preparer_sees_why_a_second_manager_approves(signed_in_page):
+    first = UserFactory(username="browser_first", role=Role.ENTERPRISE_MANAGER)
+    second = UserFactory(username="browser_second", role=Role.ENTERPRISE_MANAGER)
+    enterprise = SocialEnterpriseFactory(name="Ikki menejer", managers=[first, second])
+    hire(enterprise, rate="3000000")
+    run = services.payroll_run_generate(
+        enterprise=enterprise, month=datetime.date(2025, 3, 1), generated_by=first
+    )
+    page = signed_in_page(first)
+    page.goto(page.url + f"payroll/runs/{run.pk}/")
+    assert "You prepared this run" in page.locator("#approval-refusal").inner_text()
+    assert page.get_by_role("link", name="Approve").count() == 0
+    screenshot(page, "payroll-run-four-eyes")
+    other = signed_in_page(second)
+    other.goto(other.url + f"payroll/runs/{run.pk}/")
+    other.once("dialog", lambda dialog: dialog.accept())
+    other.get_by_role("link", name="Approve").click()
+    other.get_by_role("button", name="Confirm").click()
+    other.wait_for_selector("#run-status")
+    screenshot(other, "payroll-run-approved-by-the-second")
+    assert other.locator("#run-status").inner_text() == "Approved"

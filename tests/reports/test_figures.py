@@ -28,6 +28,7 @@ KEYS = [
     "active_families",
     "exits",
     "restored_exits",
+    "restored_overrides",
     "children",
     "returned_children",
     "people_trained",
@@ -56,7 +57,14 @@ def test_every_figure_equals_the_count_from_the_records(db, seed):
     wanted = expected()
     assert {key: figures[key] for key in KEYS} == wanted
     # The world is varied enough for the comparison to mean something.
-    for key in ("families_served", "exits", "restored_exits", "children", "returned_children"):
+    for key in (
+        "families_served",
+        "exits",
+        "restored_exits",
+        "restored_overrides",
+        "children",
+        "returned_children",
+    ):
         assert wanted[key] > 0, key
     assert wanted["active_families"] > 0 and wanted["jobs_created"] > 0
 

@@ -19,11 +19,11 @@ from common.months import month_start, shift_months
 from enterprises.choices import BusinessStatus, EmploymentStatus
 from enterprises.models import Business, Employment, Position
 from tests.enterprises.factories import BusinessFactory, PositionFactory, SocialEnterpriseFactory
-from tests.factories import ChildFactory, FamilyFactory, PersonFactory, branch
+from tests.factories import ChildFactory, FamilyFactory, PersonFactory, UserFactory, branch
 from tests.training.factories import EnrolmentFactory, QualificationFactory
 from training.choices import EnrolmentStatus
 from training.models import Enrolment, Qualification
-from wellbeing.models import PovertyLine
+from wellbeing.models import ExitRequest, PovertyLine
 
 START = datetime.date(2020, 1, 1)
 END = datetime.date(2022, 12, 31)
@@ -46,6 +46,7 @@ def build_world(families: int = 24, seed: int = 1) -> None:
         valid_from=datetime.date(2022, 7, 1), defaults={"amount": Decimal("600000")}
     )
     enterprises = [SocialEnterpriseFactory(branch=b) for b in branches]
+    requester = UserFactory(username="world_requester")
     for _number in range(families):
         intake = day(rng)
         status = rng.choice(
@@ -61,6 +62,17 @@ def build_world(families: int = 24, seed: int = 1) -> None:
                 else ExitReason.MOVED_AWAY
             )
         family = FamilyFactory(branch=rng.choice(branches), **fields)
+        if fields.get("exit_reason") == ExitReason.WELL_BEING_RESTORED and extra.random() < 0.5:
+            # An approved early exit: an override when the checklist failed at approval.
+            ExitRequest.objects.create(
+                family=family,
+                exit_date=fields["exit_date"],
+                reason="early",
+                requested_by=requester,
+                decided_by=requester,
+                status=ExitRequest.Status.APPROVED,
+                override=extra.random() < 0.7,
+            )
         head = PersonFactory(family=family)
         kids = [
             ChildFactory(
@@ -272,6 +284,10 @@ def expected(start=START, end=END, branch_id=None, today=None) -> dict:
         "active_families": len(active),
         "exits": len(exits),
         "restored_exits": len(restored),
+        "restored_overrides": sum(
+            ExitRequest.objects.filter(family=f, status="approved", override=True).exists()
+            for f in restored
+        ),
         "children": len(children),
         "returned_children": len(returned),
         "people_trained": len(trained),

@@ -1,9 +1,14 @@
 """The certificate PDF in three languages, and the public page that verifies it."""
 
+import csv
+import datetime
+import io
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PersonFactory
 from tests.training.factories import (
@@ -12,6 +17,8 @@ from tests.training.factories import (
     EnrolmentFactory,
     QualificationFactory,
 )
+from training.choices import AttendanceStatus
+from training.models import Attendance, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +89,7 @@ def test_the_certificate_is_a4_landscape_with_one_page(
 def test_certificate_access(client_for, personas, qualification, world):
     url = reverse("training:certificate_pdf", args=[qualification.pk, "uz"])
     assert client_for(personas.caseworker).get(url).status_code == 200
-    assert client_for(personas.auditor).get(url).status_code == 200
+    assert client_for(personas.auditor).get(url).status_code == 403  # may not take it out
     assert client_for(personas.manager).get(url).status_code == 403
     assert client_for(personas.caseworker_tashkent).get(url).status_code == 404
     assert client_for(world.other_trainer).get(url).status_code == 404
@@ -149,3 +156,49 @@ def test_a_revoked_certificate_is_not_printed(client_for, personas, qualificatio
     qualification.save()
     url = reverse("training:certificate_pdf", args=[qualification.pk, "en"])
     assert client_for(personas.director).get(url).status_code == 404
+
+
+def test_the_certificate_states_the_hours_attended_not_the_courses(
+    client_for, personas, qualification
+):
+    """The course has 180 hours; the learner came to 7 of the cohort's 2.5-hour sessions."""
+    cohort = qualification.enrolment.cohort
+    cohort.session_hours = Decimal("2.5")
+    cohort.save()
+    sessions = Session.objects.bulk_create(
+        Session(
+            cohort=cohort,
+            date=cohort.start_date + datetime.timedelta(days=n),
+            recorded_at=timezone.now(),
+        )
+        for n in range(9)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(
+            enrolment=qualification.enrolment,
+            session=session,
+            status=AttendanceStatus.PRESENT if n < 7 else AttendanceStatus.ABSENT,
+        )
+        for n, session in enumerate(sessions)
+    )
+    client = client_for(personas.trainer)
+    text = pdf_text(
+        client.get(reverse("training:certificate_pdf", args=[qualification.pk, "en"])).content
+    )
+    assert "Hours attended: 17.5" in text
+    assert "180 hours" not in text and "180" not in text.split("Hours attended", 1)[1][:8]
+    ru = pdf_text(
+        client.get(reverse("training:certificate_pdf", args=[qualification.pk, "ru"])).content
+    )
+    assert "17,5" in ru  # the reader's number format
+    # The enrolment page, the verification page and the enrolment export say the same.
+    page = client.get(reverse("training:enrolment_detail", args=[qualification.enrolment_id]))
+    assert '<dd class="hours-attended">17.5</dd>' in page.content.decode()
+    verify = client.get(reverse("training:verify", args=[qualification.verification_code]))
+    assert '<dd class="verify-hours">17.5</dd>' in verify.content.decode()
+    export = client_for(personas.caseworker).get(
+        reverse("training:enrolment_list"), {"_export": "csv"}
+    )
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    [row] = [r for r in rows if r["Learner"] == "Gʻulomova Oʻgʻiloy"]
+    assert row["Hours attended"] == "17.5"

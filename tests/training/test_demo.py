@@ -1,11 +1,14 @@
 """The training demo: courses, cohorts with the demo trainer, attendance and certificates."""
 
+from decimal import Decimal
+
 from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from training.choices import SEAT_HOLDING, EnrolmentStatus
 from training.models import Attendance, Cohort, Course, Enrolment, Qualification, Session
+from training.rules import sessions_over
 
 
 def test_seed_demo_adds_training_that_keeps_the_rules(db, settings):
@@ -21,6 +24,23 @@ def test_seed_demo_adds_training_that_keeps_the_rules(db, settings):
     assert Qualification.objects.count() > 5
     # Every certificate belongs to a completed enrolment, with its own code.
     assert not Qualification.objects.exclude(enrolment__status=EnrolmentStatus.COMPLETED).exists()
+    # Completed and failed only once the cohort's sessions were over (training.rules), and
+    # never early without a reason.
+    decided = Enrolment.objects.filter(
+        status__in=[EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED]
+    ).select_related("cohort")
+    assert decided.exists()
+    for enrolment in decided:
+        over = sessions_over(
+            end_date=enrolment.cohort.end_date,
+            remaining=enrolment.cohort.sessions.filter(recorded_at__isnull=True).count(),
+            today=today,
+        )
+        assert over or enrolment.early_completion_reason
+    # Sessions last what the course's hours spread over them come to, to the half hour.
+    for cohort in Cohort.objects.select_related("course").annotate(n=Count("sessions")):
+        assert Decimal("0.5") <= cohort.session_hours <= 12
+        assert abs(cohort.session_hours * cohort.n - cohort.course.hours) <= cohort.n / 4 + 1
     codes = list(Qualification.objects.values_list("verification_code", flat=True))
     assert len(set(codes)) == len(codes)
     # Only adults, never beyond capacity, attendance only within the cohort's dates.

@@ -111,7 +111,7 @@ def test_attendance_35_of_44_on_the_pages_and_the_reason(client_for, personas):
     home = client_for(personas.trainer).get(reverse("reports:home"))
     assert '79.5%</span> <span class="muted">(35/44)' in home.content.decode()
     outcome = CompletionRule(min_attendance_percent=80, final_assessment_required=False).outcome(
-        present=35, held=44, remaining=0, score=None
+        present=35, held=44, over=True, score=None
     )
     assert outcome.status == EnrolmentStatus.FAILED
     assert outcome.reason == "Attended 35 of 44 sessions (79.5%), below 80%."

@@ -9,7 +9,12 @@ from django.utils import timezone
 from accounts.roles import Role
 from beneficiaries.timeline import timeline_for
 from tests.factories import UserFactory
-from tests.training.factories import AttendanceFactory, EnrolmentFactory, SessionFactory
+from tests.training.factories import (
+    AttendanceFactory,
+    CohortFactory,
+    EnrolmentFactory,
+    SessionFactory,
+)
 from training.timeline import training_timeline as own_source
 
 pytestmark = pytest.mark.django_db
@@ -83,15 +88,41 @@ def test_the_home_page_queries_for_a_trainer_do_not_grow(
 ):
     client = client_for(personas.trainer)
     client.get("/")
-    # frame: session, user, roles and permissions (3) + cohorts (1) + today's sessions (1) + at risk (1)
-    with django_assert_num_queries(6):
+    # frame: session, user, roles and permissions (3) + cohorts (1) + today's sessions (1)
+    # + at risk (1) + cohorts to grade (1)
+    with django_assert_num_queries(7):
         client.get("/")
     for _index in range(5):
         EnrolmentFactory(cohort=world.mine)
-    with django_assert_num_queries(6):
+        EnrolmentFactory(cohort=world.qualification.enrolment.cohort)
+    with django_assert_num_queries(7):
         client.get("/")
 
 
 @pytest.fixture(autouse=True)
 def _own_timeline_source_only(only_timeline_sources):
     only_timeline_sources(own_source)
+
+
+def test_the_trainer_is_shown_the_cohorts_to_grade(client_for, personas, world):
+    """An ended cohort with learners still open is due for grading; a cohort on its last day
+    is due once every register is taken; a fully graded one is not."""
+    today = timezone.localdate()
+    ended = world.qualification.enrolment.cohort  # ended 100 days ago, one learner completed
+    EnrolmentFactory(cohort=ended, person__full_name="Open Learner")
+    last_day = CohortFactory(
+        trainer=personas.trainer, start_date=today - datetime.timedelta(days=9), end_date=today
+    )
+    EnrolmentFactory(cohort=last_day)
+    untaken = SessionFactory(cohort=last_day, date=today)
+    client = client_for(personas.trainer)
+    response = client.get(reverse("reports:home"))
+    panel = next(panel for panel in response.context["panels"] if panel["title"] == "My training")
+    assert panel["to_grade"] == [ended]
+    assert panel["to_grade"][0].open_count == 1
+    assert reverse("training:cohort_grade", args=[ended.pk]) in response.content.decode()
+    untaken.recorded_at = timezone.now()
+    untaken.save()
+    response = client.get(reverse("reports:home"))
+    panel = next(panel for panel in response.context["panels"] if panel["title"] == "My training")
+    assert panel["to_grade"] == [ended, last_day]

@@ -2,6 +2,7 @@
 a record out of scope (404); and the query counts of the lists and detail pages."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -74,7 +75,7 @@ def test_export_needs_the_personal_data_permission(client_for, personas, world):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert (
-        get(client_for, personas.trainer, "training:cohort_list", _export="csv").status_code == 403
+        get(client_for, personas.auditor, "training:cohort_list", _export="csv").status_code == 403
     )
 
 
@@ -419,10 +420,12 @@ def test_the_programme_manager_creates_a_course_and_a_cohort(client_for, persona
             "course": course.pk, "trainer": personas.trainer.pk, "branch": samarkand.pk,
             "location": "Ijtimoiy markaz", "start_date": today.isoformat(),
             "end_date": (today + datetime.timedelta(days=60)).isoformat(), "capacity": 12,
+            "session_hours": "2.5",
         },
     )  # fmt: skip
     assert response.status_code == 302
     assert Cohort.objects.get(course=course).trainer == personas.trainer
+    assert Cohort.objects.get(course=course).session_hours == Decimal("2.5")
 
 
 def test_only_trainers_can_be_chosen_as_trainer(client_for, personas, samarkand, world):
@@ -504,8 +507,9 @@ def test_enrolment_detail_queries_do_not_grow(
     client = client_for(personas.trainer)
     url = reverse("training:enrolment_detail", args=[world.mine_enrolment.pk])
     client.get(url)
-    # frame (3) + enrolment with its counts (1) + attendance marks (1)
-    with django_assert_num_queries(5):
+    # frame (3) + enrolment with its counts (1) + attendance marks (1) + the cohort's sessions
+    # held and remaining (1: whether early completion is offered)
+    with django_assert_num_queries(6):
         client.get(url)
     for day in range(5):
         session = SessionFactory(
@@ -514,7 +518,56 @@ def test_enrolment_detail_queries_do_not_grow(
             recorded_at=timezone.now(),
         )
         Attendance.objects.create(enrolment=world.mine_enrolment, session=session, status="present")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.context["object"].attendance_rate == 100
     assert len(response.context["attendances"]) == 5
+
+
+# Course pages count what the user can open (issue 19) ---------------------------------------
+
+
+def test_a_trainer_counts_only_their_own_cohorts_on_course_pages(client_for, personas, world):
+    course = world.mine.course
+    theirs = CohortFactory(course=course, trainer=world.other_trainer, branch=world.theirs.branch)
+    for _index in range(3):
+        EnrolmentFactory(cohort=theirs, status="completed", ended_on=theirs.start_date)
+    EnrolmentFactory(cohort=theirs, status="dropped_out", ended_on=theirs.start_date)
+    EnrolmentFactory(cohort=world.mine, status="completed", ended_on=world.mine.start_date)
+    trainer = client_for(personas.trainer)
+    outcomes = trainer.get(reverse("training:course_detail", args=[course.pk])).context["outcomes"]
+    # world.mine: Karimova Dilnoza (enrolled) and the one completed; not the other trainer's.
+    assert (outcomes["enrolled"], outcomes["completed"], outcomes["dropped_out"]) == (2, 1, 0)
+    assert outcomes["completion_rate"] == 100
+    listed = {
+        row.record.pk: (row.record.cohort_count, row.record.completed_count)
+        for row in trainer.get(reverse("training:course_list")).context["table"].page.object_list
+    }
+    assert listed[course.pk] == (1, 1)
+    # The programme manager counts every cohort.
+    director = client_for(personas.director)
+    outcomes = director.get(reverse("training:course_detail", args=[course.pk])).context["outcomes"]
+    assert (outcomes["enrolled"], outcomes["completed"], outcomes["dropped_out"]) == (6, 4, 1)
+    listed = {
+        row.record.pk: (row.record.cohort_count, row.record.completed_count)
+        for row in director.get(reverse("training:course_list")).context["table"].page.object_list
+    }
+    assert listed[course.pk] == (2, 4)
+
+
+def test_a_caseworker_counts_the_cohorts_they_can_open(client_for, personas, world):
+    course = world.theirs.course  # Tashkent; a Samarkand family's member studies there
+    hidden = CohortFactory(course=course, branch=world.theirs.branch)
+    EnrolmentFactory(cohort=hidden, status="completed", ended_on=hidden.start_date)
+    outcomes = (
+        client_for(personas.caseworker)
+        .get(reverse("training:course_detail", args=[course.pk]))
+        .context["outcomes"]
+    )
+    assert (outcomes["enrolled"], outcomes["completed"]) == (2, 0)  # world.theirs only
+    outcomes = (
+        client_for(personas.caseworker_tashkent)
+        .get(reverse("training:course_detail", args=[course.pk]))
+        .context["outcomes"]
+    )
+    assert (outcomes["enrolled"], outcomes["completed"]) == (3, 1)

@@ -29,6 +29,7 @@ def test_an_exit_recomputes_the_score_when_it_commits(personas, django_capture_o
             exit_date=D(2025, 6, 30),
             reason=ExitReason.WELL_BEING_RESTORED,
             by=personas.caseworker,
+            approved_early=True,  # as a programme manager's approval exits it
         )
     score = _score(family)
     assert (score.exit_score, score.next_due) == (75, D(2025, 12, 30))  # first follow-up due

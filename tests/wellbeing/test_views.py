@@ -53,7 +53,11 @@ def test_caseworker_of_the_branch_and_the_director_open_every_page(
         assert response.status_code == 200, (user, name)
 
 
-@pytest.mark.parametrize("name", ["income_list", "assessment_list", "progress", "progress_pdf"])
+def test_auditor_may_not_take_the_progress_report_out(client_for, personas, family):
+    assert client_for(personas.auditor).get(_url("progress_pdf", family)).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["income_list", "assessment_list", "progress"])
 def test_auditor_reads(client_for, personas, family, name):
     response = client_for(personas.auditor).get(_url(name, family))
     assert response.status_code == 200

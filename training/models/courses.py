@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -132,6 +134,17 @@ class Cohort(models.Model):
         max_length=200,
         blank=True,
         help_text=_("When the group meets, e.g. Mon, Wed, Fri 10:00–13:00."),
+    )
+    session_hours = models.DecimalField(
+        _("hours per session"),
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal(3),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(12))],
+        help_text=_(
+            "How long one session lasts (10:00–13:00 is 3). A certificate states the hours"
+            " attended: the sessions attended times this."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -13,7 +13,7 @@ from beneficiaries.models import Person
 from training.access import enrolment_condition
 from training.choices import AttendanceStatus, EnrolmentStatus, Grade, Level
 from training.models.courses import Cohort, Session
-from training.rules import attendance_rate
+from training.rules import attendance_rate, attended_hours
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper survives.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -74,6 +74,21 @@ class Enrolment(models.Model):
         blank=True,
         help_text=_("When the learner completed, failed or left."),
     )
+    early_completion_reason = models.CharField(
+        _("reason for completing early"),
+        max_length=255,
+        blank=True,
+        help_text=_("Why the learner completed before the cohort's sessions were over."),
+    )
+    early_completion_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("completed early by"),
+    )
+    early_completion_at = models.DateTimeField(_("completed early at"), null=True, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -94,6 +109,12 @@ class Enrolment(models.Model):
                 name="enrolment_ended_has_date",
                 violation_error_message=_("A finished enrolment needs the date it ended."),
             ),
+            models.CheckConstraint(
+                condition=Q(early_completion_at__isnull=True)
+                | (Q(status=EnrolmentStatus.COMPLETED) & ~Q(early_completion_reason="")),
+                name="enrolment_early_completion_has_reason",
+                violation_error_message=_("An early completion needs its reason."),
+            ),
         ]
 
     def __str__(self):
@@ -113,6 +134,18 @@ class Enrolment(models.Model):
         if not hasattr(self, "present"):
             return None
         return attendance_rate(self.present, self.held, getattr(self, "bar_percent", None))
+
+    @property
+    def hours_attended(self):
+        """The hours attended (training.rules.attended_hours); needs selectors.with_attendance
+        and the cohort."""
+        if not hasattr(self, "present"):
+            return None
+        return attended_hours(self.present, self.cohort.session_hours)
+
+    @property
+    def completed_early(self) -> bool:
+        return self.early_completion_at is not None
 
 
 class AttendanceQuerySet(models.QuerySet):

@@ -2,6 +2,7 @@ from training.views.certificates import CertificatePdfView, RevokeView, VerifyVi
 from training.views.cohorts import (
     CohortCreateView,
     CohortDetailView,
+    CohortGradeView,
     CohortListView,
     CohortUpdateView,
     EnrolView,
@@ -16,6 +17,7 @@ from training.views.courses import (
 )
 from training.views.enrolments import (
     AssessmentView,
+    EarlyCompletionView,
     EnrolmentDetailView,
     EnrolmentListView,
     WithdrawView,
@@ -23,8 +25,8 @@ from training.views.enrolments import (
 
 __all__ = [
     "AssessmentView", "CertificatePdfView", "CohortCreateView", "CohortDetailView",
-    "CohortListView", "CohortUpdateView", "CourseCreateView", "CourseDetailView",
-    "CourseListView", "CourseUpdateView", "EnrolView", "EnrolmentDetailView",
-    "EnrolmentListView", "RevokeView", "SessionCreateView", "SessionRegisterView",
-    "VerifyView", "WithdrawView",
+    "CohortGradeView", "CohortListView", "CohortUpdateView", "CourseCreateView",
+    "CourseDetailView", "CourseListView", "CourseUpdateView", "EarlyCompletionView",
+    "EnrolView", "EnrolmentDetailView", "EnrolmentListView", "RevokeView",
+    "SessionCreateView", "SessionRegisterView", "VerifyView", "WithdrawView",
 ]  # fmt: skip

@@ -9,7 +9,8 @@ from django.views.generic import TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from accounts.access import PublicAccessMixin, ScopedAccessMixin
-from training import services
+from common.downloads import PERSONAL, DownloadMixin
+from training import selectors, services
 from training.certificates import CERTIFICATE_LANGUAGES, render_certificate
 from training.forms import (
     ReasonForm,
@@ -24,7 +25,8 @@ def verify_url(request, qualification) -> str:
     )
 
 
-class CertificatePdfView(ScopedAccessMixin, SingleObjectMixin, TemplateView):
+class CertificatePdfView(DownloadMixin, ScopedAccessMixin, SingleObjectMixin, TemplateView):
+    download_kind = PERSONAL
     permission_required = "training.view_qualification"
     model = Qualification
 
@@ -94,6 +96,8 @@ class VerifyView(PublicAccessMixin, TemplateView):
                 context["holder"] = qualification.enrolment.person.full_name
                 context["course"] = str(qualification.enrolment.cohort.course)
                 context["issued_on"] = qualification.issued_on
+                context["hours_attended"] = selectors.hours_attended(qualification.enrolment)
+                context["early_reason"] = qualification.enrolment.early_completion_reason
         return context
 
     def render_to_response(self, context, **response_kwargs):

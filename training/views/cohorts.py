@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
@@ -13,15 +13,17 @@ from accounts.access import PermissionAccessMixin, ScopedAccessMixin
 from common.exports import ExportMixin
 from common.views import ServiceFormView
 from training import selectors, services
-from training.choices import SEAT_HOLDING, AttendanceStatus
+from training.choices import SEAT_HOLDING, AttendanceStatus, EnrolmentStatus
 from training.filtersets import CohortFilterSet
 from training.forms import (
     CohortForm,
+    CohortGradeForm,
     EnrolForm,
     RegisterForm,
     SessionForm,
 )
 from training.models import Cohort, Enrolment, Session
+from training.rules import sessions_over
 from training.tables import CohortTable
 from training.views.base import ObjectActionView
 
@@ -61,6 +63,12 @@ class CohortDetailView(ScopedAccessMixin, DetailView):
         context["sessions"] = list(cohort.sessions.all())
         context["held"] = sum(1 for session in context["sessions"] if session.is_held)
         context["today"] = timezone.localdate()
+        context["sessions_over"] = sessions_over(
+            end_date=cohort.end_date,
+            remaining=len(context["sessions"]) - context["held"],
+            today=context["today"],
+        )
+        context["can_grade"] = user.has_perm("training.change_enrolment")
         if user.has_perm("training.add_enrolment") and cohort.end_date >= context["today"]:
             context["enrol_form"] = EnrolForm(user=user, cohort=cohort)
         if user.has_perm("training.add_session"):
@@ -168,3 +176,82 @@ class SessionRegisterView(ScopedAccessMixin, SingleObjectMixin, ServiceFormView)
 
     def get_success_url(self):
         return self.object.cohort.get_absolute_url()
+
+
+# Grading the whole cohort ------------------------------------------------------------------
+
+
+class CohortGradeView(ScopedAccessMixin, SingleObjectMixin, ServiceFormView):
+    """After the cohort's last session: every open learner's final score and outcome on one
+    form, saved at once (training.services.cohort_grade)."""
+
+    permission_required = "training.change_enrolment"
+    model = Cohort
+    form_class = CohortGradeForm
+    template_name = "training/cohort_grade.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("course", "branch")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def enrolments(self):
+        if not hasattr(self, "_enrolments"):
+            self._enrolments = list(
+                selectors.with_attendance(
+                    Enrolment.objects.for_user(self.request.user).filter(
+                        cohort=self.object, status__in=SEAT_HOLDING
+                    )
+                )
+                .select_related("person", "cohort", "qualification")
+                .order_by("person__full_name", "pk")
+            )
+        return self._enrolments
+
+    def get_form_kwargs(self):
+        today = timezone.localdate()
+        return {
+            **super().get_form_kwargs(),
+            "enrolments": [e for e in self.enrolments() if e.status == EnrolmentStatus.ENROLLED],
+            "default_day": min(today, self.object.end_date),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cohort = self.object
+        counts = selectors.session_counts(cohort)
+        context["cohort"] = cohort
+        context["counts"] = counts
+        context["over"] = sessions_over(
+            end_date=cohort.end_date, remaining=counts["remaining"], today=timezone.localdate()
+        )
+        context["not_over_message"] = services.not_over_message(cohort)
+        context["decided"] = [e for e in self.enrolments() if e.status != EnrolmentStatus.ENROLLED]
+        return context
+
+    def perform(self, form):
+        issued = services.cohort_grade(
+            cohort=self.object,
+            rows=form.grade_rows(),
+            assessed_on=form.cleaned_data["assessed_on"],
+            by=self.request.user,
+        )
+        messages.success(
+            self.request,
+            ngettext(
+                "Grades saved: %(count)s certificate issued.",
+                "Grades saved: %(count)s certificates issued.",
+                len(issued),
+            )
+            % {"count": len(issued)},
+        )
+        return issued
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()

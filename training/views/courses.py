@@ -9,7 +9,7 @@ from accounts.access import PermissionAccessMixin, ScopedAccessMixin
 from training import selectors
 from training.filtersets import CourseFilterSet
 from training.forms import CourseForm
-from training.models import Course, Enrolment
+from training.models import Course
 from training.tables import CourseTable
 
 
@@ -22,7 +22,7 @@ class CourseListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 50}
 
     def get_queryset(self):
-        return selectors.courses_for_list()
+        return selectors.courses_for_list(self.request.user)
 
 
 class CourseDetailView(ScopedAccessMixin, DetailView):
@@ -33,7 +33,7 @@ class CourseDetailView(ScopedAccessMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         course = self.object
-        context["outcomes"] = selectors.outcomes(Enrolment.objects.filter(cohort__course=course))
+        context["outcomes"] = selectors.course_outcomes(course, self.request.user)
         context["cohorts"] = selectors.cohorts_for_list(self.request.user).filter(course=course)
         return context
 

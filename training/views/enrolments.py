@@ -1,6 +1,8 @@
 """Enrolments: a caseworker's list, one learner's page, assessment and drop-out."""
 
 from django.contrib import messages
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -13,9 +15,11 @@ from training.certificates import CERTIFICATE_LANGUAGES
 from training.filtersets import EnrolmentFilterSet
 from training.forms import (
     AssessmentForm,
+    EarlyCompletionForm,
     ReasonForm,
 )
 from training.models import Enrolment
+from training.rules import sessions_over
 from training.tables import EnrolmentTable
 from training.views.base import ObjectActionView
 
@@ -31,8 +35,7 @@ class EnrolmentListView(ExportMixin, ScopedAccessMixin, SingleTableMixin, Filter
 
     def get_queryset(self):
         return (
-            super()
-            .get_queryset()
+            selectors.with_attendance(super().get_queryset())
             .select_related("person__family", "cohort__course", "cohort__branch", "qualification")
             .order_by("-enrolled_on", "pk")
         )
@@ -53,6 +56,7 @@ class EnrolmentDetailView(ScopedAccessMixin, DetailView):
                 "cohort__branch",
                 "cohort__trainer",
                 "qualification",
+                "early_completion_by",
             )
         )
 
@@ -68,6 +72,13 @@ class EnrolmentDetailView(ScopedAccessMixin, DetailView):
         if enrolment.is_open and user.has_perm("training.change_enrolment"):
             context["assessment_form"] = AssessmentForm(initial={"score": enrolment.final_score})
             context["withdraw_form"] = ReasonForm()
+            counts = selectors.session_counts(enrolment.cohort)
+            if not sessions_over(
+                end_date=enrolment.cohort.end_date,
+                remaining=counts["remaining"],
+                today=timezone.localdate(),
+            ):
+                context["early_form"] = EarlyCompletionForm()
         if context["qualification"] and user.has_perm("training.change_qualification"):
             context["revoke_form"] = ReasonForm()
         return context
@@ -92,6 +103,33 @@ class AssessmentView(ObjectActionView):
                 _("The course is completed: certificate %(number)s issued.")
                 % {"number": qualification.number},
             )
+        elif not sessions_over(
+            end_date=self.object.cohort.end_date,
+            remaining=selectors.session_counts(self.object.cohort)["remaining"],
+            today=timezone.localdate(),
+        ):
+            messages.info(
+                self.request,
+                _("The outcome is recorded once the cohort's sessions are over (%(end)s).")
+                % {"end": date_format(self.object.cohort.end_date, "SHORT_DATE_FORMAT")},
+            )
+
+
+class EarlyCompletionView(ObjectActionView):
+    """A trainer completes one learner before the cohort's sessions are over, with a reason."""
+
+    permission_required = "training.change_enrolment"
+    model = Enrolment
+    form_class = EarlyCompletionForm
+
+    def act(self, form):
+        qualification = services.enrolment_complete_early(
+            enrolment=self.object, reason=form.cleaned_data["reason"], by=self.request.user
+        )
+        messages.success(
+            self.request,
+            _("Completed early: certificate %(number)s issued.") % {"number": qualification.number},
+        )
 
 
 class WithdrawView(ObjectActionView):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0001_initial'),
+        ('enterprises', '0002_payroll_approval_rules'),
     ]
 
     operations = [
