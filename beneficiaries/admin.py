@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from beneficiaries.models import Branch, Family, IncomeRecord, Makhalla, Person, StaffProfile
+from beneficiaries.models import (
+    Branch,
+    Family,
+    IncomeRecord,
+    Makhalla,
+    Person,
+    PinflClash,
+    StaffProfile,
+)
 
 
 @admin.register(Branch)
@@ -86,3 +94,19 @@ class DevelopmentPlanAdmin(SimpleHistoryAdmin):
     search_fields = ["family__case_number"]
     raw_id_fields = ["family", "updated_by"]
     inlines = [PlanGoalInline]
+
+
+@admin.register(PinflClash)
+class PinflClashAdmin(admin.ModelAdmin):
+    """Who entered PINFLs that were already registered, and when: read only."""
+
+    list_display = ["at", "user", "where", "count"]
+    list_filter = ["where"]
+    search_fields = ["user__username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

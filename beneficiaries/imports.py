@@ -16,19 +16,18 @@ is reported with its line, column and reason.
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import Role, has_role, sees_whole_programme
-from beneficiaries import search
+from beneficiaries import pinfl_checks, search
 from beneficiaries.access import caseworker_branch_ids, may_edit_family
 from beneficiaries.choices import (
     Disability,
@@ -39,10 +38,22 @@ from beneficiaries.choices import (
     Sex,
 )
 from beneficiaries.models import Branch, Family, Makhalla, Person
-from beneficiaries.models.families import phone_validator, pinfl_validator
+from beneficiaries.models.families import phone_validator
+from common.validators import (
+    has_control_characters,
+    validate_birth_date,
+    validate_pinfl,
+    validate_programme_date,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_COLUMNS = 50  # the template has 16; more is not a family file
+# An .xlsx is a zip: a few KB can unpack into gigabytes of XML. What its parts may unpack to
+# (checked from the zip's directory before anything is parsed), and how much smaller than
+# that the packed file may be.
+MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_XLSX_RATIO = 200
 CASE_NUMBER = re.compile(r"^([A-Z]{3})-(\d{4})-(\d{4})$")
 
 FAMILY_COLUMNS = [
@@ -113,11 +124,17 @@ class ImportResult:
 
 
 class BadFile(Exception):
-    pass
+    def __init__(self, message, *, line=1, column=""):
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 def read_rows(upload) -> list[tuple[int, dict]]:
-    """(line number, {column: text}) for every non-empty row; line 1 is the header."""
+    """(line number, {column: text}) for every non-empty row; line 1 is the header.
+
+    The limits (size, rows, columns, what an Excel file unpacks to) are checked before or
+    while reading, never after a whole sheet was built in memory."""
     if upload.size > MAX_BYTES:
         raise BadFile(_("The file is larger than 5 MB."))
     name = upload.name.lower()
@@ -131,7 +148,10 @@ def read_rows(upload) -> list[tuple[int, dict]]:
         header = next(raw_rows)
     except StopIteration as exc:
         raise BadFile(_("The file is empty.")) from exc
-    header = [str(cell or "").strip().lower() for cell in header]
+    _check_width(1, header)
+    header = [_text(cell).lower() for cell in header]
+    for index, text in enumerate(header):
+        _check_plain(1, text, text if text in COLUMNS else f"#{index + 1}")
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise BadFile(
@@ -139,16 +159,45 @@ def read_rows(upload) -> list[tuple[int, dict]]:
         )
     rows = []
     for line, cells in enumerate(raw_rows, start=2):
-        values = {
-            column: _text(cells[index] if index < len(cells) else None)
-            for index, column in enumerate(header)
-            if column in COLUMNS
-        }
+        if line > MAX_ROWS + 1:
+            raise BadFile(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS}, line=line)
+        _check_width(line, cells)
+        values = {}
+        for index, column in enumerate(header):
+            if column in COLUMNS:
+                values[column] = _text(cells[index] if index < len(cells) else None)
+                _check_plain(line, values[column], column)
         if any(values.values()):
             rows.append((line, values))
-        if len(rows) > MAX_ROWS:
-            raise BadFile(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
     return rows
+
+
+def _check_width(line, cells):
+    """A row may be no wider than MAX_COLUMNS. An Excel row is as wide as its last cell in
+    the file, empty or not (a styled cell counts: it would be read as one); a CSV row as its
+    last non-empty field (a spreadsheet may save trailing delimiters)."""
+    width = len(cells)
+    if isinstance(cells, list):  # CSV
+        while width > MAX_COLUMNS and cells[width - 1] == "":
+            width -= 1
+    if width > MAX_COLUMNS:
+        raise BadFile(
+            _("Line %(line)s has more than %(n)s columns.") % {"line": line, "n": MAX_COLUMNS},
+            line=line,
+        )
+
+
+def _check_plain(line, text, column):
+    if has_control_characters(text):
+        raise BadFile(
+            _(
+                "Line %(line)s, column %(column)s: the cell holds a control character "
+                "(such as NUL) that cannot be stored; remove it and import again."
+            )
+            % {"line": line, "column": column},
+            line=line,
+            column=column,
+        )
 
 
 def _text(value) -> str:
@@ -170,20 +219,59 @@ def _csv_rows(upload):
         raise BadFile(_("The CSV file is not in UTF-8: save it as 'CSV UTF-8'.")) from exc
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return iter(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return _csv_records(text, delimiter)
+
+
+def _csv_records(text, delimiter):
+    try:
+        yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    except csv.Error as exc:  # e.g. a field larger than the csv module's limit
+        raise BadFile(_("The CSV file cannot be read.")) from exc
 
 
 def _xlsx_rows(upload):
     from openpyxl import load_workbook
 
+    _check_xlsx_package(upload)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise BadFile(_("The Excel file cannot be read.")) from exc
-    # A small .xlsx can unpack into a huge sheet: read no more rows than an import may hold.
-    rows = list(islice(workbook.worksheets[0].iter_rows(values_only=True), MAX_ROWS + 2))
-    workbook.close()
-    return iter(rows)
+    return _xlsx_records(workbook, sheet)
+
+
+def _xlsx_records(workbook, sheet):
+    """The sheet's rows as they really are, read one at a time so that the first row past a
+    limit stops the reading. The declared dimension (which a file can set to A1:XFD1048576)
+    is dropped: openpyxl would pad every row to it. Each row is then as wide as its last
+    cell, which `read_rows` refuses past MAX_COLUMNS, and no row past the limit is read."""
+    sheet.reset_dimensions()
+    try:
+        yield from sheet.iter_rows(max_row=MAX_ROWS + 2, values_only=True)
+    except BadFile:
+        raise
+    except Exception as exc:
+        raise BadFile(_("The Excel file cannot be read.")) from exc
+    finally:
+        workbook.close()
+
+
+def _check_xlsx_package(upload):
+    """Refuse a zip that unpacks to much more than a family file could, before parsing it."""
+    try:
+        with zipfile.ZipFile(upload) as package:
+            unpacked = sum(member.file_size for member in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise BadFile(_("The Excel file cannot be read.")) from exc
+    finally:
+        upload.seek(0)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES or unpacked > MAX_XLSX_RATIO * max(upload.size, 1) + (
+        1024 * 1024
+    ):
+        raise BadFile(
+            _("The Excel file unpacks to far more data than a family list holds: it is refused.")
+        )
 
 
 def _choice_lookup(choices) -> dict[str, str]:
@@ -218,12 +306,11 @@ class _Checker:
             (makhalla.branch_id, makhalla.name.casefold()): makhalla
             for makhalla in Makhalla.objects.all()
         }
-        self.today = timezone.localdate()
 
     def problem(self, line, column, reason):
         self.problems.append(ImportProblem(line, column, str(reason)))
 
-    def date(self, line, row, column, *, required):
+    def date(self, line, row, column, *, required, validator):
         text = row.get(column, "")
         if not text:
             if required:
@@ -238,8 +325,10 @@ class _Checker:
                 _("“%(value)s” is not a date (use 2016-03-14 or 14.03.2016).") % {"value": text},
             )
             return None
-        if value > self.today:
-            self.problem(line, column, _("The date cannot be in the future."))
+        try:
+            validator(value)
+        except ValidationError as error:
+            self.problem(line, column, " ".join(error.messages))
         return value
 
     def choice(self, line, row, column, *, required, default=""):
@@ -275,7 +364,7 @@ def import_families(*, upload, user) -> ImportResult:
     try:
         rows = read_rows(upload)
     except BadFile as error:
-        result.problems.append(ImportProblem(1, "", str(error)))
+        result.problems.append(ImportProblem(error.line, error.column, str(error)))
         return result
     if not rows:
         result.problems.append(ImportProblem(1, "", _("The file holds no rows.")))
@@ -329,7 +418,9 @@ def _check_family(checker, line, row, number, families):
                     _("Differs from line %(line)s of the same family.") % {"line": known["line"]},
                 )
         return known
-    intake = checker.date(line, row, "intake_date", required=True)
+    intake = checker.date(
+        line, row, "intake_date", required=True, validator=validate_programme_date
+    )
     if intake and intake.year != year:
         checker.problem(
             line, "intake_date", _("The intake year must be the year in the case number.")
@@ -343,7 +434,9 @@ def _check_family(checker, line, row, number, families):
                 "makhalla",
                 _("The branch has no makhalla called “%(name)s”.") % {"name": row["makhalla"]},
             )
-    consent = checker.date(line, row, "consent_date", required=False)
+    consent = checker.date(
+        line, row, "consent_date", required=False, validator=validate_programme_date
+    )
     family = {
         "line": line,
         "raw": {column: row.get(column, "") for column in FAMILY_COLUMNS},
@@ -372,11 +465,11 @@ def _check_member(checker, line, row, pinfl_lines):
         checker.problem(line, "full_name", _("This value is required."))
     elif len(name) > 200:
         checker.problem(line, "full_name", _("At most 200 characters."))
-    birth = checker.date(line, row, "birth_date", required=True)
+    birth = checker.date(line, row, "birth_date", required=True, validator=validate_birth_date)
     caregiver_text = row.get("caregiver", "").lower()
     if caregiver_text not in YES | NO:
         checker.problem(line, "caregiver", _("Write yes or no."))
-    pinfl = checker.validated(line, "pinfl", row.get("pinfl", ""), pinfl_validator)
+    pinfl = checker.validated(line, "pinfl", row.get("pinfl", ""), validate_pinfl)
     if pinfl:
         if pinfl in pinfl_lines:
             checker.problem(
@@ -429,12 +522,18 @@ def _check_against_database(checker, result, families, members):
             family__case_number__in=list(known_families)
         ).values_list("family__case_number", "full_name", "birth_date")
     }
-    owners = {
-        pinfl: (number, name.casefold(), birth)
-        for pinfl, number, name, birth in Person.objects.filter(
-            pinfl__in=[m["pinfl"] for m in members if m["pinfl"]]
-        ).values_list("pinfl", "family__case_number", "full_name", "birth_date")
-    }
+    pinfl_limit = pinfl_checks.limit_reached(checker.user)
+    owners = (
+        {}
+        if pinfl_limit
+        else {
+            pinfl: (number, name.casefold(), birth)
+            for pinfl, number, name, birth in Person.objects.filter(
+                pinfl__in=[m["pinfl"] for m in members if m["pinfl"]]
+            ).values_list("pinfl", "family__case_number", "full_name", "birth_date")
+        }
+    )
+    clashes = []
     seen = {}
     for member in members:
         key = (member["case_number"], member["full_name"].casefold(), member["birth_date"])
@@ -454,8 +553,19 @@ def _check_against_database(checker, result, families, members):
             )
         seen.setdefault(key, member["line"])
         owner = owners.get(member["pinfl"]) if member["pinfl"] else None
-        if owner is not None and owner != key:
-            checker.problem(member["line"], "pinfl", _("Another person already has this PINFL."))
+        if member["pinfl"] and pinfl_limit:
+            checker.problem(member["line"], "pinfl", pinfl_checks.limit_message())
+        elif owner is not None and owner != key:
+            clashes.append(member)
+    if clashes:
+        # The holder is named only to a user who may see them (the number is unique across
+        # branches, so the message would otherwise tell who is registered elsewhere).
+        holders = pinfl_checks.visible_holders(checker.user, [m["pinfl"] for m in clashes])
+        for member in clashes:
+            checker.problem(
+                member["line"], "pinfl", pinfl_checks.clash_message(holders.get(member["pinfl"]))
+            )
+        pinfl_checks.note_clashes(checker.user, len(clashes), where="family import")
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, F, OrderBy, QuerySet, Window
@@ -161,7 +161,10 @@ def _ids_with_window_count(queryset: QuerySet, offset: int, limit: int) -> list[
         columns[alias] = F(term.lstrip("-"))
         terms.append(f"{alias} DESC" if term.startswith("-") else f"{alias} ASC")
     inner = queryset.order_by().values(**columns)
-    sql, params = inner.query.get_compiler(using=queryset.db).as_sql()
+    try:
+        sql, params = inner.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # e.g. .none(), which a refused filter value gives: no rows
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT row_pk, COUNT(*) OVER () FROM ({sql} OFFSET 0) AS matches "

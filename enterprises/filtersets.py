@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Branch
+from common.filters import YearFilter
 from enterprises.choices import BusinessStatus, EmploymentStatus, EnterpriseStatus, Sector
 from enterprises.models import Business, Employment, SocialEnterprise
 
@@ -54,9 +55,7 @@ class BusinessFilterSet(django_filters.FilterSet):
     branch = django_filters.ModelChoiceFilter(
         label=_("Branch"), field_name="family__branch", queryset=Branch.objects.all()
     )
-    started_year = django_filters.NumberFilter(
-        label=_("Year started"), field_name="started_on", lookup_expr="year"
-    )
+    started_year = YearFilter(label=_("Year started"), field_name="started_on", lookup_expr="year")
 
     class Meta:
         model = Business

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Makhalla, Person
 from common.forms import MoneyField, MonthField
+from common.validators import validate_programme_date
 from enterprises.choices import CloseReason, EndReason, SupportKind
 from enterprises.models import Business, Position
 from enterprises.selectors import hire_candidates
@@ -168,7 +169,12 @@ class BusinessStepForm(forms.Form):
 class SupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SupportKind.choices)
     amount = MoneyField(label=_("Amount (UZS)"), decimal_places=0)
-    approved_on = forms.DateField(label=_("Agreed on"), widget=DateInput(), initial=today)
+    approved_on = forms.DateField(
+        label=_("Agreed on"),
+        widget=DateInput(),
+        initial=today,
+        validators=[validate_programme_date],
+    )
     term_months = forms.IntegerField(
         label=_("Term (months)"),
         min_value=1,
@@ -191,12 +197,19 @@ class SupportForm(forms.Form):
 
 
 class TrancheForm(forms.Form):
-    disbursed_on = forms.DateField(label=_("Paid out on"), widget=DateInput(), initial=today)
+    disbursed_on = forms.DateField(
+        label=_("Paid out on"),
+        widget=DateInput(),
+        initial=today,
+        validators=[validate_programme_date],
+    )
     amount = MoneyField(label=_("Amount (UZS)"), decimal_places=0)
 
 
 class RepaymentForm(forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput(), initial=today)
+    paid_on = forms.DateField(
+        label=_("Paid on"), widget=DateInput(), initial=today, validators=[validate_programme_date]
+    )
     amount = MoneyField(label=_("Amount (UZS)"), decimal_places=0)
 
 

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import YearFilter
 from enterprises.models import SocialEnterprise
 from payroll.choices import RunStatus
 from payroll.models import PayrollRun
@@ -13,7 +14,7 @@ class PayrollRunFilterSet(django_filters.FilterSet):
         label=_("Social enterprise"), queryset=SocialEnterprise.objects.all()
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RunStatus.choices)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="month__year")
+    year = YearFilter(label=_("Year"), field_name="month__year")
 
     class Meta:
         model = PayrollRun

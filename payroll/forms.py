@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import MoneyField, MonthField
+from common.validators import MONTH_HOURS_MAX
 from enterprises.models import Employment, SocialEnterprise
 from payroll.choices import RunStatus
 from payroll.models import PayrollRun
@@ -46,8 +47,8 @@ class TimesheetLineForm(forms.Form):
 
     line = forms.IntegerField(widget=forms.HiddenInput)
     days_worked = quantity(_("Days worked"), required=False)
-    hours_worked = quantity(_("Hours worked"), required=False)
-    overtime_hours = quantity(_("Overtime hours"), required=False)
+    hours_worked = quantity(_("Hours worked"), required=False, max_value=MONTH_HOURS_MAX)
+    overtime_hours = quantity(_("Overtime hours"), required=False, max_value=MONTH_HOURS_MAX)
     pieces = quantity(_("Pieces"), required=False)
     bonus = MoneyField(label=_("Bonus (UZS)"), required=False)  # whole soum: the service checks
 

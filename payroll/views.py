@@ -119,6 +119,15 @@ class RunDetailView(RunMixin, PermissionAccessMixin, View):
         if not run.is_draft:
             messages.error(request, _("This payroll run is approved: it can no longer be changed."))
             return redirect(run)
+        if self.is_stale(formset):
+            messages.error(
+                request,
+                _(
+                    "The timesheet changed since you opened it (lines were added or removed): "
+                    "nothing was saved. Enter your changes again."
+                ),
+            )
+            return redirect(run)
         if formset.is_valid():
             lines = {
                 form.cleaned_data["line"]: {
@@ -137,6 +146,13 @@ class RunDetailView(RunMixin, PermissionAccessMixin, View):
                 messages.success(request, _("The timesheet is saved and the payslips recomputed."))
                 return redirect(run)
         return self.render(formset, status=400)
+
+    def is_stale(self, formset) -> bool:
+        """Whether the posted timesheet has other lines than the run has now (it was drafted
+        again, or someone else changed it, since the page was opened): its rows could not be
+        shown against the lines, and must not be saved onto them."""
+        posted = [form["line"].value() for form in formset.forms]
+        return [str(value) for value in posted] != [str(line.pk) for line in self._lines]
 
     def timesheet_lines(self):
         return list(

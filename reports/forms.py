@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Branch
+from common.validators import validate_period_date
 from reports.selectors import Period
 
 REPORT_LANGUAGES = [("en", "English"), ("ru", "Русский"), ("uz", "Oʻzbekcha")]
@@ -13,8 +14,16 @@ REPORT_LANGUAGES = [("en", "English"), ("ru", "Русский"), ("uz", "Oʻzbek
 class PeriodForm(forms.Form):
     """The report's filters, read from the query string."""
 
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_period_date],
+    )
+    end = forms.DateField(
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_period_date],
+    )
     branch = forms.ModelChoiceField(
         label=_("Branch"),
         queryset=Branch.objects.order_by("name"),

@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.choices import IncomeSource
 from beneficiaries.models import IncomeRecord
+from common.filters import YearFilter
 
 
 class IncomeRecordFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     source = django_filters.ChoiceFilter(label=_("Source"), choices=IncomeSource.choices)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="month", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="month", lookup_expr="year")
 
     class Meta:
         model = IncomeRecord

@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import router
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, sees_whole_programme
+from beneficiaries import pinfl_checks
 from beneficiaries.access import caseworker_branch_ids
 from beneficiaries.choices import ExitReason
 from beneficiaries.models import (
@@ -16,6 +19,7 @@ from beneficiaries.models import (
     PlanGoal,
 )
 from beneficiaries.services import CHILD_RELATIONSHIPS
+from common.validators import validate_programme_date
 
 
 class DateInput(forms.DateInput):
@@ -124,12 +128,38 @@ class MemberForm(forms.ModelForm):
             "pinfl": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 14}),
         }
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_pinfl(self):
+        """The PINFL's uniqueness, told without naming anyone the user may not see (and
+        counted: see beneficiaries.pinfl_checks). An error here also spares the model's
+        unique constraint, which would say the same to everyone."""
+        pinfl = self.cleaned_data.get("pinfl") or None
+        if not pinfl or (self.instance.pk and pinfl == self.instance.pinfl):
+            return pinfl
+        if pinfl_checks.limit_reached(self.user):
+            raise forms.ValidationError(pinfl_checks.limit_message())
+        if Person.objects.filter(pinfl=pinfl).exclude(pk=self.instance.pk).exists():
+            pinfl_checks.note_clashes(self.user, 1, where="family form")
+            holder = pinfl_checks.visible_holders(self.user, [pinfl]).get(pinfl)
+            raise forms.ValidationError(pinfl_checks.clash_message(holder))
+        return pinfl
+
 
 class BaseMemberFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
             return
+        undeletable = [
+            message
+            for form in self.deleted_forms
+            if form.instance.pk and (message := self._why_not_deletable(form.instance))
+        ]
+        if undeletable:
+            raise forms.ValidationError(undeletable)
         kept = [
             form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
@@ -139,8 +169,28 @@ class BaseMemberFormSet(forms.BaseInlineFormSet):
         if len(pinfls) != len(set(pinfls)):
             raise forms.ValidationError(_("Two members have the same PINFL."))
 
+    @staticmethod
+    def _why_not_deletable(person):
+        """Why a member cannot be deleted (their enrolments, jobs, payslips or other kept
+        records are protected by the database), or "" if they can."""
+        collector = Collector(using=router.db_for_write(Person, instance=person))
+        try:
+            collector.collect([person])
+        except ProtectedError as error:
+            objects = error.protected_objects
+        except RestrictedError as error:
+            objects = error.restricted_objects
+        else:
+            return ""
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in objects})
+        return _(
+            "%(name)s cannot be deleted: the programme keeps their records (%(records)s). "
+            "Leave the member in the family."
+        ) % {"name": person.full_name, "records": ", ".join(kinds)}
+
 
 def member_formset(extra: int):
+    """The members of a family; each form needs `form_kwargs={"user": …}`."""
     return inlineformset_factory(
         Family,
         Person,
@@ -152,7 +202,9 @@ def member_formset(extra: int):
 
 
 class IntakeForm(forms.Form):
-    intake_date = forms.DateField(label=_("Intake date"), widget=DateInput())
+    intake_date = forms.DateField(
+        label=_("Intake date"), widget=DateInput(), validators=[validate_programme_date]
+    )
 
 
 class ExitForm(forms.Form):

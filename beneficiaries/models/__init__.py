@@ -1,4 +1,5 @@
 from beneficiaries.models.branches import Branch, Makhalla, StaffProfile
+from beneficiaries.models.checks import PinflClash
 from beneficiaries.models.families import Family, Person
 from beneficiaries.models.income import FamilyIncomeSummary, IncomeRecord
 from beneficiaries.models.placements import ChildPlacement
@@ -13,6 +14,7 @@ __all__ = [
     "IncomeRecord",
     "Makhalla",
     "Person",
+    "PinflClash",
     "PlanGoal",
     "StaffProfile",
 ]

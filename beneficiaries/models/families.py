@@ -20,8 +20,14 @@ from beneficiaries.choices import (
 )
 from beneficiaries.models.branches import Branch, Makhalla
 from beneficiaries.scopes import related_person_q
+from common.validators import (
+    validate_birth_date,
+    validate_pinfl,
+    validate_plain_text,
+    validate_programme_date,
+)
 
-pinfl_validator = RegexValidator(r"^\d{14}$", _("A PINFL is exactly 14 digits."))
+pinfl_validator = validate_pinfl
 phone_validator = RegexValidator(
     r"^\+?[\d\s()-]{7,20}$", _("Enter a phone number such as +998 90 123 45 67.")
 )
@@ -63,7 +69,9 @@ class Family(models.Model):
         null=True,
         blank=True,
     )
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    address = models.CharField(
+        _("address"), max_length=255, blank=True, validators=[validate_plain_text]
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
     caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -79,7 +87,9 @@ class Family(models.Model):
         choices=ReferralSource.choices,
         default=ReferralSource.SELF,
     )
-    intake_date = models.DateField(_("intake date"), default=timezone.localdate)
+    intake_date = models.DateField(
+        _("intake date"), default=timezone.localdate, validators=[validate_programme_date]
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=FamilyStatus.choices, default=FamilyStatus.REFERRED
     )
@@ -87,12 +97,13 @@ class Family(models.Model):
     exit_reason = models.CharField(
         _("exit reason"), max_length=30, choices=ExitReason.choices, blank=True
     )
-    exit_notes = models.TextField(_("exit notes"), blank=True)
+    exit_notes = models.TextField(_("exit notes"), blank=True, validators=[validate_plain_text])
     consent_date = models.DateField(
         _("consent date"),
         null=True,
         blank=True,
         help_text=_("When the family agreed to the processing of its personal data."),
+        validators=[validate_programme_date],
     )
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,7 +113,7 @@ class Family(models.Model):
         related_name="+",
         verbose_name=_("consent recorded by"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[validate_plain_text])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Derived from the family and its members by beneficiaries.search.refresh, kept
@@ -208,9 +219,9 @@ class Person(models.Model):
     family = models.ForeignKey(
         Family, on_delete=models.CASCADE, related_name="members", verbose_name=_("family")
     )
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_plain_text])
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    birth_date = models.DateField(_("birth date"))
+    birth_date = models.DateField(_("birth date"), validators=[validate_birth_date])
     relationship = models.CharField(
         _("relationship to the head of household"),
         max_length=20,
@@ -225,7 +236,7 @@ class Person(models.Model):
         max_length=14,
         null=True,
         blank=True,
-        validators=[pinfl_validator],
+        validators=[validate_pinfl],
         help_text=_("Personal identification number, 14 digits. Optional."),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])

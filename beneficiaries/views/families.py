@@ -133,7 +133,9 @@ class FamilyFormMixin:
     def forms(self, instance):
         data = self.request.POST if self.request.method == "POST" else None
         form = FamilyForm(data, instance=instance, user=self.request.user)
-        formset = member_formset(self.extra_members)(data, instance=instance, prefix="members")
+        formset = member_formset(self.extra_members)(
+            data, instance=instance, prefix="members", form_kwargs={"user": self.request.user}
+        )
         return form, formset
 
     def render_forms(self, form, formset, **context):

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from beneficiaries.models import Family, Makhalla, Person
 from common.fields import money_field
 from common.money import round_soum
+from common.validators import validate_programme_date
 from enterprises.access import family_branch_q
 from enterprises.choices import BusinessStatus, BusinessType, CloseReason, Sector, SupportKind
 
@@ -142,7 +143,7 @@ class Support(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=5, choices=SupportKind.choices)
     amount = money_field(_("amount (UZS)"))
-    approved_on = models.DateField(_("approved on"))
+    approved_on = models.DateField(_("approved on"), validators=[validate_programme_date])
     term_months = models.PositiveSmallIntegerField(
         _("term (months)"),
         null=True,
@@ -240,7 +241,7 @@ class Tranche(models.Model):
     support = models.ForeignKey(
         Support, on_delete=models.PROTECT, related_name="tranches", verbose_name=_("grant or loan")
     )
-    disbursed_on = models.DateField(_("paid out on"))
+    disbursed_on = models.DateField(_("paid out on"), validators=[validate_programme_date])
     amount = money_field(_("amount (UZS)"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -303,7 +304,7 @@ class Repayment(models.Model):
     support = models.ForeignKey(
         Support, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("loan")
     )
-    paid_on = models.DateField(_("paid on"))
+    paid_on = models.DateField(_("paid on"), validators=[validate_programme_date])
     amount = money_field(_("amount (UZS)"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

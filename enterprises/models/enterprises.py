@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from accounts.roles import sees_whole_programme
 from beneficiaries.access import NOTHING, caseworker_branch_ids
 from beneficiaries.models import Branch, Makhalla, Person
+from common.validators import validate_hours_per_week
 from enterprises.access import enterprise_q, managed_enterprise_ids
 from enterprises.choices import (
     EmploymentStatus,
@@ -137,7 +138,7 @@ class Position(models.Model):
         max_digits=4,
         decimal_places=1,
         default=Decimal("40"),
-        validators=[MinValueValidator(ZERO)],
+        validators=validate_hours_per_week,
     )
     created_by_programme = models.BooleanField(
         _("created by the programme"),
