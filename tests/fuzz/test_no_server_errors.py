@@ -22,7 +22,6 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
@@ -63,18 +62,9 @@ UNREACHABLE = {
     "accounts:password_reset_confirm": "needs a token from an e-mail (tests/accounts)",
 }
 # Server errors known and being fixed elsewhere: (route, what the error says) -> reason.
-# Only a failure of that route with that error is left out of the walk's verdict, and each
-# is reproduced by its own xfail(strict) test below, so the fix must remove it from here.
-KNOWN = {
-    ("payroll:run_detail", "zip() argument 2 is shorter"): (
-        "a timesheet posted with other lines than the run has (stale page, or a broken "
-        "formset) is a 500; being fixed on harden-input (refused with a message)"
-    ),
-    ("beneficiaries:family_list", "EmptyResultSet"): (
-        "PostgreSQL: the family search with a refused filter value is a 500; being fixed on "
-        "harden-input (an empty list)"
-    ),
-}
+# Only a failure of that route with that error is left out of the walk's verdict; give each
+# its own xfail(strict) test that reproduces it, so the fix must remove it from here.
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def is_known(failure) -> bool:
@@ -373,22 +363,3 @@ def test_the_walks_fuzzed_every_form_and_list_of_the_urlconf():
     forms, lists = urlconf_routes()
     assert forms - REACHED["post"] - set(UNREACHABLE) == set()
     assert lists - REACHED["get"] == set()
-
-
-@pytest.mark.xfail(strict=True, reason=KNOWN[("payroll:run_detail", "zip() argument 2 is shorter")])
-def test_known_a_timesheet_posted_without_its_lines(demo, db, client_for):
-    run = PayrollRun.objects.filter(status=RunStatus.DRAFT, timesheet__isnull=False).first()
-    client = client_for(get_user_model().objects.get(username="director"))
-    response = client.post(reverse("payroll:run_detail", args=[run.pk]), {})
-    assert response.status_code < 500
-
-
-@pytest.mark.xfail(
-    django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",
-    strict=True,
-    reason=KNOWN[("beneficiaries:family_list", "EmptyResultSet")],
-)
-def test_known_a_refused_family_filter_value(demo, db, client_for):
-    client = client_for(get_user_model().objects.get(username="director"))
-    response = client.get(reverse("beneficiaries:family_list"), {"q": "1", "status": "2026-13"})
-    assert response.status_code < 500
