@@ -406,3 +406,27 @@ def test_income_records_of_a_placement_point_at_its_months(db):
     assert set(
         IncomeRecord.objects.filter(origin_type=origin_type).values_list("origin_id", flat=True)
     ) == set(placement.months.values_list("pk", flat=True))
+
+
+def test_the_nightly_command_brings_running_placements_to_the_current_month(db):
+    from django.core.management import call_command
+
+    person = family_member()
+    placement = place(person, shift_months(today(), -3))
+    last = max(ledger(person))
+    PlacementMonth.objects.filter(placement=placement, month=last).delete()
+    IncomeRecord.objects.filter(person=person, month=last).delete()
+    ended = place(family_member(), D(2025, 1, 10), end=D(2025, 2, 1))
+    call_command("sync_placement_income", verbosity=0)
+    assert max(ledger(person)) == month_start(today())
+    assert ended.months.count() == 2
+
+
+def test_placement_income_moves_the_familys_score(db, django_capture_on_commit_callbacks):
+    from wellbeing.models import FamilyScore
+
+    person = family_member()
+    with django_capture_on_commit_callbacks(execute=True):
+        place(person, shift_months(today(), -2), wage=Decimal("9000000"))
+    score = FamilyScore.objects.get(family=person.family)
+    assert score.last_per_capita == Decimal("9000000")  # one member, one month's wage
