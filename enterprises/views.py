@@ -360,7 +360,7 @@ class EmploymentListView(ListView):
     filterset_class = EmploymentFilterSet
     title = gettext_lazy("Jobs")
     export_name = "jobs"
-    extra_context = {"enterprises_link": True}
+    extra_context = {"enterprises_link": True, "placements_link": True}
 
     def get_queryset(self):
         return super().get_queryset().select_related("person__family", "position__enterprise")
@@ -595,6 +595,7 @@ class PlacementListView(ListView):
     filterset_class = PlacementFilterSet
     title = gettext_lazy("Job placements")
     export_name = "job-placements"
+    extra_context = {"jobs_link": True}
 
     def get_queryset(self):
         return super().get_queryset().select_related("person__family")
