@@ -231,10 +231,9 @@ def test_the_admin_cannot_record_an_exit_past_the_checklist(personas, client):
     form = page.context["adminform"].form
     assert "exit_reason" not in form.fields and "status" not in form.fields
     data = {name: form[name].value() or "" for name in form.fields}
-    for key, value in page.context["inline_admin_formsets"][
-        0
-    ].formset.management_form.initial.items():
-        data[f"members-{key}"] = value
+    members = page.context["inline_admin_formsets"][0].formset
+    for key, value in members.management_form.initial.items():
+        data[f"{members.prefix}-{key}"] = value
     data.update(
         status=FamilyStatus.EXITED,
         exit_reason=ExitReason.WELL_BEING_RESTORED,
