@@ -316,17 +316,28 @@ STABLE_JOB_DAYS = 90
 
 
 def families_with_stable_work(family_ids, today: date | None = None) -> set[int]:
-    """Families with a contract that has lasted three months or an operating business.
+    """Families with a job that has lasted three months (a contract at a social enterprise or
+    a placement with another employer, still running) or an operating business.
 
     The well-being assessment's employment proposal reads it (two queries, whatever the
     number of families).
     """
     today = today or timezone.localdate()
-    employed = Employment.objects.filter(
-        person__family_id__in=family_ids,
-        status=EmploymentStatus.ACTIVE,
-        start_date__lte=today - timedelta(days=STABLE_JOB_DAYS),
-    ).values_list("person__family_id", flat=True)
+    stable_since = today - timedelta(days=STABLE_JOB_DAYS)
+    contracts = Employment.objects.filter(
+        status=EmploymentStatus.ACTIVE, start_date__lte=stable_since
+    ).values("person_id")
+    placements = (
+        JobPlacement.objects.placed()
+        .filter(start_date__lte=stable_since)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values("person_id")
+    )
+    employed = (
+        Person.objects.filter(family_id__in=family_ids)
+        .filter(Q(pk__in=contracts) | Q(pk__in=placements))
+        .values_list("family_id", flat=True)
+    )
     operating = Business.objects.filter(
         family_id__in=family_ids, status=BusinessStatus.OPERATING
     ).values_list("family_id", flat=True)

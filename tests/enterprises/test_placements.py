@@ -430,3 +430,18 @@ def test_placement_income_moves_the_familys_score(db, django_capture_on_commit_c
         place(person, shift_months(today(), -2), wage=Decimal("9000000"))
     score = FamilyScore.objects.get(family=person.family)
     assert score.last_per_capita == Decimal("9000000")  # one member, one month's wage
+
+
+def test_a_placement_of_three_months_is_stable_work_for_the_assessment(db):
+    from enterprises.selectors import STABLE_JOB_DAYS, families_with_stable_work
+
+    lasting, recent, ended = family_member(), family_member(), family_member()
+    long_ago = today() - datetime.timedelta(days=STABLE_JOB_DAYS + 5)
+    place(lasting, long_ago)
+    place(recent, today() - datetime.timedelta(days=STABLE_JOB_DAYS - 5))
+    place(ended, long_ago, end=today() - datetime.timedelta(days=1))
+    services.placement_record(
+        person=family_member(), stage="search", start_date=long_ago, recorded_by=None
+    )
+    families = [p.family_id for p in (lasting, recent, ended)]
+    assert families_with_stable_work(families) == {lasting.family_id}
