@@ -363,21 +363,23 @@ RETENTION_PANEL_ROWS = 10
 
 
 def retention_panel(user) -> dict | None:
-    """The home page's list of retention checks due, for those who record them (two
-    queries: the count and the first rows)."""
+    """The home page's list of retention checks due, for those who record them: one query
+    for the first rows, a second for the count only when they fill the list."""
     if not user.has_perm("enterprises.change_retentioncheck"):
         return None
     due = due_retention_checks(user)
+    checks = list(due[:RETENTION_PANEL_ROWS])
+    count = len(checks) if len(checks) < RETENTION_PANEL_ROWS else due.count()
     return {
         "title": _("Retention checks due"),
         "template": "enterprises/panels/retention.html",
-        "count": due.count(),
-        "checks": list(due[:RETENTION_PANEL_ROWS]),
+        "count": count,
+        "checks": checks,
     }
 
 
 def family_placements(family, user) -> dict | None:
-    """The family page's panel of job searches, referrals and placements (two queries), or
+    """The family page's panel of job searches, referrals and placements (one query), or
     None for a user who may not see them (they are sensitive like income)."""
     if not user.has_perm("enterprises.view_jobplacement") or not sees_sensitive(user, family):
         return None
@@ -385,7 +387,6 @@ def family_placements(family, user) -> dict | None:
         JobPlacement.objects.for_user(user)
         .filter(person__family=family)
         .select_related("person")
-        .prefetch_related("retention_checks")
     )
     return {
         "family": family,

@@ -378,8 +378,9 @@ def test_detail_page_query_count_is_fixed(
     # session, user, roles and permissions (one query), the caseworker's branches, family,
     # plan, members, their placements; timeline: placements, assessments, income months,
     # enrolments, jobs, businesses; well-being summary: score, rule, pending exit request,
-    # stale-case flags (one aggregate); the read log's entry
-    with django_assert_num_queries(19) as small:
+    # stale-case flags (one aggregate); jobs with other employers (enterprises' panel); the
+    # read log's entry
+    with django_assert_num_queries(20) as small:
         client.get(url)
     for _ in range(5):
         child = ChildFactory(family=family)

@@ -445,3 +445,12 @@ def test_a_placement_of_three_months_is_stable_work_for_the_assessment(db):
     )
     families = [p.family_id for p in (lasting, recent, ended)]
     assert families_with_stable_work(families) == {lasting.family_id}
+
+
+def test_the_home_panel_counts_beyond_the_rows_it_lists(db, personas):
+    for _ in range(selectors.RETENTION_PANEL_ROWS + 1):
+        place(family_member(), shift_months(today(), -4))
+    panel = selectors.retention_panel(personas.caseworker)
+    assert panel["count"] == selectors.RETENTION_PANEL_ROWS + 1
+    assert len(panel["checks"]) == selectors.RETENTION_PANEL_ROWS
+    assert selectors.retention_panel(personas.director) is None  # reads, does not check
