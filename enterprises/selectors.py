@@ -384,9 +384,7 @@ def family_placements(family, user) -> dict | None:
     if not user.has_perm("enterprises.view_jobplacement") or not sees_sensitive(user, family):
         return None
     placements = list(
-        JobPlacement.objects.for_user(user)
-        .filter(person__family=family)
-        .select_related("person")
+        JobPlacement.objects.for_user(user).filter(person__family=family).select_related("person")
     )
     return {
         "family": family,

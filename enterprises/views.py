@@ -670,8 +670,7 @@ class PlacementDetailView(ScopedAccessMixin, DetailView):
         context.update(
             months=placement.months.all(),
             checks=[(check, check.pk in due) for check in checks],
-            can_change=user.has_perm("enterprises.change_jobplacement")
-            and placement.person.family.is_open,
+            can_change=user.has_perm("enterprises.change_jobplacement"),
             can_check=user.has_perm("enterprises.change_retentioncheck"),
         )
         return context

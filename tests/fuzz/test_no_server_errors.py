@@ -22,13 +22,14 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.generic.list import MultipleObjectMixin
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -265,6 +266,14 @@ def fuzz_query(client, path, form, failures, route):
         send(client, "get", f"{path}?{urlencode(query)}", {}, failures, route)
 
     get()
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A walk may end on a page it switched to Russian or Uzbek, and the test client's
+    requests leave that language active in the thread: later tests start from the default."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="module")
