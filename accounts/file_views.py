@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import ListView
+from django.views.generic import TemplateView
 
 from accounts.access import SignedInAccessMixin
 from common import jobs
@@ -32,17 +32,18 @@ def own_file_or_404(user, pk) -> GeneratedFile:
     return generated
 
 
-class MyFilesView(SignedInAccessMixin, ListView):
-    template_name = "accounts/my_files.html"
-    context_object_name = "files"
+class MyFilesView(SignedInAccessMixin, TemplateView):
+    """The user's recent files; no filters, no paging (a page takes no input)."""
 
-    def get_queryset(self):
-        return GeneratedFile.objects.filter(
-            user=self.request.user, expires_at__gt=timezone.now()
-        ).order_by("-created_at", "-pk")[:RECENT]
+    template_name = "accounts/my_files.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["files"] = list(
+            GeneratedFile.objects.filter(
+                user=self.request.user, expires_at__gt=timezone.now()
+            ).order_by("-created_at", "-pk")[:RECENT]
+        )
         context["pending"] = any(each.pending for each in context["files"])
         context["expiry_hours"] = settings.GENERATED_FILE_HOURS
         return context
