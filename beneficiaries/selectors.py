@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from beneficiaries.access import sees_sensitive
 from beneficiaries.choices import (
@@ -185,8 +186,13 @@ def case_events(family, user):
 
 EXPIRED = "expired"
 NOT_RECORDED = "none"
-# The purposes every member is asked about; sharing is asked per partner.
-ASKED_PURPOSES = [ConsentPurpose.PROCESSING, ConsentPurpose.PHOTOS, ConsentPurpose.CONTACT]
+# The purposes every member is asked about, with the family page's short column headings;
+# sharing is asked per partner.
+ASKED_PURPOSES = {
+    ConsentPurpose.PROCESSING: gettext_lazy("Data processing"),
+    ConsentPurpose.PHOTOS: gettext_lazy("Photos"),
+    ConsentPurpose.CONTACT: gettext_lazy("Contact"),
+}
 
 
 def partner_key(name: str) -> str:
@@ -211,6 +217,10 @@ class ConsentState:
     @property
     def purpose_label(self) -> str:
         return ConsentPurpose(self.purpose).label
+
+    @property
+    def heading(self) -> str:
+        return ASKED_PURPOSES.get(self.purpose) or ConsentPurpose(self.purpose).label
 
     @property
     def label(self) -> str:
