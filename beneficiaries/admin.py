@@ -44,6 +44,9 @@ class FamilyAdmin(SimpleHistoryAdmin):
     list_select_related = ["branch", "caseworker"]
     raw_id_fields = ["caseworker", "consent_recorded_by", "makhalla"]
     inlines = [PersonInline]
+    # A case moves (intake, exit, closing) only through the case services, where the exit
+    # checklist and the four-eyes request are enforced; the admin must not walk past them.
+    readonly_fields = ["status", "intake_date", "exit_date", "exit_reason", "exit_notes"]
 
 
 @admin.register(Person)

@@ -3,6 +3,8 @@ children's living arrangements, in the programme's published proportions."""
 
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from beneficiaries.choices import (
     ConsentPurpose,
     ConsentStatus,
@@ -287,9 +289,26 @@ def _set_statuses(rng, families: list[Family]) -> None:
                 family.exit_notes = "Oila boshqa shaharga koʻchib oʻtdi."
 
 
+PLAN_REVIEW_EVERY = timedelta(days=180)
+PLAN_REVIEWS_LATE_ONE_IN = 8  # a few reviews late, as in any caseload; not every family
+
+
+def _next_review(family: Family, agreed, today):
+    """The review after the last one held: plans are reviewed every six months from their
+    agreement, and one active family in eight is a few weeks late. Drawn from the family's
+    number, not from `rng`, so the rest of the demo stays as it was."""
+    review = agreed + PLAN_REVIEW_EVERY
+    while review < today:
+        review += PLAN_REVIEW_EVERY
+    if family.pk % PLAN_REVIEWS_LATE_ONE_IN == 0:
+        return today - timedelta(days=7 + family.pk % 50)
+    return review
+
+
 def _plans(rng, families: list[Family]) -> None:
     """A development plan per family with two to four goals, their status following the
     family's outcome."""
+    today = timezone.localdate()
     plans = []
     for family in families:
         agreed = family.intake_date + timedelta(days=rng.randint(7, 45))
@@ -297,7 +316,7 @@ def _plans(rng, families: list[Family]) -> None:
             DevelopmentPlan(
                 family_id=family.pk,
                 agreed_on=agreed,
-                next_review=agreed + timedelta(days=180)
+                next_review=_next_review(family, agreed, today)
                 if family.status == FamilyStatus.ACTIVE
                 else None,
                 review_notes="Reja oila bilan birga koʻrib chiqildi.",

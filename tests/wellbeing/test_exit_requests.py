@@ -217,3 +217,29 @@ def test_an_approval_when_the_checklist_holds_by_then_is_no_override(personas):
     exit_request_decide(request=request, approve=True, by=personas.director)
     request.refresh_from_db()
     assert (request.status, request.override) == ("approved", False)
+
+
+def test_the_admin_cannot_record_an_exit_past_the_checklist(personas, client):
+    """The admin shows a case's status and exit read-only: a superuser's post that sets
+    "well-being restored" on a family whose checklist fails changes nothing."""
+    family = _family(personas, ready=False)
+    admin = UserFactory(username="p_admin", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    url = reverse("admin:beneficiaries_family_change", args=[family.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert "exit_reason" not in form.fields and "status" not in form.fields
+    data = {name: form[name].value() or "" for name in form.fields}
+    members = page.context["inline_admin_formsets"][0].formset
+    for key, value in members.management_form.initial.items():
+        data[f"{members.prefix}-{key}"] = value
+    data.update(
+        status=FamilyStatus.EXITED,
+        exit_reason=ExitReason.WELL_BEING_RESTORED,
+        exit_date=TODAY.isoformat(),
+    )
+    client.post(url, data)
+    family.refresh_from_db()
+    assert family.status == FamilyStatus.ACTIVE
+    assert family.exit_reason == ""
