@@ -49,7 +49,10 @@ run: setup
 	@echo "Mustaqil on http://$(HOST):$(PORT)/  — demo logins (password: demo):"
 	@echo "  director (programme manager), caseworker (Samarkand), caseworker2 (Tashkent),"
 	@echo "  trainer, manager (enterprise manager), auditor"
+	@echo "  The background worker (manage.py db_worker) runs beside the server and stops with it."
 	@echo ""
+	@DEBUG=1 $(MANAGE) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: venv

@@ -34,6 +34,7 @@ MENU = [
     MenuEntry(
         pgettext_lazy("menu", "Reports"), "reports:programme", "accounts.view_programme_reports"
     ),
+    MenuEntry(pgettext_lazy("menu", "My files"), "accounts:my_files"),
     MenuEntry(pgettext_lazy("menu", "Read log"), "accounts:read_log", "accounts.view_readlogentry"),
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import file_views, views
 
 app_name = "accounts"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     ),
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.switch_language, name="set_language"),
+    path("files/", file_views.MyFilesView.as_view(), name="my_files"),
+    path("files/<int:pk>/download/", file_views.FileDownloadView.as_view(), name="file_download"),
+    path("files/<int:pk>/retry/", file_views.FileRetryView.as_view(), name="file_retry"),
     path("read-log/", views.ReadLogListView.as_view(), name="read_log"),
     path(
         "history/<slug:app_label>/<slug:model_name>/<int:pk>/",

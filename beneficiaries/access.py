@@ -43,3 +43,9 @@ def may_edit_family(user, family) -> bool:
     if sees_whole_programme(user):
         return True
     return family.caseworker_id == user.pk and family.branch_id in caseworker_branch_ids(user)
+
+
+def may_record_consent(user, family) -> bool:
+    """Caseworkers of the family's branch and programme managers record consents (whatever
+    the case's state: a withdrawal is honoured after exit too); auditors only read them."""
+    return user.has_perm("beneficiaries.add_consentrecord") and sees_sensitive(user, family)

@@ -129,3 +129,16 @@ class GoalStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     ACHIEVED = "achieved", _("Achieved")
     DROPPED = "dropped", _("Dropped")
+
+
+class ConsentPurpose(models.TextChoices):
+    PROCESSING = "processing", _("Processing of personal data for the programme")
+    SHARING = "sharing", _("Sharing with a named partner")
+    PHOTOS = "photos", _("Photos and publication")
+    CONTACT = "contact", _("Contact by phone or messenger")
+
+
+class ConsentStatus(models.TextChoices):
+    GIVEN = "given", _("Given")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

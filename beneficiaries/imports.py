@@ -30,6 +30,8 @@ from accounts.roles import Role, has_role, sees_whole_programme
 from beneficiaries import pinfl_checks, search
 from beneficiaries.access import caseworker_branch_ids, may_edit_family
 from beneficiaries.choices import (
+    ConsentPurpose,
+    ConsentStatus,
     Disability,
     EducationLevel,
     FamilyStatus,
@@ -37,7 +39,7 @@ from beneficiaries.choices import (
     Relationship,
     Sex,
 )
-from beneficiaries.models import Branch, Family, Makhalla, Person
+from beneficiaries.models import Branch, ConsentRecord, Family, Makhalla, Person
 from beneficiaries.models.families import phone_validator
 from common.validators import (
     has_control_characters,
@@ -580,7 +582,9 @@ def _write(result, families, members, user):
         new.append(
             Family(
                 **fields,
-                status=FamilyStatus.ACTIVE,
+                # In service only with the family's consent to processing (recorded below
+                # for each member); without it the family waits, referred, for the intake.
+                status=FamilyStatus.ACTIVE if fields["consent_date"] else FamilyStatus.REFERRED,
                 caseworker=caseworker,
                 consent_recorded_by=user if fields["consent_date"] else None,
             )
@@ -603,9 +607,40 @@ def _write(result, families, members, user):
         member.pop("line")
         people.append(Person(family_id=ids[number], **member))
     bulk_create_with_history(people, Person, batch_size=1000)
+    _consents_from_import(new, ids, user)
     search.refresh(ids.values())  # bulk inserts send no signals
     result.families_created = len(new)
     result.members_created = len(people)
+
+
+def _consents_from_import(new: list[Family], ids: dict[str, int], user) -> None:
+    """The consent date of an imported family is its members' consent to processing, signed
+    on that day (a child's by the family's eldest adult); the case number is the paper's
+    reference. Members born after it get none: their consent is recorded on the family page."""
+    consented = {ids[family.case_number]: family for family in new if family.consent_date}
+    members: dict[int, list[Person]] = {}
+    for person in Person.objects.filter(family_id__in=list(consented)).order_by("birth_date"):
+        members.setdefault(person.family_id, []).append(person)
+    records = []
+    for family_id, people in members.items():
+        family = consented[family_id]
+        day = family.consent_date
+        adults = [person for person in people if person.age_on(day) >= 18]
+        for person in people:
+            if person.birth_date > day:
+                continue
+            records.append(
+                ConsentRecord(
+                    person=person,
+                    purpose=ConsentPurpose.PROCESSING,
+                    status=ConsentStatus.GIVEN,
+                    decided_on=day,
+                    given_by=None if person in adults or not adults else adults[0],
+                    paper_reference=family.case_number,
+                    recorded_by=user,
+                )
+            )
+    bulk_create_with_history(records, ConsentRecord, batch_size=1000)
 
 
 def template_rows() -> list[list[str]]:

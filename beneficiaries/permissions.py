@@ -9,6 +9,7 @@ READ = [
     "beneficiaries.view_childplacement",
     "beneficiaries.view_developmentplan",
     "beneficiaries.view_plangoal",
+    "beneficiaries.view_consentrecord",
 ]
 CASELOAD = [
     "beneficiaries.add_family",
@@ -26,6 +27,8 @@ CASELOAD = [
     "beneficiaries.add_plangoal",
     "beneficiaries.change_plangoal",
     "beneficiaries.delete_plangoal",
+    # Consents are added, never changed: a new decision is a new record.
+    "beneficiaries.add_consentrecord",
 ]
 
 ROLE_PERMISSIONS = {

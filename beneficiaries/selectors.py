@@ -1,15 +1,27 @@
 """Reads over families: the programme's counts (counted in the database, never in Python
 loops), the family list's rows, a family's members, and the core's entries on the family
-timeline (intake, exit and the children's moves)."""
+timeline (intake, exit and the children's moves), and the family's consents: which one holds
+now, for whom and for what (the one place that decides it)."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from beneficiaries.access import sees_sensitive
-from beneficiaries.choices import CHILDREN, IN_CARE, FamilyStatus, LivingArrangement, Relationship
-from beneficiaries.models import ChildPlacement, Family, Person
+from beneficiaries.choices import (
+    CHILDREN,
+    IN_CARE,
+    ConsentPurpose,
+    ConsentStatus,
+    FamilyStatus,
+    LivingArrangement,
+    Relationship,
+)
+from beneficiaries.models import ChildPlacement, ConsentRecord, Family, Person
 from beneficiaries.timeline import TimelineEntry
 
 
@@ -168,3 +180,154 @@ def case_events(family, user):
             for placement in placements
         )
     return entries
+
+
+# Consent -------------------------------------------------------------------------------
+
+EXPIRED = "expired"
+NOT_RECORDED = "none"
+# The purposes every member is asked about, with the family page's short column headings;
+# sharing is asked per partner.
+ASKED_PURPOSES = {
+    ConsentPurpose.PROCESSING: gettext_lazy("Data processing"),
+    ConsentPurpose.PHOTOS: gettext_lazy("Photos"),
+    ConsentPurpose.CONTACT: gettext_lazy("Contact"),
+}
+
+
+def partner_key(name: str) -> str:
+    """One partner however its name was typed: spaces and letter case do not count."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """What holds for one member, purpose (and partner) on a day: the latest record's
+    decision, "expired" when a given consent's end date has passed, "none" without a record."""
+
+    purpose: str
+    partner: str
+    state: str
+    record: ConsentRecord | None
+
+    @property
+    def is_given(self) -> bool:
+        return self.state == ConsentStatus.GIVEN
+
+    @property
+    def purpose_label(self) -> str:
+        return ConsentPurpose(self.purpose).label
+
+    @property
+    def heading(self) -> str:
+        return ASKED_PURPOSES.get(self.purpose) or ConsentPurpose(self.purpose).label
+
+    @property
+    def label(self) -> str:
+        if self.state == EXPIRED:
+            return _("Expired")
+        if self.state == NOT_RECORDED:
+            return _("Not recorded")
+        return ConsentStatus(self.state).label
+
+
+def _state_of(record: ConsentRecord | None, purpose: str, partner: str, on: date) -> ConsentState:
+    if record is None:
+        return ConsentState(purpose, partner, NOT_RECORDED, None)
+    state = record.status
+    if state == ConsentStatus.GIVEN and record.expires_on is not None and record.expires_on < on:
+        state = EXPIRED
+    return ConsentState(purpose, partner, state, record)
+
+
+def _records_of(people) -> list[ConsentRecord]:
+    ids = [person.pk for person in people] if isinstance(people, list) else people.values("pk")
+    return list(
+        ConsentRecord.objects.filter(person_id__in=ids)
+        .select_related("recorded_by", "given_by")
+        .order_by("decided_on", "id")
+    )
+
+
+def _latest(records: list[ConsentRecord], on: date) -> dict[int, dict[tuple, ConsentState]]:
+    latest: dict[int, dict[tuple, ConsentRecord]] = {}
+    for record in records:  # by date, then by entry: the last one for a key holds
+        key = (record.purpose, partner_key(record.partner))
+        latest.setdefault(record.person_id, {})[key] = record
+    return {
+        person_id: {
+            key: _state_of(record, key[0], record.partner, on) for key, record in by_key.items()
+        }
+        for person_id, by_key in latest.items()
+    }
+
+
+def current_consents(people, *, on: date | None = None) -> dict[int, dict[tuple, ConsentState]]:
+    """{person id: {(purpose, partner key): ConsentState}} for the people given (a list or a
+    queryset), from one query. The latest record (by its date, then by when it was entered)
+    for a member, purpose and partner decides; a given consent past its end date has expired.
+    Purposes never recorded are absent (see `consent_state`)."""
+    return _latest(_records_of(people), on or timezone.localdate())
+
+
+def consent_state(states: dict, person_id: int, purpose: str, partner: str = "") -> ConsentState:
+    """One member's state for one purpose out of `current_consents`."""
+    found = states.get(person_id, {}).get((purpose, partner_key(partner)))
+    return found or ConsentState(purpose, partner, NOT_RECORDED, None)
+
+
+def members_without_processing_consent(family: Family, *, on: date | None = None) -> list[Person]:
+    """The family's members for whom no consent to processing holds on the day (never
+    recorded, refused, withdrawn or expired)."""
+    members = list(family.members.order_by(HEAD_FIRST, "birth_date", "id"))
+    states = current_consents(members, on=on)
+    return [
+        member
+        for member in members
+        if not consent_state(states, member.pk, ConsentPurpose.PROCESSING).is_given
+    ]
+
+
+def has_processing_consent(family: Family, *, on: date | None = None) -> bool:
+    """Every member of the family consents to the processing of their data for the programme
+    (a family without members has nobody's consent)."""
+    return family.members.exists() and not members_without_processing_consent(family, on=on)
+
+
+def may_share_with(person: Person, partner: str, *, on: date | None = None) -> bool:
+    """The member's data may go to this outside partner: consent to processing and consent to
+    sharing with that partner both hold (a withdrawal of either stops it)."""
+    if not partner_key(partner):
+        return False
+    states = current_consents([person], on=on)
+    return (
+        consent_state(states, person.pk, ConsentPurpose.PROCESSING).is_given
+        and consent_state(states, person.pk, ConsentPurpose.SHARING, partner).is_given
+    )
+
+
+@dataclass
+class MemberConsents:
+    person: Person
+    asked: list[ConsentState]
+    sharing: list[ConsentState]
+    records: list[ConsentRecord]
+
+
+def family_consent_rows(members: list[Person], *, on: date | None = None) -> list[MemberConsents]:
+    """The family page's consent section: per member the state of each purpose asked of
+    everyone, one line per partner a sharing decision names, and every record, newest first
+    (one query)."""
+    records = _records_of(members)
+    states = _latest(records, on or timezone.localdate())
+    rows = []
+    for member in members:
+        mine = states.get(member.pk, {})
+        sharing = sorted(
+            (state for key, state in mine.items() if key[0] == ConsentPurpose.SHARING),
+            key=lambda state: partner_key(state.partner),
+        )
+        asked = [consent_state(states, member.pk, purpose) for purpose in ASKED_PURPOSES]
+        history = [record for record in reversed(records) if record.person_id == member.pk]
+        rows.append(MemberConsents(person=member, asked=asked, sharing=sharing, records=history))
+    return rows

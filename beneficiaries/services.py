@@ -13,15 +13,24 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beneficiaries import exit_rules
-from beneficiaries.choices import ExitReason, FamilyStatus, IncomeSource, Relationship
+from beneficiaries.choices import (
+    ConsentPurpose,
+    ConsentStatus,
+    ExitReason,
+    FamilyStatus,
+    IncomeSource,
+    Relationship,
+)
 from beneficiaries.models import (
     Branch,
     ChildPlacement,
+    ConsentRecord,
     DevelopmentPlan,
     Family,
     IncomeRecord,
     Person,
 )
+from beneficiaries.selectors import members_without_processing_consent
 from beneficiaries.signals import income_written_in_bulk
 from common.money import round_soum
 
@@ -329,11 +338,89 @@ def family_intake(*, family: Family, intake_date: date, by) -> Family:
         raise ValidationError({"intake_date": _("The date cannot be in the future.")})
     if not family.members.exists():
         raise ValidationError(_("Register the family's members before the intake."))
+    check_processing_consent_for_intake(family)
     family.intake_date = intake_date
     family.status = FamilyStatus.ACTIVE
     family.full_clean()
     family.save()
     return family
+
+
+def check_processing_consent_for_intake(family: Family) -> None:
+    """A family is taken into service only when every member consents to the processing of
+    their data (the law on personal data); a referred family may be registered without."""
+    missing = members_without_processing_consent(family)
+    if missing:
+        raise ValidationError(
+            _(
+                "Consent to the processing of personal data does not hold for: %(names)s. "
+                "Record their consent in the family's consent section before the intake."
+            )
+            % {"names": ", ".join(member.full_name for member in missing)},
+            code="no_processing_consent",
+        )
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    person: Person,
+    purpose: str,
+    status: str,
+    decided_on: date,
+    recorded_by,
+    partner: str = "",
+    expires_on: date | None = None,
+    given_by: Person | None = None,
+    paper_reference: str = "",
+) -> ConsentRecord:
+    """Record a member's decision (given, refused, withdrawn) about one use of their data.
+
+    A new decision is a new record; the latest one holds (selectors.current_consents). For a
+    child a parent or guardian of the family decides; a given consent names its signed form."""
+    partner = " ".join(partner.split())
+    paper_reference = paper_reference.strip()
+    errors = {}
+    if purpose == ConsentPurpose.SHARING and not partner:
+        errors["partner"] = _("Name the partner the data may be shared with.")
+    elif purpose != ConsentPurpose.SHARING and partner:
+        errors["partner"] = _("A partner is named only for sharing.")
+    if decided_on and decided_on > timezone.localdate():
+        errors["decided_on"] = _("The date cannot be in the future.")
+    if decided_on and person.birth_date and decided_on < person.birth_date:
+        errors["decided_on"] = _("The date cannot be before the member's birth.")
+    if expires_on is not None:
+        if status != ConsentStatus.GIVEN:
+            errors["expires_on"] = _("Only a given consent has an end date.")
+        elif decided_on and expires_on <= decided_on:
+            errors["expires_on"] = _("The end date must be after the date of the consent.")
+    if status == ConsentStatus.GIVEN and not paper_reference:
+        errors["paper_reference"] = _("Enter the reference of the signed form.")
+    minor = decided_on is not None and person.age_on(decided_on) < 18
+    if given_by is None and minor:
+        errors["given_by"] = _("For a child, choose the parent or guardian who decided.")
+    elif given_by is not None and (
+        given_by.family_id != person.family_id
+        or given_by.pk == person.pk
+        or (decided_on is not None and given_by.age_on(decided_on) < 18)
+    ):
+        errors["given_by"] = _("The guardian must be another adult member of the family.")
+    if errors:
+        raise ValidationError(errors)
+    record = ConsentRecord(
+        person=person,
+        purpose=purpose,
+        partner=partner,
+        status=status,
+        decided_on=decided_on,
+        expires_on=expires_on,
+        given_by=given_by,
+        paper_reference=paper_reference,
+        recorded_by=recorded_by,
+    )
+    record.full_clean()
+    record.save()
+    return record
 
 
 @transaction.atomic

@@ -24,6 +24,11 @@ urlpatterns = [
         families.PlacementCreateView.as_view(),
         name="family_placement_create",
     ),
+    path(
+        "families/<int:pk>/consents/new/",
+        families.ConsentCreateView.as_view(),
+        name="family_consent_create",
+    ),
     path("families/<int:pk>/plan/", families.PlanEditView.as_view(), name="family_plan"),
     path(
         "families/<int:pk>/members/<int:person_pk>/looking-for-work/",

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks_db",
     # Ours, in the order of the chain: the core first, reports last.
     "common",
     "beneficiaries",
@@ -214,8 +215,25 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+
+# Background work (django.tasks): tasks are rows in the same database, run by
+# `manage.py db_worker` (django-tasks-db; README, "Background work"). TASKS_IMMEDIATE=1 runs
+# each task at once inside the request instead (the tests do).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if env_bool("TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# Hours a generated file (My files) is kept before `manage.py purge_generated_files`
+# deletes it.
+GENERATED_FILE_HOURS = int(os.environ.get("GENERATED_FILE_HOURS", "24"))
 
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 

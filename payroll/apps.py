@@ -10,13 +10,14 @@ class PayrollConfig(AppConfig):
     def ready(self):
         from beneficiaries.income_notes import register_income_note_source
         from beneficiaries.services import register_write_once_origin
-        from payroll import locks, selectors
+        from payroll import jobs, locks, selectors
         from payroll.models import Payslip, ReversalLine
 
         # An approved payslip's income, and a reversal's offset, are written once.
         register_write_once_origin(Payslip)
         register_write_once_origin(ReversalLine)
         register_income_note_source(selectors.income_notes)
+        jobs.connect()
         post_migrate.connect(
             locks.ensure_after_migrate, sender=self, dispatch_uid="payroll.lock_triggers"
         )

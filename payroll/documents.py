@@ -44,7 +44,8 @@ def _body_rows_on(page) -> int:
 
 
 def _register_parts(run, rows, totals):
-    """Render the register in parts and yield each part's PDF and its page count.
+    """Render the register in parts and yield each part's PDF, its page count and the rows
+    laid out so far.
 
     Each part gets a few rows more than its pages are expected to hold; its last page, which
     the next rows would have filled further, is dropped and its first line begins the next part.
@@ -76,22 +77,26 @@ def _register_parts(run, rows, totals):
                 continue
             part = document.copy(pages).write_pdf()
             del document, pages
-        yield part, len(printed)
+        yield part, len(printed), len(rows) if last else start + sum(printed)
         if last:
             return
         start += sum(printed)
         per_page = max(printed)
 
 
-def register_pdf(run, language: str) -> bytes:
+def register_pdf(run, language: str, progress=None) -> bytes:
     """The run's register: one line per payslip, the header on every page, the totals line once
-    at the end, "page / pages" at the foot of each page."""
+    at the end, "page / pages" at the foot of each page. `progress(done, total)`, if given,
+    hears of each part laid out (a job's progress bar)."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     with translation.override(language):
         rows, totals = register(run)
-        for part, _pages in _register_parts(run, rows, totals):
+        steps = len(rows) + 1  # every row, then the page numbers
+        for part, _pages, done in _register_parts(run, rows, totals):
+            if progress:
+                progress(done, steps)
             part = PdfReader(BytesIO(part))
             if not writer.pages:
                 writer.add_metadata(part.metadata)  # the title and producer
@@ -106,6 +111,8 @@ def register_pdf(run, language: str) -> bytes:
     for page, number in zip(writer.pages, numbers.pages, strict=True):
         page.merge_page(number)
         page.compress_content_streams()
+    if progress:
+        progress(steps, steps)
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

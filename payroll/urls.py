@@ -35,6 +35,11 @@ urlpatterns = [
         name="register_pdf",
     ),
     path(
+        "payroll/runs/<int:pk>/register/queue/",
+        views.RegisterQueueView.as_view(),
+        name="register_queue",
+    ),
+    path(
         "payroll/runs/<int:pk>/register.xlsx",
         views.RegisterDownloadView.as_view(),
         {"fmt": "xlsx"},

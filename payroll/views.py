@@ -12,12 +12,13 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
-from common.downloads import AGGREGATE, PERSONAL, DownloadMixin
+from accounts.file_views import queue_and_show
+from common.downloads import AGGREGATE, PERSONAL, DownloadMixin, may_download
 from common.exports import ExportMixin
 from common.views import ServiceFormView
 from common.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from enterprises.choices import PayBasis
-from payroll import documents, services
+from payroll import documents, jobs, services
 from payroll.explain import payslip_lines
 from payroll.filtersets import PayrollRunFilterSet
 from payroll.forms import (
@@ -376,6 +377,28 @@ class RegisterDownloadView(DownloadMixin, RunMixin, PermissionAccessMixin, View)
             )
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
+
+
+class RegisterQueueView(RunMixin, PermissionAccessMixin, View):
+    """The register page's PDF button: the register is made in the background (a long run
+    takes longer than a request may), then waits in My files."""
+
+    permission_required = jobs.REGISTER_PERMISSION
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        run = self.get_run()
+        if not may_download(request.user, PERSONAL):
+            raise PermissionDenied
+        language = request.POST.get("lang") or document_language(request)
+        if language not in documents.LANGUAGES:
+            language = "uz"
+        return queue_and_show(
+            request,
+            kind=jobs.REGISTER_PDF,
+            params={"run": run.pk, "language": language},
+            title=jobs.register_title(run, language),
+        )
 
 
 class PayslipDetailView(ScopedAccessMixin, DetailView):

@@ -1,16 +1,18 @@
 """The programme report: dashboard, drill-down lists, donor PDF and XLSX, and the report
 pages per social enterprise and per course. Programme managers and auditors only."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin
+from accounts.file_views import queue_and_show
 from common import exports
 from common.downloads import AGGREGATE
 from common.exports import ExportGuardMixin, ExportMixin
@@ -18,7 +20,7 @@ from common.pdf import render_pdf
 from common.xlsx import XlsxBook
 from enterprises.models import SocialEnterprise
 from enterprises.selectors import with_figures
-from reports import outcomes, selectors
+from reports import jobs, outcomes, selectors
 from reports.charts import GREEN, GREY, grouped_bars
 from reports.figures import BY_SLUG, FIGURES
 from reports.forms import PeriodForm
@@ -86,6 +88,24 @@ class ProgrammeView(ExportGuardMixin, PeriodMixin, ReportAccessMixin, TemplateVi
             context.update(report_data(form.period))
             context["query"] = self.filter_query(form.period)
         return context
+
+
+class DonorPdfQueueView(PeriodMixin, ReportAccessMixin, View):
+    """The programme page's PDF button: the donor report is made in the background and
+    waits in My files. An invalid period goes back to the page, which shows its errors."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = PeriodForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseRedirect(reverse("reports:programme"))
+        return queue_and_show(
+            request,
+            kind=jobs.DONOR_PDF,
+            params=jobs.period_params(form),
+            title=jobs.donor_title(form),
+        )
 
 
 def report_data(period) -> dict:

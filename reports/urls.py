@@ -9,6 +9,11 @@ urlpatterns = [
     path("reports/", report_views.IndexView.as_view(), name="index"),
     path("reports/programme/", report_views.ProgrammeView.as_view(), name="programme"),
     path(
+        "reports/programme/donor-report/queue/",
+        report_views.DonorPdfQueueView.as_view(),
+        name="donor_pdf_queue",
+    ),
+    path(
         "reports/programme/<slug:figure>/",
         report_views.FigureRecordsView.as_view(),
         name="figure",

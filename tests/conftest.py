@@ -167,3 +167,9 @@ def pdf_renders(monkeypatch):
 
     monkeypatch.setattr(pdf, "layout", spy)
     return laid_out
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path_factory):
+    """Generated files (My files) go to a folder of the test's own, never to media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -8,6 +8,8 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("HTTPS", "0")
+# Tasks run at once (ImmediateBackend); a test of the queue itself switches TASKS back.
+os.environ.setdefault("TASKS_IMMEDIATE", "1")
 # Playwright's sync API runs an event loop; Django's ORM calls from the live-server thread
 # are not affected, but fixtures that touch the ORM beside an open browser need this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -6,8 +6,16 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from beneficiaries.choices import FamilyStatus, Relationship, Sex
-from beneficiaries.models import Branch, Family, IncomeRecord, Makhalla, Person, StaffProfile
+from beneficiaries.choices import ConsentPurpose, ConsentStatus, FamilyStatus, Relationship, Sex
+from beneficiaries.models import (
+    Branch,
+    ConsentRecord,
+    Family,
+    IncomeRecord,
+    Makhalla,
+    Person,
+    StaffProfile,
+)
 
 BRANCH_NAMES = {"SAM": "Samarkand", "TAS": "Tashkent", "URG": "Urgench"}
 
@@ -82,6 +90,32 @@ class ChildFactory(PersonFactory):
     birth_date = datetime.date(2015, 9, 1)
     relationship = Relationship.CHILD
     is_caregiver = False
+
+
+class ConsentRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsentRecord
+
+    person = factory.SubFactory(PersonFactory)
+    purpose = ConsentPurpose.PROCESSING
+    status = ConsentStatus.GIVEN
+    decided_on = datetime.date(2024, 3, 1)
+    paper_reference = factory.Sequence(lambda n: f"FORM-{n:04d}")
+
+
+def consent_to_processing(family: Family, on: datetime.date = datetime.date(2024, 1, 1)) -> list:
+    """Every member of the family consents to processing (a child through the eldest adult):
+    what a family needs before it is taken into service."""
+    members = list(family.members.order_by("birth_date", "id"))
+    adults = [member for member in members if member.age_on(on) >= 18]
+    return [
+        ConsentRecordFactory(
+            person=member,
+            decided_on=on,
+            given_by=None if member in adults else (adults[0] if adults else None),
+        )
+        for member in members
+    ]
 
 
 class IncomeRecordFactory(factory.django.DjangoModelFactory):

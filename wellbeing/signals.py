@@ -7,13 +7,19 @@ when its transaction commits (`schedule_score_recompute`). Assessments and manua
 records recompute through their own services. Income a payroll approval writes in bulk
 comes through the core's `income_written_in_bulk`. Other rows written in bulk send no
 signals: the demo and the nightly `recompute_scores` cover them.
+
+A poverty line or the well-being rule, saved or deleted (the admin), queues a recompute of
+every family as a background job when its transaction commits (wellbeing/tasks.py): the
+scores follow without waiting for the night.
 """
 
 from django.db.models.signals import post_delete, post_save
 
 from beneficiaries.models import Family, IncomeRecord, Person
 from beneficiaries.signals import income_written_in_bulk
+from wellbeing.models import PovertyLine, WellbeingRule
 from wellbeing.scores import schedule_score_recompute
+from wellbeing.tasks import schedule_all_scores_recompute
 
 # A family's fields that the score reads; a save that changes none of them (a phone
 # number, the search text) leaves the score alone.
@@ -44,7 +50,17 @@ def _income_written_in_bulk(sender, family_ids, **kwargs):
         schedule_score_recompute(*family_ids)
 
 
+def _scoring_input_changed(sender, instance, **kwargs):
+    schedule_all_scores_recompute()
+
+
 def connect() -> None:
+    for model in (PovertyLine, WellbeingRule):
+        name = model._meta.model_name
+        post_save.connect(_scoring_input_changed, sender=model, dispatch_uid=f"wellbeing_{name}_s")
+        post_delete.connect(
+            _scoring_input_changed, sender=model, dispatch_uid=f"wellbeing_{name}_d"
+        )
     income_written_in_bulk.connect(_income_written_in_bulk, dispatch_uid="wellbeing_income_bulk")
     post_save.connect(_family_saved, sender=Family, dispatch_uid="wellbeing_family_saved")
     post_save.connect(_member_changed, sender=Person, dispatch_uid="wellbeing_member_saved")

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from beneficiaries.choices import (
+    ConsentPurpose,
+    ConsentStatus,
     Disability,
     EducationLevel,
     ExitReason,
@@ -20,6 +22,7 @@ from beneficiaries.choices import (
 from beneficiaries.demo.insert import insert_objects
 from beneficiaries.models import (
     ChildPlacement,
+    ConsentRecord,
     DevelopmentPlan,
     Family,
     Makhalla,
@@ -205,11 +208,39 @@ def add_families(run, count, branches, makhallas, caseworkers) -> list[int]:
                 person.family_id = family.pk
                 people.append(person)
         insert_objects(Person, people)
+        _consents(families, households)
         _plans(rng, families)
         returned = _placements(rng, families, households)
         run.shared["returned_children"] = run.shared.get("returned_children", 0) + returned
         created_ids.extend(family.pk for family in families)
     return created_ids
+
+
+def _consents(families: list[Family], households: list[list[Person]]) -> None:
+    """Every demo family was taken into service, so each member consented to processing at
+    the intake (a child through the mother, who signs for the children); no random draws,
+    so the rest of the seeded data stays as it was."""
+    records = []
+    for family, members in zip(families, households, strict=True):
+        guardian = next(
+            (m for m in members if m.is_caregiver and m.age_on(family.intake_date) >= 18), None
+        )
+        for member in members:
+            day = max(family.intake_date, member.birth_date)
+            records.append(
+                ConsentRecord(
+                    person_id=member.pk,
+                    purpose=ConsentPurpose.PROCESSING,
+                    status=ConsentStatus.GIVEN,
+                    decided_on=day,
+                    given_by_id=guardian.pk
+                    if guardian is not None and member.age_on(day) < 18 and member is not guardian
+                    else None,
+                    paper_reference=f"{family.case_number}/1",
+                    recorded_by_id=family.caseworker_id,
+                )
+            )
+    insert_objects(ConsentRecord, records)
 
 
 def _quota(total: int, share: float) -> int:

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role, sees_whole_programme
 from beneficiaries import pinfl_checks
 from beneficiaries.access import caseworker_branch_ids
-from beneficiaries.choices import ExitReason
+from beneficiaries.choices import ConsentPurpose, ConsentStatus, ExitReason
 from beneficiaries.models import (
     Branch,
     ChildPlacement,
+    ConsentRecord,
     DevelopmentPlan,
     Family,
     Makhalla,
@@ -272,3 +273,45 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
         help_text=_("CSV (UTF-8) or Excel (.xlsx), at most 5 MB, laid out like the template."),
     )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class ConsentForm(forms.ModelForm):
+    """One decision of a member (or, for a child, of a guardian) about one use of the data."""
+
+    person = MemberChoiceField(label=_("Family member"), queryset=Person.objects.none())
+    given_by = MemberChoiceField(
+        label=_("Given by (guardian)"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("For a child: the parent or guardian who signed."),
+    )
+
+    class Meta:
+        model = ConsentRecord
+        fields = [
+            "person",
+            "purpose",
+            "partner",
+            "status",
+            "decided_on",
+            "expires_on",
+            "given_by",
+            "paper_reference",
+        ]
+        widgets = {"decided_on": DateInput(), "expires_on": DateInput()}
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = family.members.order_by("birth_date", "id")
+        self.fields["person"].queryset = members
+        self.fields["given_by"].queryset = members.adults()
+        self.fields["purpose"].initial = ConsentPurpose.PROCESSING
+        self.fields["status"].initial = ConsentStatus.GIVEN
+
+    def _post_clean(self):
+        """The service checks the record as a whole (and says so on the fields)."""

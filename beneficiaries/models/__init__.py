@@ -1,5 +1,6 @@
 from beneficiaries.models.branches import Branch, Makhalla, StaffProfile
 from beneficiaries.models.checks import PinflClash
+from beneficiaries.models.consent import ConsentRecord
 from beneficiaries.models.families import Family, Person
 from beneficiaries.models.income import FamilyIncomeSummary, IncomeRecord
 from beneficiaries.models.placements import ChildPlacement
@@ -8,6 +9,7 @@ from beneficiaries.models.plans import DevelopmentPlan, PlanGoal
 __all__ = [
     "Branch",
     "ChildPlacement",
+    "ConsentRecord",
     "DevelopmentPlan",
     "Family",
     "FamilyIncomeSummary",

@@ -18,12 +18,13 @@ from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped
 from accounts.readlog import Kind as ReadKind
 from accounts.readlog import record_read
 from beneficiaries import search, services
-from beneficiaries.access import may_edit_family, sees_sensitive
+from beneficiaries.access import may_edit_family, may_record_consent, sees_sensitive
 from beneficiaries.choices import FamilyStatus, GoalStatus
 from beneficiaries.filtersets.families import FamilyFilterSet
 from beneficiaries.forms.families import (
     MEMBER_FIELDS,
     CloseForm,
+    ConsentForm,
     ExitForm,
     FamilyForm,
     GoalFormSet,
@@ -36,7 +37,7 @@ from beneficiaries.forms.families import (
 from beneficiaries.models import DevelopmentPlan, Family, PlanGoal
 from beneficiaries.pagination import IdsFirstPaginator
 from beneficiaries.panels import panels_for
-from beneficiaries.selectors import family_for_detail, family_list_rows
+from beneficiaries.selectors import family_consent_rows, family_for_detail, family_list_rows
 from beneficiaries.tables.families import FamilyTable
 from beneficiaries.timeline import timeline_for
 from common.exports import EXPORT_PARAM, ExportMixin
@@ -112,8 +113,11 @@ class FamilyDetailView(ScopedAccessMixin, DetailView):
         if sensitive:
             plan = DevelopmentPlan.objects.filter(family=family).first()
             goals = list(PlanGoal.objects.filter(plan=plan)) if plan else []
+        members = family_for_detail(family)
         context.update(
-            members=family_for_detail(family),
+            members=members,
+            consents=family_consent_rows(members) if sensitive else None,
+            may_record_consent=may_record_consent(user, family),
             sensitive=sensitive,
             plan=plan,
             goals=goals,
@@ -410,3 +414,63 @@ class PlanEditView(EditableFamilyMixin, PermissionAccessMixin, TemplateView):
             messages.success(request, _("The development plan is saved."))
             return redirect(self.family)
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+
+class ConsentCreateView(PermissionAccessMixin, ServiceFormView):
+    """Record a member's consent, refusal or withdrawal. Caseworkers of the family's branch and
+    programme managers, also after the family has left (a withdrawal is honoured always)."""
+
+    permission_required = ("beneficiaries.view_family", "beneficiaries.add_consentrecord")
+    form_class = ConsentForm
+    template_name = "beneficiaries/family_action.html"
+    title = gettext_lazy("Record a consent or its withdrawal")
+    intro = gettext_lazy(
+        "Each decision is a new record from the signed form; the latest one for a member and "
+        "purpose holds. To withdraw a consent, record the withdrawal with its date."
+    )
+    submit = gettext_lazy("Record")
+
+    @cached_property
+    def family(self):
+        family = get_scoped_object_or_404(
+            Family.objects.all(), self.request.user, pk=self.kwargs["pk"]
+        )
+        if not may_record_consent(self.request.user, family):
+            raise PermissionDenied
+        return family
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "family": self.family}
+
+    def get_initial(self):
+        query = self.request.GET
+        initial = {"decided_on": timezone.localdate()}
+        for name in ("person", "purpose", "status", "partner"):
+            if query.get(name):
+                initial[name] = query[name][:200]
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            family=self.family, title=self.title, intro=self.intro, submit=self.submit, **kwargs
+        )
+
+    def get_success_message(self):
+        return _("The decision is recorded.")
+
+    def get_success_url(self):
+        return f"{self.family.get_absolute_url()}#consent-heading"
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.consent_record(
+            person=data["person"],
+            purpose=data["purpose"],
+            partner=data["partner"],
+            status=data["status"],
+            decided_on=data["decided_on"],
+            expires_on=data["expires_on"],
+            given_by=data["given_by"],
+            paper_reference=data["paper_reference"],
+            recorded_by=self.request.user,
+        )

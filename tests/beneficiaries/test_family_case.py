@@ -10,7 +10,13 @@ from beneficiaries import services as family_services
 from beneficiaries.choices import ExitReason, FamilyStatus, LivingArrangement
 from beneficiaries.models import ChildPlacement, Family, Person, PlanGoal
 from beneficiaries.selectors import children_figures
-from tests.factories import ChildFactory, FamilyFactory, MakhallaFactory, PersonFactory
+from tests.factories import (
+    ChildFactory,
+    FamilyFactory,
+    MakhallaFactory,
+    PersonFactory,
+    consent_to_processing,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +186,7 @@ class TestCaseActions:
     def test_intake_makes_a_referred_family_active(self, samarkand, personas):
         family = self.active(samarkand, status=FamilyStatus.REFERRED)
         PersonFactory(family=family)
+        consent_to_processing(family)
         family_services.family_intake(
             family=family, intake_date=datetime.date(2024, 4, 1), by=personas.caseworker
         )
@@ -376,11 +383,11 @@ def test_detail_page_query_count_is_fixed(
     url = family.get_absolute_url()
     client.get(url)
     # session, user, roles and permissions (one query), the caseworker's branches, family,
-    # plan, members, their placements; timeline: placements, assessments, income months,
-    # enrolments, jobs, businesses; well-being summary: score, rule, pending exit request,
-    # stale-case flags (one aggregate); jobs with other employers (enterprises' panel); the
-    # read log's entry
-    with django_assert_num_queries(20) as small:
+    # plan, members, their placements, their consents (one query); timeline: placements,
+    # assessments, income months, enrolments, jobs, businesses; well-being summary: score,
+    # rule, pending exit request, stale-case flags (one aggregate); jobs with other employers
+    # (enterprises' panel); the read log's entry
+    with django_assert_num_queries(21) as small:
         client.get(url)
     for _ in range(5):
         child = ChildFactory(family=family)

@@ -1,6 +1,7 @@
 """Import of families with members: all or nothing, problems named, no duplicates."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -203,3 +204,26 @@ def test_a_bad_row_in_an_excel_file_is_named(personas, registon):
     result = import_families(upload=as_xlsx(rows), user=personas.caseworker)
     assert [(p.line, p.column) for p in result.problems] == [(9, "relationship")]
     assert not Family.objects.exists()
+
+
+def test_the_consent_date_records_each_members_consent_and_none_means_referred(
+    client_for, personas, registon
+):
+    from beneficiaries.models import ConsentRecord
+    from beneficiaries.selectors import has_processing_consent
+
+    rows = family_rows(2)
+    rows[2]["consent_date"] = ""  # the second family signed nothing yet
+    response = client_for(personas.caseworker).post(IMPORT, {"file": as_csv(rows)})
+    assert response.status_code == 302
+    signed = Family.objects.get(case_number="SAM-2015-0001")
+    unsigned = Family.objects.get(case_number="SAM-2015-0002")
+    assert (signed.status, unsigned.status) == ("active", "referred")
+    assert has_processing_consent(signed) and not has_processing_consent(unsigned)
+    mother = signed.members.get(relationship="head")
+    child = ConsentRecord.objects.get(person__family=signed, person__relationship="child")
+    assert (child.given_by, child.decided_on, child.recorded_by) == (
+        mother, datetime.date(2015, 4, 1), personas.caseworker,
+    )  # fmt: skip
+    assert child.paper_reference == "SAM-2015-0001"
+    assert not ConsentRecord.objects.filter(person__family=unsigned).exists()

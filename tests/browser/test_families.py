@@ -1,5 +1,6 @@
-"""A caseworker registers a family with two children, finds it by part of a name, and
-records the family's exit."""
+"""A caseworker registers a family with two children, is refused the intake until every
+member consents to processing, records the consents (the mother for the children), takes
+the family in, finds it by part of a name, and records the family's exit."""
 
 import pytest
 
@@ -46,6 +47,26 @@ def test_caseworker_registers_finds_and_exits_a_family(signed_in_page, live_serv
     family = Family.objects.get(case_number="SAM-2025-0001")
     assert family.caseworker == caseworker
     screenshot(page, "family-detail-registered")
+
+    page.click("a:has-text('Intake')")
+    page.click("button:has-text('Take the family in')")
+    refusal = page.locator(".form-errors").inner_text()
+    assert "Consent to the processing of personal data does not hold for" in refusal
+    assert "Xolmatova Sevara" in refusal and "Xolmatova Munisa" in refusal
+    screenshot(page, "family-intake-refused-without-consent")
+    page.click("a:has-text('Cancel')")
+    for index, name in enumerate(["Xolmatova Sevara", "Xolmatov Sherzod", "Xolmatova Munisa"]):
+        row = page.locator("#consents tbody tr", has_text=name)
+        row.locator("td[data-purpose='processing'] a:has-text('record')").click()
+        page.fill("#id_decided_on", "2025-02-03")
+        page.fill("#id_paper_reference", f"SAM-2025-0001/{index + 1}")
+        if index:  # a child: the mother signs
+            page.select_option("#id_given_by", label="Xolmatova Sevara")
+        page.click("button:has-text('Record')")
+        assert "The decision is recorded." in page.locator(".messages").inner_text()
+    given = page.locator("#consents td[data-purpose='processing'][data-state='given']")
+    assert given.count() == 3
+    screenshot(page, "family-consents-given")
 
     page.click("a:has-text('Intake')")
     page.click("button:has-text('Take the family in')")

@@ -7,7 +7,7 @@ import pytest
 
 from beneficiaries.choices import ExitReason, FamilyStatus
 from beneficiaries.services import family_close, family_exit, family_intake
-from tests.factories import ChildFactory
+from tests.factories import ChildFactory, consent_to_processing
 from tests.wellbeing.factories import household, recomputes_counted, record_levels
 from wellbeing.models import FamilyScore
 
@@ -48,6 +48,7 @@ def test_closing_a_case_recomputes_the_score(personas, django_capture_on_commit_
 
 def test_an_intake_recomputes_the_score(personas, django_capture_on_commit_callbacks):
     family = household(2, status=FamilyStatus.REFERRED, intake_date=D(2025, 3, 10))
+    consent_to_processing(family)
     with django_capture_on_commit_callbacks(execute=True):
         family_intake(family=family, intake_date=D(2025, 4, 2), by=personas.caseworker)
     assert _score(family).next_due == D(2025, 4, 2)  # the intake assessment is due

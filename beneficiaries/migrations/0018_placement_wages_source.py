@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beneficiaries', '0016_input_bounds_and_pinfl_clashes'),
+        ('beneficiaries', '0017_consent'),
     ]
 
     operations = [
