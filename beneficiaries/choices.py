@@ -64,6 +64,7 @@ class IncomeSource(models.TextChoices):
     ENTERPRISE_WAGES = "enterprise_wages", _("Wages at a social enterprise")
     BUSINESS_PROFIT = "business_profit", _("Business profit")
     EMPLOYMENT = "employment", _("Other employment")
+    PLACEMENT_WAGES = "placement_wages", _("Wages from a job placement")
     PENSIONS_BENEFITS = "pensions_benefits", _("Pensions and benefits")
     REMITTANCES = "remittances", _("Remittances")
     OTHER = "other", _("Other")
@@ -71,8 +72,9 @@ class IncomeSource(models.TextChoices):
 
 # Sources that only their own app writes, through `income_record_upsert` in the transaction of
 # the fact: wages from approved payroll runs (payroll), profit from a business's monthly
-# follow-ups (enterprises). Entered by hand beside those records they would count twice, so a
-# caseworker's manual income (wellbeing.services.income_record_*) may not use them.
+# follow-ups and wages from job placements (enterprises). Entered by hand beside those
+# records they would count twice, so a caseworker's manual income
+# (wellbeing.services.income_record_*) may not use them.
 APP_WRITTEN_SOURCES = {
     IncomeSource.ENTERPRISE_WAGES: _(
         "Wages at a social enterprise come only from its approved payroll runs: they cannot be "
@@ -81,6 +83,10 @@ APP_WRITTEN_SOURCES = {
     IncomeSource.BUSINESS_PROFIT: _(
         "Business profit comes only from the business's monthly follow-ups: record a follow-up "
         "on the business instead."
+    ),
+    IncomeSource.PLACEMENT_WAGES: _(
+        "Wages from a job placement come only from the placement the caseworker records: "
+        "record or correct the placement instead."
     ),
 }
 

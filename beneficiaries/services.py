@@ -235,6 +235,22 @@ def income_records_upsert_bulk(*, entries: list[IncomeEntry], history_user=None)
     return len(new_rows) + len(to_update)
 
 
+@transaction.atomic
+def income_records_delete(*, origin_type: ContentType, origin_ids: list[int]) -> int:
+    """Remove the income records of origins that no longer exist (the months of a job after
+    its end date moved earlier). Only the origin's own service calls it, in its transaction;
+    a write-once origin's records (an approved payslip) are refused as a rewrite is.
+    Returns how many records were removed; each removal sends post_delete (the score follows)."""
+    if not origin_ids:
+        return 0
+    records = IncomeRecord.objects.filter(origin_type=origin_type, origin_id__in=origin_ids)
+    if not records.exists():
+        return 0
+    _refuse_rewrite(origin_type)
+    removed, _by_model = records.delete()
+    return removed
+
+
 def _income_history_rows(rows: list[dict], *, now, history_user) -> None:
     """History rows ('+', created) for income records just inserted in bulk."""
     from beneficiaries.bulk import insert_rows

@@ -7,12 +7,17 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Social enterprises and businesses")
 
     def ready(self):
+        from beneficiaries.panels import FamilyPanel, register_family_panel
         from beneficiaries.scopes import register_person_scope
         from beneficiaries.timeline import register_timeline_source
         from enterprises.selectors import (
+            family_placements,
             family_timeline,
             person_scope,
         )
 
         register_person_scope(person_scope)
         register_timeline_source(family_timeline)
+        register_family_panel(
+            FamilyPanel("enterprises/panels/family_placements.html", family_placements)
+        )

@@ -74,3 +74,31 @@ class PayDay(models.TextChoices):
 
     AFTER_MONTH = "after_month", _("After the month has ended")
     LAST_WORKING_DAY = "last_working_day", _("On the month's last working day")
+
+
+class PlacementStage(models.TextChoices):
+    """A job outside the social enterprises, from the search to the job itself."""
+
+    SEARCH = "search", _("Job search")
+    REFERRAL = "referral", _("Referral to an employer")
+    PLACED = "placed", _("Placement")
+
+
+class ContractKind(models.TextChoices):
+    FORMAL = "formal", _("Formal contract")
+    INFORMAL = "informal", _("Informal")
+
+
+class WorkingTime(models.TextChoices):
+    FULL_TIME = "full", _("Full time")
+    PART_TIME = "part", _("Part time")
+
+
+class WageVerification(models.TextChoices):
+    DECLARED = "declared", _("Declared by the person")
+    PAYSLIP = "payslip", _("Payslip seen")
+    EMPLOYER = "employer", _("Confirmed by the employer")
+
+
+# Retention checks of a placement: this many months after its start.
+RETENTION_MONTHS = (3, 6, 12)

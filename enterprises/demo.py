@@ -33,10 +33,13 @@ from enterprises.models import (
     Employment,
     EnterpriseMonthlyResult,
     FollowUp,
+    JobPlacement,
+    PlacementMonth,
     Position,
     RateChange,
     Repayment,
     RepaymentLine,
+    RetentionCheck,
     SocialEnterprise,
     Support,
     Tranche,
@@ -106,9 +109,12 @@ BUSINESS_IDEAS = [
 
 
 def reset(run) -> None:
-    followup_type = ContentType.objects.get_for_model(FollowUp)
-    IncomeRecord.objects.filter(origin_type=followup_type).delete()
+    for origin in (FollowUp, PlacementMonth):
+        IncomeRecord.objects.filter(origin_type=ContentType.objects.get_for_model(origin)).delete()
     for model in (
+        RetentionCheck,
+        PlacementMonth,
+        JobPlacement,
         FollowUp,
         Repayment,
         RepaymentLine,
@@ -138,6 +144,8 @@ def seed(run) -> None:
     run.log.write(f"  {count} family businesses added ({Business.objects.count()} in all)")
     marked = _job_seekers(run, today)
     run.log.write(f"  {marked} adults marked as looking for work by their caseworker")
+    placed = _placements(run, today)
+    run.log.write(f"  {placed} job searches, referrals and placements with outside employers")
 
 
 def _job_seekers(run, today: date, per_branch: int = 12) -> int:
@@ -168,6 +176,101 @@ def _job_seekers(run, today: date, per_branch: int = 12) -> int:
         marked, ["looking_for_work_since", "looking_for_work_marked_by"], batch_size=BATCH
     )
     return len(marked)
+
+
+# Jobs with outside employers ------------------------------------------------------------
+
+PLACEMENT_SHARE = 0.09  # of the open families a run adds, this share has a job record
+PLACEMENTS_PER_RUN = 150  # the services write each one (checks, income): keep runs quick
+EMPLOYERS = [
+    ("Afrosiyob Tekstil MChJ", "305118402", "Tikuvchi"),
+    ("Samarqand Don Mahsulotlari MChJ", "302774519", "Qadoqlovchi"),
+    ("Registon Savdo Markazi", "", "Sotuvchi"),
+    ("Zarafshon Qurilish MChJ", "306250937", "Yordamchi ishchi"),
+    ("Shifo oilaviy poliklinikasi", "", "Farrosh"),
+    ("Siyob bozori (yakka tartibdagi tadbirkor)", "", "Sotuvchi yordamchisi"),
+    ("Oqtosh Parrandachilik MChJ", "303991266", "Omborchi"),
+]
+
+
+def _placements(run, today: date) -> int:
+    """Job searches, referrals and placements with outside employers for some adults of the
+    open families this run added, recorded by their caseworker through the services (so the
+    retention checks and the household income are what the pages would write); the older
+    checks answered, the recent ones left due for the home page."""
+    from enterprises import services
+    from enterprises.choices import PlacementStage
+
+    rng = run.rng
+    people = list(
+        Person.objects.adults()
+        .filter(
+            family_id__in=run.new_family_ids,
+            family__status=FamilyStatus.ACTIVE,
+            relationship__in=[Relationship.HEAD, Relationship.SPOUSE],
+        )
+        .exclude(employments__isnull=False)
+        .select_related("family__caseworker")
+        .order_by("family_id", "id")
+    )
+    seen, chosen = set(), []
+    for person in people:
+        if person.family_id not in seen and rng.random() < PLACEMENT_SHARE:
+            seen.add(person.family_id)
+            chosen.append(person)
+    count = 0
+    for person in chosen[:PLACEMENTS_PER_RUN]:
+        earliest = max(person.family.intake_date, add_months(today, -26))
+        span = (today - earliest).days
+        if span < 20:
+            continue
+        start = earliest + timedelta(days=rng.randint(0, span - 10))
+        employer, inn, position = rng.choice(EMPLOYERS)
+        roll = rng.random()
+        stage = (
+            PlacementStage.SEARCH
+            if roll < 0.15
+            else PlacementStage.REFERRAL
+            if roll < 0.3
+            else PlacementStage.PLACED
+        )
+        by = person.family.caseworker
+        fields = {}
+        if stage != PlacementStage.SEARCH:
+            fields = {"employer_name": employer, "employer_inn": inn}
+        if stage == PlacementStage.PLACED:
+            fields.update(
+                position=position,
+                monthly_wage=Decimal(rng.randint(14, 32) * 100_000),
+                contract=rng.choice(["formal", "formal", "informal"]),
+                working_time=rng.choice(["full", "full", "part"]),
+                verification=rng.choice(["declared", "payslip", "employer"]),
+            )
+            if rng.random() < 0.25:
+                end = start + timedelta(days=rng.randint(40, 400))
+                fields["end_date"] = end if end <= today else None
+        placement = services.placement_record(
+            person=person, stage=stage, start_date=start, recorded_by=by, **fields
+        )
+        count += 1
+        for check in placement.retention_checks.order_by("months_after"):
+            answered_on = check.due_on + timedelta(days=rng.randint(0, 20))
+            ended = placement.end_date is not None and placement.end_date < check.due_on
+            if ended or answered_on > today or rng.random() < 0.15:
+                continue
+            kept = rng.random() < 0.85
+            services.retention_check_record(
+                check=check,
+                checked_on=answered_on,
+                still_employed=kept,
+                wage_now=round_soum(placement.monthly_wage * Decimal("1.05")) if kept else None,
+                ended_on=None if kept else check.due_on - timedelta(days=rng.randint(1, 30)),
+                checked_by=by,
+            )
+            if not kept:
+                break
+            placement.refresh_from_db()
+    return count
 
 
 # Social enterprises ---------------------------------------------------------------------

@@ -4,8 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Branch
 from common.filters import YearFilter
-from enterprises.choices import BusinessStatus, EmploymentStatus, EnterpriseStatus, Sector
-from enterprises.models import Business, Employment, SocialEnterprise
+from enterprises.choices import (
+    BusinessStatus,
+    EmploymentStatus,
+    EnterpriseStatus,
+    PlacementStage,
+    Sector,
+)
+from enterprises.models import Business, Employment, JobPlacement, SocialEnterprise
 
 
 class EnterpriseFilterSet(django_filters.FilterSet):
@@ -67,3 +73,32 @@ class BusinessFilterSet(django_filters.FilterSet):
             | Q(owner__full_name__icontains=value)
             | Q(family__case_number__icontains=value)
         )
+
+
+class PlacementFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=PlacementStage.choices)
+    open = django_filters.ChoiceFilter(
+        label=_("Running"),
+        method="running",
+        choices=[("yes", _("Still running")), ("no", _("Ended"))],
+    )
+    branch = django_filters.ModelChoiceFilter(
+        label=_("Branch"), field_name="person__family__branch", queryset=Branch.objects.all()
+    )
+    start_year = YearFilter(label=_("Year started"), field_name="start_date", lookup_expr="year")
+
+    class Meta:
+        model = JobPlacement
+        fields = ["q", "stage", "open", "branch", "start_year"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(person__full_name__icontains=value)
+            | Q(person__family__case_number__icontains=value)
+            | Q(employer_name__icontains=value)
+            | Q(position__icontains=value)
+        )
+
+    def running(self, queryset, name, value):
+        return queryset.filter(end_date__isnull=value == "yes")

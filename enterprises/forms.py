@@ -9,7 +9,7 @@ from beneficiaries.models import Makhalla, Person
 from common.forms import MoneyField, MonthField
 from common.validators import validate_programme_date
 from enterprises.choices import CloseReason, EndReason, SupportKind
-from enterprises.models import Business, Position
+from enterprises.models import Business, JobPlacement, Position
 from enterprises.selectors import hire_candidates
 
 
@@ -219,5 +219,86 @@ class FollowUpForm(forms.Form):
     costs = MoneyField(label=_("Costs (UZS)"), decimal_places=0)
     people_employed = forms.IntegerField(
         label=_("People employed"), min_value=0, initial=1, help_text=_("Including the owner.")
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+
+# Job placements outside the social enterprises --------------------------------------------
+
+
+class PlacementForm(forms.ModelForm):
+    """A job search, a referral or a placement; the service says what each stage needs."""
+
+    person = PersonChoiceField(label=_("Family member"), queryset=Person.objects.none())
+    monthly_wage = MoneyField(label=_("Monthly wage (UZS)"), decimal_places=0, required=False)
+
+    class Meta:
+        model = JobPlacement
+        fields = [
+            "person",
+            "stage",
+            "employer_name",
+            "employer_inn",
+            "position",
+            "start_date",
+            "end_date",
+            "monthly_wage",
+            "contract",
+            "working_time",
+            "verification",
+            "notes",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        help_texts = {
+            "employer_name": _(
+                "For a referral or a placement. A job at one of the programme's social "
+                "enterprises is recorded there, as an employment."
+            ),
+        }
+
+    def __init__(self, *args, user, family=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.for_user(user).adults().select_related("family")
+        if family is not None:
+            people = people.filter(family=family)
+        self.fields["person"].queryset = people.order_by("full_name", "pk")
+        self.fields["start_date"].validators.append(validate_programme_date)
+
+    def _post_clean(self):
+        # The rules are the service's (placement_record): the form only reads the input.
+        pass
+
+
+class PlacementEndForm(forms.Form):
+    end_date = forms.DateField(
+        label=_("Ended on"), widget=DateInput(), validators=[validate_programme_date]
+    )
+
+
+class RetentionCheckForm(forms.Form):
+    checked_on = forms.DateField(
+        label=_("Checked on"),
+        widget=DateInput(),
+        initial=today,
+        validators=[validate_programme_date],
+    )
+    still_employed = forms.TypedChoiceField(
+        label=_("Still employed?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    wage_now = MoneyField(
+        label=_("Wage now (UZS)"),
+        decimal_places=0,
+        required=False,
+        help_text=_("If still employed: the household's income follows it from this month."),
+    )
+    ended_on = forms.DateField(
+        label=_("The job ended on"),
+        widget=DateInput(),
+        required=False,
+        validators=[validate_programme_date],
+        help_text=_("If no longer employed."),
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)

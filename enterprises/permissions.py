@@ -32,6 +32,18 @@ FOLLOW_BUSINESSES = [
     "enterprises.change_followup",
 ]
 
+# Jobs with outside employers: sensitive like income (the branch's caseworkers record them,
+# programme managers and auditors read them).
+READ_PLACEMENTS = [
+    "enterprises.view_jobplacement",
+    "enterprises.view_retentioncheck",
+]
+RECORD_PLACEMENTS = [
+    "enterprises.add_jobplacement",
+    "enterprises.change_jobplacement",
+    "enterprises.change_retentioncheck",
+]
+
 ROLE_PERMISSIONS = {
     Role.PROGRAMME_MANAGER: [
         *READ_ENTERPRISES,
@@ -40,6 +52,7 @@ ROLE_PERMISSIONS = {
         "enterprises.change_socialenterprise",
         *READ_BUSINESSES,
         *FOLLOW_BUSINESSES,
+        *READ_PLACEMENTS,
         # Deciding on money: approving a plan, agreeing a grant or loan, paying it out.
         "enterprises.approve_business",
         "enterprises.add_support",
@@ -48,7 +61,13 @@ ROLE_PERMISSIONS = {
     # Enterprise managers run their enterprise; its `for_user` keeps them to their own.
     Role.ENTERPRISE_MANAGER: [*READ_ENTERPRISES, *RUN_ENTERPRISE],
     # Caseworkers follow the jobs and businesses of their branches' families.
-    Role.CASEWORKER: [*READ_ENTERPRISES, *READ_BUSINESSES, *FOLLOW_BUSINESSES],
-    Role.AUDITOR: [*READ_ENTERPRISES, *READ_BUSINESSES],
+    Role.CASEWORKER: [
+        *READ_ENTERPRISES,
+        *READ_BUSINESSES,
+        *FOLLOW_BUSINESSES,
+        *READ_PLACEMENTS,
+        *RECORD_PLACEMENTS,
+    ],
+    Role.AUDITOR: [*READ_ENTERPRISES, *READ_BUSINESSES, *READ_PLACEMENTS],
     Role.TRAINER: [],
 }

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role, sees_whole_programme
-from beneficiaries.access import caseworker_branch_ids
+from beneficiaries.access import caseworker_branch_ids, sees_sensitive
 from beneficiaries.choices import FamilyStatus
 from beneficiaries.models import Person
 from beneficiaries.timeline import TimelineEntry
@@ -19,7 +19,14 @@ from common.months import add_months, last_start_reaching, month_start
 from common.percent import whole_percent
 from enterprises.access import managed_enterprise_ids
 from enterprises.choices import BusinessStatus, EmploymentStatus
-from enterprises.models import Business, Employment, EnterpriseMonthlyResult, SocialEnterprise
+from enterprises.models import (
+    Business,
+    Employment,
+    EnterpriseMonthlyResult,
+    JobPlacement,
+    RetentionCheck,
+    SocialEnterprise,
+)
 
 ACTIVE = Q(positions__employments__status=EmploymentStatus.ACTIVE)
 SURVIVAL_HORIZONS = (6, 12, 24)
@@ -309,18 +316,79 @@ STABLE_JOB_DAYS = 90
 
 
 def families_with_stable_work(family_ids, today: date | None = None) -> set[int]:
-    """Families with a contract that has lasted three months or an operating business.
+    """Families with a job that has lasted three months (a contract at a social enterprise or
+    a placement with another employer, still running) or an operating business.
 
     The well-being assessment's employment proposal reads it (two queries, whatever the
     number of families).
     """
     today = today or timezone.localdate()
-    employed = Employment.objects.filter(
-        person__family_id__in=family_ids,
-        status=EmploymentStatus.ACTIVE,
-        start_date__lte=today - timedelta(days=STABLE_JOB_DAYS),
-    ).values_list("person__family_id", flat=True)
+    stable_since = today - timedelta(days=STABLE_JOB_DAYS)
+    contracts = Employment.objects.filter(
+        status=EmploymentStatus.ACTIVE, start_date__lte=stable_since
+    ).values("person_id")
+    placements = (
+        JobPlacement.objects.placed()
+        .filter(start_date__lte=stable_since)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values("person_id")
+    )
+    employed = (
+        Person.objects.filter(family_id__in=family_ids)
+        .filter(Q(pk__in=contracts) | Q(pk__in=placements))
+        .values_list("family_id", flat=True)
+    )
     operating = Business.objects.filter(
         family_id__in=family_ids, status=BusinessStatus.OPERATING
     ).values_list("family_id", flat=True)
     return set(employed) | set(operating)
+
+
+# Job placements outside the social enterprises -------------------------------------------
+
+
+def due_retention_checks(user, today=None):
+    """Retention checks in the user's scope whose day has come and that nobody answered yet,
+    of placements still running on that day; the earliest first."""
+    today = today or timezone.localdate()
+    return (
+        RetentionCheck.objects.for_user(user)
+        .due(today)
+        .select_related("placement__person__family")
+        .order_by("due_on", "pk")
+    )
+
+
+RETENTION_PANEL_ROWS = 10
+
+
+def retention_panel(user) -> dict | None:
+    """The home page's list of retention checks due, for those who record them: one query
+    for the first rows, a second for the count only when they fill the list."""
+    if not user.has_perm("enterprises.change_retentioncheck"):
+        return None
+    due = due_retention_checks(user)
+    checks = list(due[:RETENTION_PANEL_ROWS])
+    count = len(checks) if len(checks) < RETENTION_PANEL_ROWS else due.count()
+    return {
+        "title": _("Retention checks due"),
+        "template": "enterprises/panels/retention.html",
+        "count": count,
+        "checks": checks,
+    }
+
+
+def family_placements(family, user) -> dict | None:
+    """The family page's panel of job searches, referrals and placements (one query), or
+    None for a user who may not see them (they are sensitive like income)."""
+    if not user.has_perm("enterprises.view_jobplacement") or not sees_sensitive(user, family):
+        return None
+    placements = list(
+        JobPlacement.objects.for_user(user).filter(person__family=family).select_related("person")
+    )
+    return {
+        "family": family,
+        "placements": placements,
+        "can_add": family.is_open and user.has_perm("enterprises.add_jobplacement"),
+        "today": timezone.localdate(),
+    }

@@ -6,18 +6,24 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beneficiaries.choices import IncomeSource
 from beneficiaries.models import Family, Person
-from beneficiaries.services import income_record_upsert
+from beneficiaries.services import income_record_upsert, income_records_upsert_bulk
 from common.money import format_uzs, round_soum, to_decimal
+from common.months import month_start, months_between, shift_months
+from common.validators import validate_not_future, validate_programme_date
 from enterprises.choices import (
+    RETENTION_MONTHS,
     BusinessStatus,
     EmploymentStatus,
     EnterpriseStatus,
+    PlacementStage,
     SupportKind,
+    WageVerification,
 )
 from enterprises.ledger import check_repayment, schedule_lines
 from enterprises.models import (
@@ -25,10 +31,13 @@ from enterprises.models import (
     Employment,
     EnterpriseMonthlyResult,
     FollowUp,
+    JobPlacement,
+    PlacementMonth,
     Position,
     RateChange,
     Repayment,
     RepaymentLine,
+    RetentionCheck,
     SocialEnterprise,
     Support,
     Tranche,
@@ -469,3 +478,346 @@ def business_followup_record(
         evidence=_("Business follow-up: %(name)s") % {"name": business.name},
     )
     return followup
+
+
+# Job placements outside the social enterprises --------------------------------------------
+
+
+def _placement_conflict(*, person: Person, employer_name: str, employer_inn: str, start, end):
+    """Another placement of the person with the same employer whose dates overlap."""
+    from django.db.models import Q
+
+    same_employer = Q(employer_name__iexact=employer_name.strip())
+    if employer_inn:
+        same_employer |= Q(employer_inn=employer_inn)
+    overlapping = Q(end_date__isnull=True) | Q(end_date__gte=start)
+    candidates = JobPlacement.objects.placed().filter(person=person).filter(same_employer)
+    if end is not None:
+        candidates = candidates.filter(start_date__lte=end)
+    return candidates.filter(overlapping).first()
+
+
+def _check_placement_fields(
+    *, stage, employer_name, position, monthly_wage, contract, working_time, verification
+) -> None:
+    errors = {}
+    if stage in (PlacementStage.REFERRAL, PlacementStage.PLACED) and not employer_name.strip():
+        errors["employer_name"] = _("Enter the employer.")
+    if stage == PlacementStage.PLACED:
+        if not position.strip():
+            errors["position"] = _("Enter the position.")
+        if monthly_wage is None:
+            errors["monthly_wage"] = _("Enter the monthly wage.")
+        elif to_decimal(monthly_wage) <= 0:
+            errors["monthly_wage"] = _("A wage is more than zero.")
+        for field, value in (
+            ("contract", contract),
+            ("working_time", working_time),
+            ("verification", verification),
+        ):
+            if not value:
+                errors[field] = _("Choose one.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_not_our_enterprise(employer_name: str) -> None:
+    enterprise = SocialEnterprise.objects.filter(name__iexact=employer_name.strip()).first()
+    if enterprise is not None:
+        raise ValidationError(
+            {
+                "employer_name": _(
+                    "%(enterprise)s is one of the programme's social enterprises: a job there is "
+                    "an employment at the enterprise, recorded by its manager (its wages come "
+                    "from payroll), not a placement."
+                )
+                % {"enterprise": enterprise.name}
+            }
+        )
+
+
+@transaction.atomic
+def placement_record(
+    *,
+    person: Person,
+    stage: str,
+    start_date: date,
+    recorded_by,
+    employer_name: str = "",
+    employer_inn: str = "",
+    position: str = "",
+    end_date: date | None = None,
+    monthly_wage: Decimal | None = None,
+    contract: str = "",
+    working_time: str = "",
+    verification: str = "",
+    notes: str = "",
+) -> JobPlacement:
+    """Record a family member's job search, referral to an employer or placement with one.
+
+    A placement gets its retention checks (3, 6 and 12 months after its start) and its
+    wages go into the household's income month by month (`placement_income_sync`). A job at
+    one of our own social enterprises is refused (it is an employment there), and so is a
+    second record of the same job: the same employer (by name or tax number) on dates that
+    overlap another placement of the person."""
+    person = Person.objects.select_for_update().select_related("family").get(pk=person.pk)
+    if not person.family.is_open:
+        raise ValidationError(_("The family has left the service."))
+    if person.age < ADULT_AGE:
+        raise ValidationError({"person": _("Jobs are recorded for adults.")})
+    if start_date is None:
+        raise ValidationError({"start_date": _("Enter the date.")})
+    validate_programme_date(start_date)
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("A job cannot end before it starts.")})
+    _check_placement_fields(
+        stage=stage,
+        employer_name=employer_name,
+        position=position,
+        monthly_wage=monthly_wage,
+        contract=contract,
+        working_time=working_time,
+        verification=verification,
+    )
+    if employer_name.strip():
+        _check_not_our_enterprise(employer_name)
+    if stage == PlacementStage.PLACED:
+        clash = _placement_conflict(
+            person=person,
+            employer_name=employer_name,
+            employer_inn=employer_inn,
+            start=start_date,
+            end=end_date,
+        )
+        if clash is not None:
+            raise ValidationError(
+                _(
+                    "%(person)s already holds this job (%(placement)s, from %(day)s): record "
+                    "its end or a retention check on that placement instead."
+                )
+                % {
+                    "person": person.full_name,
+                    "placement": clash,
+                    "day": date_format(clash.start_date, "SHORT_DATE_FORMAT"),
+                }
+            )
+    else:
+        monthly_wage, contract, working_time, verification = None, "", "", ""
+    placement = JobPlacement(
+        person=person,
+        stage=stage,
+        start_date=start_date,
+        end_date=end_date,
+        employer_name=employer_name.strip(),
+        employer_inn=employer_inn,
+        position=position.strip(),
+        monthly_wage=round_soum(monthly_wage) if monthly_wage is not None else None,
+        contract=contract,
+        working_time=working_time,
+        verification=verification,
+        notes=notes,
+        recorded_by=recorded_by,
+    )
+    placement.full_clean()
+    placement.save()
+    if placement.is_placed:
+        RetentionCheck.objects.bulk_create(
+            RetentionCheck(
+                placement=placement,
+                months_after=months,
+                due_on=shift_months(start_date, months),
+            )
+            for months in RETENTION_MONTHS
+        )
+        placement_income_sync(placement, history_user=recorded_by)
+    return placement
+
+
+@transaction.atomic
+def placement_end(*, placement: JobPlacement, end_date: date, by) -> JobPlacement:
+    """The job (or search, or referral) ended on a day; its wages stop that month."""
+    placement = JobPlacement.objects.select_for_update().get(pk=placement.pk)
+    if end_date is None:
+        raise ValidationError({"end_date": _("Enter the date.")})
+    if end_date < placement.start_date:
+        raise ValidationError({"end_date": _("A job cannot end before it starts.")})
+    validate_not_future(end_date)
+    placement.end_date = end_date
+    placement.full_clean()
+    placement.save()
+    placement_income_sync(placement, history_user=by)
+    return placement
+
+
+@transaction.atomic
+def retention_check_record(
+    *,
+    check: RetentionCheck,
+    checked_on: date,
+    still_employed: bool,
+    checked_by,
+    wage_now: Decimal | None = None,
+    ended_on: date | None = None,
+    notes: str = "",
+) -> RetentionCheck:
+    """The answer to a retention check: still employed, for what wage (the household's
+    income from that month on follows it), or not, since when (the placement ends then)."""
+    check = RetentionCheck.objects.select_for_update().select_related("placement").get(pk=check.pk)
+    placement = JobPlacement.objects.select_for_update().get(pk=check.placement_id)
+    if (
+        placement.end_date is not None
+        and placement.end_date < check.due_on
+        and not (check.is_answered)
+    ):
+        raise ValidationError(
+            _("The placement had ended before this check was due: there is nothing to check.")
+        )
+    if checked_on is None:
+        raise ValidationError({"checked_on": _("Enter the date.")})
+    validate_not_future(checked_on)
+    if checked_on < check.due_on:
+        raise ValidationError(
+            {
+                "checked_on": _("This check is due on %(day)s.")
+                % {"day": date_format(check.due_on, "SHORT_DATE_FORMAT")}
+            }
+        )
+    if still_employed:
+        if wage_now is None:
+            raise ValidationError({"wage_now": _("Enter the wage now.")})
+        if to_decimal(wage_now) <= 0:
+            raise ValidationError({"wage_now": _("A wage is more than zero.")})
+        ended_on = None
+    else:
+        if ended_on is None:
+            raise ValidationError({"ended_on": _("Enter the day the job ended.")})
+        if ended_on < placement.start_date or ended_on > checked_on:
+            raise ValidationError(
+                {"ended_on": _("The job ended between its start and the day of the check.")}
+            )
+        wage_now = None
+    check.checked_on = checked_on
+    check.still_employed = still_employed
+    check.wage_now = round_soum(wage_now) if wage_now is not None else None
+    check.notes = notes
+    check.checked_by = checked_by
+    check.full_clean()
+    check.save()
+    if ended_on is not None and (placement.end_date is None or placement.end_date > ended_on):
+        placement.end_date = ended_on
+        placement.full_clean()
+        placement.save()
+    placement_income_sync(placement, history_user=checked_by)
+    return check
+
+
+def placement_wages_by_month(placement: JobPlacement, *, today: date | None = None) -> dict:
+    """{month: wage} for exactly the months the placement brings wages home: from its start
+    to its end (or to the current month while it lasts), each at the wage of the latest
+    retention check answered by that month, or the placement's own wage before any."""
+    if not placement.is_placed:
+        return {}
+    today = today or timezone.localdate()
+    last = today if placement.end_date is None else min(placement.end_date, today)
+    if last < placement.start_date:
+        return {}
+    changes = sorted(
+        (
+            (month_start(check.checked_on), check.wage_now)
+            for check in placement.retention_checks.all()
+            if check.still_employed and check.wage_now is not None
+        ),
+        key=lambda change: change[0],
+    )
+    wages = {}
+    for month in months_between(placement.start_date, last):
+        wage = placement.monthly_wage
+        for changed_from, wage_now in changes:
+            if changed_from <= month:
+                wage = wage_now
+        wages[month] = wage
+    return wages
+
+
+def placement_evidence(placement: JobPlacement) -> str:
+    marked = (
+        _("declared")
+        if placement.verification == WageVerification.DECLARED
+        else _("verified: %(how)s") % {"how": placement.get_verification_display().lower()}
+    )
+    text = _("Job placement: %(position)s at %(employer)s (%(marked)s)") % {
+        "position": placement.position,
+        "employer": placement.employer_name,
+        "marked": marked,
+    }
+    return text[:255]
+
+
+@transaction.atomic
+def placement_income_sync(
+    placement: JobPlacement, *, today: date | None = None, history_user=None
+) -> int:
+    """Bring the placement's months (and so the household's income) in line with its dates
+    and wages: the months it covers written through the core's one income service, those it
+    no longer covers (an end date moved earlier) removed. Returns the months written."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from beneficiaries.services import IncomeEntry, income_records_delete
+
+    wanted = placement_wages_by_month(placement, today=today)
+    existing = {row.month: row for row in PlacementMonth.objects.filter(placement=placement)}
+    origin_type = ContentType.objects.get_for_model(PlacementMonth)
+    gone = [row.pk for month, row in existing.items() if month not in wanted]
+    if gone:
+        income_records_delete(origin_type=origin_type, origin_ids=gone)
+        PlacementMonth.objects.filter(pk__in=gone).delete()
+    changed = []
+    for month, wage in wanted.items():
+        row = existing.get(month)
+        if row is None:
+            changed.append(PlacementMonth(placement=placement, month=month, wage=wage))
+        elif row.wage != wage:
+            row.wage = wage
+            changed.append(row)
+    new = [row for row in changed if row.pk is None]
+    PlacementMonth.objects.bulk_create(new)
+    updated = [row for row in changed if row.pk is not None]
+    PlacementMonth.objects.bulk_update(updated, ["wage"])
+    if not changed:
+        return 0
+    if any(row.pk is None for row in new):  # backends that return no ids on bulk_create
+        ids = dict(PlacementMonth.objects.filter(placement=placement).values_list("month", "pk"))
+        for row in new:
+            row.pk = ids[row.month]
+    evidence = placement_evidence(placement)
+    family_id = Person.objects.filter(pk=placement.person_id).values_list("family_id", flat=True)
+    family_id = family_id.get()
+    income_records_upsert_bulk(
+        entries=[
+            IncomeEntry(
+                family_id=family_id,
+                person_id=placement.person_id,
+                month=row.month,
+                source=IncomeSource.PLACEMENT_WAGES,
+                amount=row.wage,
+                origin_type=origin_type,
+                origin_id=row.pk,
+                evidence=evidence,
+            )
+            for row in changed
+        ],
+        history_user=history_user,
+    )
+    return len(changed)
+
+
+def placements_income_sync_open(*, today: date | None = None) -> int:
+    """The nightly step: open placements gain the month that has just begun. Returns the
+    months written."""
+    today = today or timezone.localdate()
+    placements = (
+        JobPlacement.objects.placed()
+        .filter(end_date__isnull=True)
+        .prefetch_related("retention_checks")
+    )
+    return sum(placement_income_sync(placement, today=today) for placement in placements)

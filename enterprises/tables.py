@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from common.tables import DateColumn, MoneyColumn, NumberColumn
-from enterprises.models import Business, Employment, SocialEnterprise
+from enterprises.models import Business, Employment, JobPlacement, SocialEnterprise
 
 
 class SurvivalColumn(tables.Column):
@@ -108,4 +108,40 @@ class BusinessTable(tables.Table):
             "operating_24",
         ]
         empty_text = _("No businesses to show.")
+        attrs = {"class": "table"}
+
+
+class PlacementTable(tables.Table):
+    person = tables.Column(
+        verbose_name=_("Family member"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("person__full_name",),
+    )
+    family = tables.Column(
+        verbose_name=_("Family"),
+        accessor="person__family__case_number",
+        order_by=("person__family__case_number",),
+    )
+    stage = tables.Column(verbose_name=_("Stage"))
+    employer_name = tables.Column(verbose_name=_("Employer"))
+    position = tables.Column(verbose_name=_("Position"))
+    start_date = DateColumn(verbose_name=_("Start"))
+    end_date = DateColumn(verbose_name=_("End"))
+    monthly_wage = MoneyColumn(verbose_name=_("Monthly wage (UZS)"))
+    verification = tables.Column(verbose_name=_("Wage verified by"))
+
+    class Meta:
+        model = JobPlacement
+        fields = [
+            "person",
+            "family",
+            "stage",
+            "employer_name",
+            "position",
+            "start_date",
+            "end_date",
+            "monthly_wage",
+            "verification",
+        ]
+        empty_text = _("No job searches, referrals or placements to show.")
         attrs = {"class": "table"}

@@ -3,6 +3,7 @@ writes to a service."""
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,12 +12,18 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
+from beneficiaries.models import Family
 from common.downloads import AGGREGATE
 from common.exports import ExportMixin
 from common.views import ServiceFormView
 from enterprises import selectors, services
 from enterprises.choices import BusinessStatus, EmploymentStatus
-from enterprises.filtersets import BusinessFilterSet, EmploymentFilterSet, EnterpriseFilterSet
+from enterprises.filtersets import (
+    BusinessFilterSet,
+    EmploymentFilterSet,
+    EnterpriseFilterSet,
+    PlacementFilterSet,
+)
 from enterprises.forms import (
     BusinessForm,
     BusinessPlanForm,
@@ -24,9 +31,12 @@ from enterprises.forms import (
     FollowUpForm,
     HireForm,
     MonthlyResultForm,
+    PlacementEndForm,
+    PlacementForm,
     PositionForm,
     RateChangeForm,
     RepaymentForm,
+    RetentionCheckForm,
     SupportForm,
     TerminateForm,
     TrancheForm,
@@ -34,12 +44,14 @@ from enterprises.forms import (
 from enterprises.models import (
     Business,
     Employment,
+    JobPlacement,
     Position,
     RateChange,
+    RetentionCheck,
     SocialEnterprise,
     Support,
 )
-from enterprises.tables import BusinessTable, EmploymentTable, EnterpriseTable
+from enterprises.tables import BusinessTable, EmploymentTable, EnterpriseTable, PlacementTable
 
 
 class ListView(ExportMixin, SingleTableMixin, ScopedAccessMixin, FilterView):
@@ -348,7 +360,7 @@ class EmploymentListView(ListView):
     filterset_class = EmploymentFilterSet
     title = gettext_lazy("Jobs")
     export_name = "jobs"
-    extra_context = {"enterprises_link": True}
+    extra_context = {"enterprises_link": True, "placements_link": True}
 
     def get_queryset(self):
         return super().get_queryset().select_related("person__family", "position__enterprise")
@@ -569,3 +581,126 @@ class SurvivalView(PermissionAccessMixin, TemplateView):
         context["table"] = selectors.survival_table(businesses)
         context["counts"] = selectors.business_status_counts(businesses)
         return context
+
+
+# Job placements outside the social enterprises --------------------------------------------
+
+
+class PlacementListView(ListView):
+    """The job searches, referrals and placements of the families in the user's scope."""
+
+    model = JobPlacement
+    permission_required = "enterprises.view_jobplacement"
+    table_class = PlacementTable
+    filterset_class = PlacementFilterSet
+    title = gettext_lazy("Job placements")
+    export_name = "job-placements"
+    extra_context = {"jobs_link": True}
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("person__family")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm("enterprises.add_jobplacement"):
+            context["add_url"] = reverse("enterprises:placement_create")
+            context["add_label"] = _("Record a job search, referral or placement")
+        return context
+
+
+class PlacementCreateView(PermissionAccessMixin, ServiceFormView):
+    """Record a job search, referral or placement; `?family=` keeps the choice to its
+    members (the family page links here)."""
+
+    permission_required = "enterprises.add_jobplacement"
+    form_class = PlacementForm
+    template_name = "enterprises/form.html"
+    success_message = gettext_lazy("Recorded.")
+
+    def has_permission(self):
+        allowed = super().has_permission()
+        if allowed:
+            self.family = None
+            family_id = self.request.GET.get("family", "")
+            if family_id:
+                if not family_id.isdigit():
+                    raise Http404
+                self.family = get_scoped_object_or_404(
+                    Family.objects.all(), self.request.user, pk=int(family_id)
+                )
+        return allowed
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "family": self.family}
+
+    def get_context_data(self, **kwargs):
+        cancel = (
+            self.family.get_absolute_url()
+            if self.family is not None
+            else reverse("enterprises:placement_list")
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "title": _("Record a job search, referral or placement"),
+            "cancel_url": cancel,
+        }
+
+    def perform(self, form):
+        return services.placement_record(recorded_by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class PlacementDetailView(ScopedAccessMixin, DetailView):
+    model = JobPlacement
+    permission_required = "enterprises.view_jobplacement"
+    template_name = "enterprises/placement_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("person__family", "recorded_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        placement = self.object
+        user = self.request.user
+        today = timezone.localdate()
+        checks = list(placement.retention_checks.select_related("checked_by"))
+        due = {check.pk for check in RetentionCheck.objects.filter(placement=placement).due(today)}
+        context.update(
+            months=placement.months.all(),
+            checks=[(check, check.pk in due) for check in checks],
+            can_change=user.has_perm("enterprises.change_jobplacement"),
+            can_check=user.has_perm("enterprises.change_retentioncheck"),
+        )
+        return context
+
+
+class PlacementEndView(ActionView):
+    model = JobPlacement
+    permission_required = "enterprises.change_jobplacement"
+    form_class = PlacementEndForm
+    title = gettext_lazy("Record the end")
+    success_message = gettext_lazy("The end is recorded; the household's income follows it.")
+
+    def get_title(self):
+        return _("Record the end of %(placement)s") % {"placement": self.object}
+
+    def act(self, data):
+        services.placement_end(placement=self.object, by=self.request.user, **data)
+
+
+class RetentionCheckView(ActionView):
+    model = RetentionCheck
+    permission_required = "enterprises.change_retentioncheck"
+    form_class = RetentionCheckForm
+    success_message = gettext_lazy("The check is recorded.")
+
+    def get_title(self):
+        return _("Retention check at %(months)s months: %(placement)s") % {
+            "months": self.object.months_after,
+            "placement": self.object.placement,
+        }
+
+    def act(self, data):
+        services.retention_check_record(check=self.object, checked_by=self.request.user, **data)

@@ -71,6 +71,9 @@ class HomeView(SignedInAccessMixin, TemplateView):
                 )
             )
             panels.append(selectors_wellbeing.caseworker_panel_context(user))
+            panel = enterprise_selectors.retention_panel(user)
+            if panel:
+                panels.append(panel)
         if has_role(user, Role.ENTERPRISE_MANAGER):
             panel = enterprise_selectors.manager_panel(user)
             if panel:

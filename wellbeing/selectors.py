@@ -37,6 +37,7 @@ from wellbeing.stale import family_flags
 
 EARNED_SOURCES = [
     IncomeSource.ENTERPRISE_WAGES,
+    IncomeSource.PLACEMENT_WAGES,
     IncomeSource.BUSINESS_PROFIT,
     IncomeSource.EMPLOYMENT,
 ]

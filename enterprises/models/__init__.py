@@ -13,16 +13,20 @@ from enterprises.models.enterprises import (
     RateChange,
     SocialEnterprise,
 )
+from enterprises.models.placements import JobPlacement, PlacementMonth, RetentionCheck
 
 __all__ = [
     "Business",
     "Employment",
     "EnterpriseMonthlyResult",
     "FollowUp",
+    "JobPlacement",
+    "PlacementMonth",
     "Position",
     "RateChange",
     "Repayment",
     "RepaymentLine",
+    "RetentionCheck",
     "SocialEnterprise",
     "Support",
     "Tranche",

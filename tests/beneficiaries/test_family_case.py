@@ -383,10 +383,11 @@ def test_detail_page_query_count_is_fixed(
     url = family.get_absolute_url()
     client.get(url)
     # session, user, roles and permissions (one query), the caseworker's branches, family,
-    # plan, members, their placements, their consents (one query); timeline: placements, assessments, income months,
-    # enrolments, jobs, businesses; well-being summary: score, rule, pending exit request,
-    # stale-case flags (one aggregate); the read log's entry
-    with django_assert_num_queries(20) as small:
+    # plan, members, their placements, their consents (one query); timeline: placements,
+    # assessments, income months, enrolments, jobs, businesses; well-being summary: score,
+    # rule, pending exit request, stale-case flags (one aggregate); jobs with other employers
+    # (enterprises' panel); the read log's entry
+    with django_assert_num_queries(21) as small:
         client.get(url)
     for _ in range(5):
         child = ChildFactory(family=family)

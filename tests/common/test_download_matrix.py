@@ -101,6 +101,11 @@ CASES = {
         ALL_CASEWORKERS | {"auditor"},
         lambda w: exports(reverse("enterprises:business_list")),
     ),
+    "enterprises:placement_list": (
+        PERSONAL,
+        ALL_CASEWORKERS | {"auditor"},
+        lambda w: exports(reverse("enterprises:placement_list")),
+    ),
     "payroll:run_list": (
         AGGREGATE,
         {"director", "manager", "auditor"},

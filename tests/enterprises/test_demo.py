@@ -66,11 +66,25 @@ def test_demo_seeds_the_pilot_enterprises_and_family_businesses(db, settings):
     active = Employment.objects.filter(status=EmploymentStatus.ACTIVE).values("person_id")
     assert not seekers.filter(pk__in=active).exists()
 
+    # Jobs with outside employers: a modest number, with their checks and wages.
+    from enterprises.models import JobPlacement, PlacementMonth
+
+    placements = JobPlacement.objects.select_related("person__family")
+    assert 0 < placements.count() < 200 * 0.2
+    placed = placements.filter(stage="placed")
+    assert placed.exists()
+    assert all(p.retention_checks.count() == 3 for p in placed)
+    assert not SocialEnterprise.objects.filter(name__in=placements.values("employer_name")).exists()
+    wages = IncomeRecord.objects.filter(source="placement_wages")
+    assert wages.count() == PlacementMonth.objects.count() > 0
+    assert all(p.person.family.caseworker_id == p.recorded_by_id for p in placements)
+
     # Another run adds businesses for its families but not a second set of enterprises.
     call_command("seed_demo", families=50, seed=6)
     assert SocialEnterprise.objects.count() == 3
     call_command("seed_demo", families=5, reset=True, seed=7)
     assert Position.objects.count() == 15
+    assert not JobPlacement.objects.filter(~Q(person__family__in=_families())).exists()
     assert not Business.objects.filter(~Q(family__in=_families())).exists()
 
 

@@ -22,13 +22,14 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.generic.list import MultipleObjectMixin
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,7 +38,8 @@ from accounts.access import is_admin_site
 from beneficiaries.choices import FamilyStatus
 from beneficiaries.models import Family
 from common.money import round_soum
-from enterprises.services import support_disburse
+from common.months import shift_months
+from enterprises.services import placement_record, support_disburse
 from payroll.choices import RunStatus
 from payroll.models import PayrollRun
 from payroll.services import adjustment_add
@@ -267,11 +269,19 @@ def fuzz_query(client, path, form, failures, route):
     get()
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A walk may end on a page it switched to Russian or Uzbek, and the test client's
+    requests leave that language active in the thread: later tests start from the default."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The small demo with one user per role, plus what 12 families do not happen to have
     (a family business with half its loan paid out, a referred family, a payroll correction,
-    an early exit request, a cohort to grade; a certificate and active and referred families on pages
+    an early exit request, a cohort to grade, a job placement with retention checks due; a certificate and active and referred families on pages
     the walk opens first), built once for the module. Returns the
     pages where those records are, for the walks to start from beside the home page."""
     with django_db_blocker.unblock(), transaction.atomic():
@@ -313,6 +323,18 @@ def demo(django_db_setup, django_db_blocker):
             end_date=today - datetime.timedelta(days=5),
         )
         EnrolmentFactory(cohort=ended, person=active[2].members.order_by("pk").first())
+        placement = placement_record(
+            person=active[0].members.order_by("pk").first(),
+            stage="placed",
+            start_date=shift_months(today, -7),
+            employer_name="Agromash LLC",
+            position="Packer",
+            monthly_wage=Decimal("2500000"),
+            contract="formal",
+            working_time="full",
+            verification="declared",
+            recorded_by=None,
+        )
         yield [
             reverse("beneficiaries:family_detail", args=[active[0].pk]),
             reverse("beneficiaries:family_detail", args=[referred.pk]),
@@ -323,6 +345,7 @@ def demo(django_db_setup, django_db_blocker):
             reverse("payroll:run_approve", args=[run.pk]),
             reverse("training:enrolment_detail", args=[qualification.enrolment_id]),
             reverse("enterprises:business_detail", args=[support.business_id]),
+            placement.get_absolute_url(),
         ]
         transaction.set_rollback(True)
 

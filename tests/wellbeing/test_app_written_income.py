@@ -24,14 +24,15 @@ def family(personas):
     return household(2, branch=branch("SAM"), caseworker=personas.caseworker)
 
 
-def test_the_app_written_sources_are_payroll_wages_and_business_profit():
+def test_the_app_written_sources_are_payroll_wages_business_profit_and_placement_wages():
     assert set(APP_WRITTEN_SOURCES) == {
         IncomeSource.ENTERPRISE_WAGES,
         IncomeSource.BUSINESS_PROFIT,
+        IncomeSource.PLACEMENT_WAGES,
     }
 
 
-@pytest.mark.parametrize("source", ["enterprise_wages", "business_profit"])
+@pytest.mark.parametrize("source", ["enterprise_wages", "business_profit", "placement_wages"])
 def test_the_form_refuses_an_app_written_source(client_for, personas, family, source):
     url = reverse("wellbeing:income_create", args=[family.pk])
     response = client_for(personas.caseworker).post(
