@@ -4,7 +4,7 @@ placements, due by `RetentionCheckQuerySet.due` asked about the horizon instead 
 from datetime import date
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from beneficiaries.worklist import WorkItem, WorklistSource
 from enterprises.models import RetentionCheck
@@ -20,7 +20,12 @@ def items(families, today: date, horizon: date) -> list[WorkItem]:
     return [
         WorkItem(
             check.due_on,
-            _("Retention check, %(months)s months") % {"months": check.months_after},
+            ngettext_lazy(
+                "Retention check, %(months)s month",
+                "Retention check, %(months)s months",
+                "months",
+            )
+            % {"months": check.months_after},
             check.placement.person.family,
             reverse("enterprises:retention_check", args=[check.pk]),
             subject=str(check.placement.person),

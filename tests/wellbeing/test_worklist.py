@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from beneficiaries.choices import ConsentPurpose, ConsentStatus, ExitReason, FamilyStatus
@@ -306,3 +306,15 @@ def test_no_work_no_mail(personas, locmem):
     assessed(personas.caseworker)
     call_command("send_worklist_digest", stdout=io.StringIO())
     assert mail.outbox == []
+
+
+def test_the_lines_are_translated(personas):
+    family = assessed(personas.caseworker)
+    place(family.members.first(), shift_months(TODAY, -6) - datetime.timedelta(days=1))
+    with translation.override("ru"):
+        assert [kind for _pk, kind, _due in kinds()] == [
+            "Проверка сохранения работы, 3 месяца",
+            "Проверка сохранения работы, 6 месяцев",
+        ]
+    with translation.override("uz"):
+        assert [kind for _pk, kind, _due in kinds()][1] == "Ishda qolganlik tekshiruvi, 6 oy"
