@@ -56,6 +56,7 @@ def list_urls(world) -> dict[str, list[str]]:
         "enterprises:enterprise_list": [reverse("enterprises:enterprise_list")],
         "enterprises:employment_list": [reverse("enterprises:employment_list")],
         "enterprises:business_list": [reverse("enterprises:business_list")],
+        "enterprises:placement_list": [reverse("enterprises:placement_list")],
         "payroll:run_list": [reverse("payroll:run_list")],
         "reports:figure": [
             f"{reverse('reports:figure', args=[figure.slug])}?{PERIOD}"
