@@ -13,6 +13,10 @@ class BeneficiariesConfig(AppConfig):
 
         register_timeline_source(case_events)
 
+        from beneficiaries.worklist import CONSENT_SOURCE, register_worklist_source
+
+        register_worklist_source(CONSENT_SOURCE)
+
         from beneficiaries import search
 
         search.connect()

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from beneficiaries.views import families, imports
+from beneficiaries.views import families, imports, worklist
 
 app_name = "beneficiaries"
 
 urlpatterns = [
+    path("worklist/", worklist.WorklistView.as_view(), name="worklist"),
     path("families/", families.FamilyListView.as_view(), name="family_list"),
     path("families/export/", families.FamilyExportView.as_view(), name="family_export"),
     path("families/new/", families.FamilyCreateView.as_view(), name="family_create"),

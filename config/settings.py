@@ -297,6 +297,10 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mustaqil@localhost")
 PASSWORD_RESET_BY_EMAIL = bool(EMAIL_SERVER) or DEBUG
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
+# The caseworker's worklist (beneficiaries.worklist) lists what is overdue and what falls due
+# within this many days; its daily e-mail digest (send_worklist_digest) links to SITE_URL.
+WORKLIST_DUE_DAYS = int(os.environ.get("WORKLIST_DUE_DAYS", "14"))
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # `manage.py backup` (make backup): where dated backups go and how many are kept.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))

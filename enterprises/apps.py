@@ -21,3 +21,8 @@ class EnterprisesConfig(AppConfig):
         register_family_panel(
             FamilyPanel("enterprises/panels/family_placements.html", family_placements)
         )
+
+        from beneficiaries.worklist import register_worklist_source
+        from enterprises.worklist import SOURCE
+
+        register_worklist_source(SOURCE)

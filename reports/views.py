@@ -32,7 +32,12 @@ class HomeView(SignedInAccessMixin, TemplateView):
                     "branches": family_selectors.families_by_branch(families),
                 }
             )
-            panels.append(_stale_panel(families, ""))
+            panels.append(
+                {
+                    **_stale_panel(families, ""),
+                    "worklist": has_role(user, Role.PROGRAMME_MANAGER),
+                }
+            )
             if user.has_perm("wellbeing.decide_exitrequest"):
                 panels.append(
                     {

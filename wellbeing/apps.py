@@ -19,3 +19,8 @@ class WellbeingConfig(AppConfig):
         register_restored_exit_check(unmet_exit_conditions)
         register_stale_source(stale.SOURCE)
         register_family_panel(FamilyPanel("wellbeing/panels/family.html", wellbeing_summary))
+
+        from beneficiaries.worklist import register_worklist_source
+        from wellbeing import worklist
+
+        register_worklist_source(worklist.SOURCE)
