@@ -372,7 +372,7 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
     starts = sorted(
         ((month_start(valid_from), amount) for valid_from, amount in lines), reverse=True
     )
-    line_sql = "NULL"
+    line_sql = "CAST(NULL AS NUMERIC)"  # an untyped NULL is text on PostgreSQL
     line_params = []
     if starts:
         line_sql = "CASE {} ELSE NULL END".format(

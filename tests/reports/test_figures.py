@@ -159,6 +159,23 @@ def test_exits_per_year_add_up_to_the_exits(world):
     )
 
 
+def test_income_figures_without_any_poverty_line(db):
+    """With no poverty line recorded (a new installation), income is still compared and no
+    family is compared with a line. On PostgreSQL an untyped NULL line was text, and the
+    programme report answered 500."""
+    period = Period(datetime.date(2022, 1, 1), datetime.date(2022, 12, 31))
+    family = FamilyFactory(intake_date=datetime.date(2022, 1, 1))
+    PersonFactory(family=family)
+    IncomeRecordFactory(family=family, month=datetime.date(2022, 1, 1), amount=100_000)
+    IncomeRecordFactory(family=family, month=datetime.date(2022, 8, 1), amount=300_000)
+    assert income_figures(period, []) == {
+        "income_compared": 1,
+        "median_income_change": Decimal("200000"),
+        "poverty_compared": 0,
+        "above_poverty_line": 0,
+    }
+
+
 def test_income_median_of_an_even_count_and_a_line_met_exactly(db):
     """Changes 100,000, 300,000 (two records in a month) and -2 per person and a family
     without members: the median of the three is 100,000; with a fourth change of 200,000 it
