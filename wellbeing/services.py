@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaries import exit_rules
 from beneficiaries.choices import APP_WRITTEN_SOURCES, ExitReason, FamilyStatus
 from beneficiaries.models import Family, IncomeRecord, Person
 from beneficiaries.services import check_consent_for_leaving, check_leaving_date, family_exit
@@ -225,7 +226,9 @@ def exit_request_create(
     check_leaving_date(family, exit_date, "exit_date")
     if ExitRequest.objects.filter(family=family, status=ExitRequest.Status.PENDING).exists():
         raise ValidationError(_("This family already has an exit request waiting."))
-    unmet = unmet_exit_conditions(family)
+    # Every registered check, as family_exit asks them: a request is needed exactly when
+    # the exit itself would be refused.
+    unmet = exit_rules.unmet_exit_conditions(family)
     if not unmet:
         raise ValidationError(
             _("The exit checklist holds: record the exit with well-being restored directly.")
@@ -256,7 +259,7 @@ def exit_request_decide(*, request: ExitRequest, approve: bool, by, notes: str =
         raise ValidationError(_("You made this request: another programme manager must decide it."))
     notes = (notes or "").strip()
     if approve:
-        unmet = unmet_exit_conditions(request.family)
+        unmet = exit_rules.unmet_exit_conditions(request.family)
         family_exit(
             family=request.family,
             exit_date=request.exit_date,
