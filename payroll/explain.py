@@ -135,30 +135,38 @@ def payslip_lines(p) -> list[Line]:
 def average_how(p) -> str:
     """Where the average daily earnings come from, in words."""
     if p.average_months:
-        source = ngettext(
-            "earnings of %(months)s approved month before this one",
-            "earnings of the %(months)s approved months before this one",
+        return ngettext(
+            "%(earnings)s earned over %(days)s days worked in %(months)s approved month "
+            "before this one",
+            "%(earnings)s earned over %(days)s days worked in the %(months)s approved months "
+            "before this one",
             p.average_months,
-        ) % {"months": p.average_months}
-    else:
-        source = _("no earlier approved month: this month's or the contract's daily pay")
-    return _("average daily earnings %(average)s (%(earnings)s ÷ %(days)s days; %(source)s)") % {
-        "average": _n(p.average_daily.quantize(Decimal("0.01"))),
+        ) % {
+            "earnings": _n(p.average_earnings),
+            "days": _n(p.average_days),
+            "months": p.average_months,
+        }
+    if p.average_days == 1:
+        return _("no day worked before: the contract's pay for one day")
+    return _("no day worked before: %(earnings)s earned over %(days)s days worked this month") % {
         "earnings": _n(p.average_earnings),
         "days": _n(p.average_days),
-        "source": source,
     }
 
 
 def absence_lines(p) -> list[Line]:
-    """Leave, sick, maternity and unpaid days: a line each, when there are any."""
+    """Leave, sick, maternity and unpaid days: a line each, when there are any, after the
+    average daily earnings the paid ones are based on."""
     lines = []
+    average = _n(p.average_daily.quantize(Decimal("0.01")))
+    if p.leave_days or p.sick_days or p.maternity_days:
+        lines.append(Line(_("Average daily earnings"), average_how(p), p.average_daily, "note"))
     if p.leave_days:
         lines.append(
             Line(
                 _("Annual leave pay"),
-                _("%(days)s days × %(average)s")
-                % {"days": _n(p.leave_days), "average": average_how(p)},
+                _("%(days)s days × %(average)s average daily earnings")
+                % {"days": _n(p.leave_days), "average": average},
                 p.leave_pay,
             )
         )
@@ -166,12 +174,8 @@ def absence_lines(p) -> list[Line]:
         lines.append(
             Line(
                 _("Sick pay (temporary disability)"),
-                _("%(days)s days × %(rate)s of %(average)s")
-                % {
-                    "days": _n(p.sick_days),
-                    "rate": _pct(p.sick_pay_rate),
-                    "average": average_how(p),
-                },
+                _("%(days)s days × %(rate)s of %(average)s average daily earnings")
+                % {"days": _n(p.sick_days), "rate": _pct(p.sick_pay_rate), "average": average},
                 p.sick_pay,
             )
         )
@@ -179,11 +183,11 @@ def absence_lines(p) -> list[Line]:
         lines.append(
             Line(
                 _("Maternity benefit"),
-                _("%(days)s days × %(rate)s of %(average)s")
+                _("%(days)s days × %(rate)s of %(average)s average daily earnings")
                 % {
                     "days": _n(p.maternity_days),
                     "rate": _pct(p.maternity_pay_rate),
-                    "average": average_how(p),
+                    "average": average,
                 },
                 p.maternity_pay,
             )
