@@ -396,7 +396,7 @@ def person_merge(*, candidate: DuplicateCandidate, keep: Person, by) -> PersonMe
         raise ValidationError(
             _(
                 "The database refused to move a record of %(name)s (%(error)s), so nothing was "
-                "merged."
+                "merged. Try keeping the record of %(name)s instead."
             )
             % {"name": away.full_name, "error": str(error).splitlines()[0][:200]}
         ) from error

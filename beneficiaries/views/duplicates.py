@@ -99,7 +99,7 @@ def record_counts(people: list[Person]) -> list[tuple[str, list[int]]]:
         if counts:
             label = str(model._meta.verbose_name_plural)
             if field.name not in ("person",):
-                label = f"{label} ({field.verbose_name})"
+                label = f"{label}: {field.verbose_name}"
             rows.append((label, [counts.get(pk, 0) for pk in ids]))
     return rows
 
