@@ -11,7 +11,7 @@ Other run sizes keep the same proportions. Large runs use bulk inserts in batche
 """
 
 from beneficiaries import duplicates, search
-from beneficiaries.choices import Relationship
+from beneficiaries.choices import ConsentPurpose, Relationship
 from beneficiaries.demo.households import (
     DEFAULT_FAMILIES,
     add_families,
@@ -22,6 +22,7 @@ from beneficiaries.demo.staff import caseworkers_by_branch, demo_users, share_ca
 from beneficiaries.models import (
     Branch,
     ChildPlacement,
+    ConsentRecord,
     DevelopmentPlan,
     DuplicateCandidate,
     Family,
@@ -44,13 +45,24 @@ def registered_twice(family_ids) -> int:
     )
     if len(mothers) == 2:
         mother, other = mothers
-        Person.objects.create(
+        twin = Person.objects.create(
             family_id=other.family_id,
             full_name=to_cyrillic(mother.full_name),
             sex=mother.sex,
             birth_date=mother.birth_date,
             relationship=Relationship.OTHER,
         )
+        # She signed the family's consent to processing with the others.
+        consent = other.consents.filter(purpose=ConsentPurpose.PROCESSING).first()
+        if consent is not None:
+            ConsentRecord.objects.create(
+                person=twin,
+                purpose=consent.purpose,
+                status=consent.status,
+                decided_on=consent.decided_on,
+                paper_reference=consent.paper_reference,
+                recorded_by=consent.recorded_by,
+            )
     return duplicates.find_all()
 
 

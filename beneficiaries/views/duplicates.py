@@ -11,6 +11,7 @@ from django.views.generic import ListView, View
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
 from beneficiaries import duplicates
 from beneficiaries.choices import DuplicateStatus
+from beneficiaries.filtersets.duplicates import DuplicateFilterSet
 from beneficiaries.forms.families import MergeForm
 from beneficiaries.models import DuplicateCandidate, Person, PersonMerge
 from common.views import ServiceFormView
@@ -27,21 +28,32 @@ class DuplicateListView(ScopedAccessMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return (
+        queryset = (
             super()
             .get_queryset()
-            .filter(status=DuplicateStatus.OPEN)
-            .select_related(*PEOPLE, "found_by", "confirmed_different_by")
+            .select_related(
+                *PEOPLE,
+                "found_by",
+                "confirmed_different_by",
+                "decided_by",
+                "merge__kept__family__branch",
+            )
         )
+        self.filter = DuplicateFilterSet(self.request.GET or None, queryset=queryset)
+        if not self.filter.is_valid():
+            return queryset.none()
+        queryset = self.filter.qs
+        if self.filter.form.cleaned_data["status"] != DuplicateStatus.OPEN:
+            queryset = queryset.order_by("-decided_at", "-id")
+        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["decided"] = list(
-            DuplicateCandidate.objects.for_user(user)
-            .exclude(status=DuplicateStatus.OPEN)
-            .select_related(*PEOPLE, "decided_by", "merge")
-            .order_by("-decided_at", "-id")[:10]
+        context["filter"] = self.filter
+        context["reviewing"] = (
+            self.filter.is_valid()
+            and self.filter.form.cleaned_data["status"] == DuplicateStatus.OPEN
         )
         context["may_decide"] = user.has_perm("beneficiaries.change_duplicatecandidate")
         return context

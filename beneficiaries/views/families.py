@@ -73,6 +73,9 @@ class FamilyListView(ExportMixin, ScopedAccessMixin, SingleTableMixin, FilterVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["may_add"] = self.request.user.has_perm("beneficiaries.add_family")
+        context["may_review_duplicates"] = self.request.user.has_perm(
+            "beneficiaries.view_duplicatecandidate"
+        )
         return context
 
 
