@@ -20,7 +20,6 @@ from enterprises.choices import ContractKind, PlacementStage, WageVerification, 
 ZERO = Decimal("0")
 
 
-
 class JobPlacementQuerySet(models.QuerySet):
     def for_user(self, user):
         """Sensitive like income: the family's branch caseworkers and programme-wide roles."""
