@@ -1,13 +1,17 @@
 """Forms of the documents for employees: issuing an income certificate, asking for the year's
 statement, revoking a certificate."""
 
+import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import MonthField
 from common.months import add_months, month_start
 from common.validators import validate_plain_text
+from enterprises.models import SocialEnterprise
+from payroll.models import IncomeCertificate
 from payroll.people_documents import LANGUAGES
 from payroll.selectors import employees_of, payroll_enterprises
 
@@ -84,3 +88,29 @@ class RevokeForm(forms.Form):
         validators=[validate_plain_text],
         help_text=_("Why the certificate no longer holds; its public page says it was revoked."),
     )
+
+
+class IncomeCertificateFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        help_text=_("The employee's name or the certificate's number."),
+    )
+    enterprise = django_filters.ModelChoiceFilter(
+        label=_("Social enterprise"), queryset=SocialEnterprise.objects.none()
+    )
+    valid = django_filters.BooleanFilter(
+        label=_("Valid"), field_name="revoked_on", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = IncomeCertificate
+        fields = ["q", "enterprise", "valid"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.filters["enterprise"].queryset = payroll_enterprises(user)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(holder_name__icontains=value) | Q(number__icontains=value.strip()))

@@ -8,7 +8,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, ListView, TemplateView, View
+from django.views.generic import DetailView, TemplateView, View
+from django_filters.views import FilterView
 
 from accounts.access import PermissionAccessMixin, PublicAccessMixin, ScopedAccessMixin
 from common.codes import normalise_code
@@ -17,6 +18,7 @@ from common.views import ServiceFormView
 from payroll import certificates
 from payroll.document_forms import (
     LANGUAGE_CHOICES,
+    IncomeCertificateFilterSet,
     IncomeCertificateForm,
     RevokeForm,
     YearStatementForm,
@@ -33,14 +35,18 @@ def verify_url(request, certificate) -> str:
     )
 
 
-class CertificateListView(ScopedAccessMixin, ListView):
+class CertificateListView(ScopedAccessMixin, FilterView):
     model = IncomeCertificate
     permission_required = "payroll.view_incomecertificate"
     template_name = "payroll/certificates/list.html"
+    filterset_class = IncomeCertificateFilterSet
     paginate_by = 25
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise", "person")
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
         return {

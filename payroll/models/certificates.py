@@ -34,7 +34,9 @@ class IncomeCertificateQuerySet(models.QuerySet):
 class IncomeCertificate(models.Model):
     """An income certificate issued to one employee of one enterprise for a span of months."""
 
-    number = models.CharField(_("number of the certificate"), max_length=24, unique=True, editable=False)
+    number = models.CharField(
+        _("number of the certificate"), max_length=24, unique=True, editable=False
+    )
     verification_code = models.CharField(
         _("verification code"), max_length=24, unique=True, editable=False
     )

@@ -345,7 +345,7 @@ def test_the_list_has_fixed_queries(
     client = client_for(personas.manager)
     issue(enterprise, paid_months.person)
     client.get("/payroll/certificates/")  # warm the session and the user's caches
-    with django_assert_num_queries(6) as one:
+    with django_assert_num_queries(7) as one:
         client.get("/payroll/certificates/")
     for _index in range(4):
         issue(enterprise, paid_months.person)
@@ -543,3 +543,18 @@ def test_the_payslip_pdf_warns_below_the_minimum_wage(client_for, personas, ente
         texts[employment] = plain(PdfReader(io.BytesIO(response.content)).pages[0].extract_text())
     assert "belowtheminimummonthlywageof1155000" in texts[low]
     assert "minimum" not in texts[fair]
+
+
+def test_the_list_filters(client_for, personas, enterprise, paid_months):
+    kept = issue(enterprise, paid_months.person)
+    gone = issue(enterprise, paid_months.person)
+    certificates.income_certificate_revoke(certificate=gone, reason="Wrong")
+    client = client_for(personas.manager)
+    shown = lambda params: {  # noqa: E731
+        c.pk for c in client.get("/payroll/certificates/", params).context["object_list"]
+    }
+    assert shown({"valid": "true"}) == {kept.pk}
+    assert shown({"valid": "false"}) == {gone.pk}
+    assert shown({"q": kept.number}) == {kept.pk}
+    assert shown({"q": "Karimova"}) == {kept.pk, gone.pk}
+    assert shown({"q": "nobody"}) == set()
