@@ -48,7 +48,7 @@ validate_pinfl = RegexValidator(
 )  # [0-9], not \d: \d also matches non-ASCII digits
 
 validate_inn = RegexValidator(
-    r"\A[0-9]{9}\Z", _("A tax number (INN) has exactly 9 digits (0–9)."), code="invalid_inn"
+    r"\A[0-9]{9}\Z", _("A tax number (INN) has exactly 9 digits."), code="invalid_inn"
 )  # [0-9], not \d
 
 validate_hours_per_week = [

@@ -14,21 +14,21 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalsocialenterprise',
             name='tax_number',
-            field=models.CharField(blank=True, help_text="The enterprise's 9-digit taxpayer number (STIR), printed on the income certificates it issues.", max_length=9, validators=[django.core.validators.RegexValidator('\\A[0-9]{9}\\Z', 'A tax number (INN) has exactly 9 digits (0–9).', code='invalid_inn')], verbose_name='tax number (INN)'),
+            field=models.CharField(blank=True, help_text="The enterprise's 9-digit taxpayer number (STIR), printed on the income certificates it issues.", max_length=9, validators=[django.core.validators.RegexValidator('\\A[0-9]{9}\\Z', 'A tax number (INN) has exactly 9 digits.', code='invalid_inn')], verbose_name='tax number (INN)'),
         ),
         migrations.AddField(
             model_name='socialenterprise',
             name='tax_number',
-            field=models.CharField(blank=True, help_text="The enterprise's 9-digit taxpayer number (STIR), printed on the income certificates it issues.", max_length=9, validators=[django.core.validators.RegexValidator('\\A[0-9]{9}\\Z', 'A tax number (INN) has exactly 9 digits (0–9).', code='invalid_inn')], verbose_name='tax number (INN)'),
+            field=models.CharField(blank=True, help_text="The enterprise's 9-digit taxpayer number (STIR), printed on the income certificates it issues.", max_length=9, validators=[django.core.validators.RegexValidator('\\A[0-9]{9}\\Z', 'A tax number (INN) has exactly 9 digits.', code='invalid_inn')], verbose_name='tax number (INN)'),
         ),
         migrations.AlterField(
             model_name='historicaljobplacement',
             name='employer_inn',
-            field=models.CharField(blank=True, help_text='9 digits, if known.', max_length=9, validators=[django.core.validators.RegexValidator('\\A[0-9]{9}\\Z', 'A tax number (INN) has exactly 9 digits (0–9).', code='invalid_inn')], verbose_name="employer's tax number (INN)"),
+            field=models.CharField(blank=True, help_text='9 digits, if known.', max_length=9, validators=[django.core.validators.RegexValidator('\\A[0-9]{9}\\Z', 'A tax number (INN) has exactly 9 digits.', code='invalid_inn')], verbose_name="employer's tax number (INN)"),
         ),
         migrations.AlterField(
             model_name='jobplacement',
             name='employer_inn',
-            field=models.CharField(blank=True, help_text='9 digits, if known.', max_length=9, validators=[django.core.validators.RegexValidator('\\A[0-9]{9}\\Z', 'A tax number (INN) has exactly 9 digits (0–9).', code='invalid_inn')], verbose_name="employer's tax number (INN)"),
+            field=models.CharField(blank=True, help_text='9 digits, if known.', max_length=9, validators=[django.core.validators.RegexValidator('\\A[0-9]{9}\\Z', 'A tax number (INN) has exactly 9 digits.', code='invalid_inn')], verbose_name="employer's tax number (INN)"),
         ),
     ]
