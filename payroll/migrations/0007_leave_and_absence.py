@@ -36,7 +36,7 @@ def add_absence_rules(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payroll', '0005_lock_triggers'),
+        ('payroll', '0006_income_certificates'),
     ]
 
     operations = [
