@@ -226,7 +226,8 @@ def _placements(run, today: date) -> int:
             continue
         start = earliest + timedelta(days=rng.randint(0, span - 10))
         employer, inn, position = rng.choice(EMPLOYERS)
-        roll = rng.random()
+        # The first is a placement, so that even a small demo has one to show (and to test).
+        roll = rng.random() if count else 1.0
         stage = (
             PlacementStage.SEARCH
             if roll < 0.15
