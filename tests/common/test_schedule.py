@@ -50,6 +50,7 @@ def test_the_apps_steps_run_in_order():
     assert names == [
         "sync_placement_income",
         "recompute_scores",
+        "find_duplicate_people",
         "purge_read_log",
         "purge_generated_files",
     ]
