@@ -93,9 +93,7 @@ def register_record(
     branch = Branch.objects.select_for_update().get(pk=branch.pk)
     if day > today:
         raise ValidationError(_("The register cannot be taken for a day still to come."))
-    places = {
-        p.pk: p for p in DayCarePlace.objects.filter(branch=branch).open_on(day)
-    }
+    places = {p.pk: p for p in DayCarePlace.objects.filter(branch=branch).open_on(day)}
     if set(marks) - set(places):
         raise ValidationError(_("Some children are not expected at this centre that day."))
     errors = {}
