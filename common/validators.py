@@ -6,6 +6,7 @@ and raises `ValidationError` with a message a user can act on.
 
 - A PINFL is exactly 14 ASCII digits: `str.isdigit()` and the regex `\\d` also accept
   Arabic-Indic or full-width digits, which would slip past the uniqueness of the number.
+- A tax number (INN, in Uzbek STIR) is exactly 9 ASCII digits, for the same reason.
 - Birth dates lie between 1 January 1900 and today.
 - Dates of the programme's own records (intake, consent, a grant or loan, its tranches and
   repayments) lie between the programme's start (`settings.PROGRAMME_START`) and today.
@@ -45,6 +46,10 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 validate_pinfl = RegexValidator(
     r"\A[0-9]{14}\Z", _("A PINFL is exactly 14 digits (0–9).")
 )  # [0-9], not \d: \d also matches non-ASCII digits
+
+validate_inn = RegexValidator(
+    r"\A[0-9]{9}\Z", _("A tax number (INN) has exactly 9 digits."), code="invalid_inn"
+)  # [0-9], not \d
 
 validate_hours_per_week = [
     MinValueValidator(HOURS_PER_WEEK_MIN),

@@ -22,9 +22,9 @@ class PositionInline(admin.TabularInline):
 
 @admin.register(SocialEnterprise)
 class SocialEnterpriseAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "sector", "branch", "makhalla", "opening_date", "status"]
+    list_display = ["name", "tax_number", "sector", "branch", "makhalla", "opening_date", "status"]
     list_filter = ["branch", "sector", "status"]
-    search_fields = ["name"]
+    search_fields = ["name", "tax_number"]
     filter_horizontal = ["managers"]
     inlines = [PositionInline]
 

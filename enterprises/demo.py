@@ -296,7 +296,7 @@ def _pilot_enterprises(run, today: date) -> None:
     used: set[int] = set()
     contracts, rate_lines = [], []
     headcounts: dict[str, list[tuple[date, date | None]]] = {}
-    for name, sector, makhalla_name, opened, address, jobs in PILOT_ENTERPRISES:
+    for index, (name, sector, makhalla_name, opened, address, jobs) in enumerate(PILOT_ENTERPRISES):
         makhalla = Makhalla.objects.filter(
             branch=samarkand, name=makhalla_name
         ).first() or Makhalla.objects.create(branch=samarkand, name=makhalla_name)
@@ -307,6 +307,7 @@ def _pilot_enterprises(run, today: date) -> None:
             makhalla=makhalla,
             address=address,
             opening_date=opened,
+            tax_number=f"30{index + 1:07d}",  # made up: 9 digits, as an enterprise's INN
         )
         spans = headcounts.setdefault(enterprise.pk, [])
         for title, basis, rate, job_opened in jobs:

@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from payroll.models import (
     Adjustment,
+    IncomeCertificate,
     PayrollRun,
     Payslip,
     PublicHoliday,
@@ -183,4 +184,23 @@ class AdjustmentAdmin(LockedWhenApproved, SimpleHistoryAdmin):
     raw_id_fields = ["run", "employment", "corrects", "created_by"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(IncomeCertificate)
+class IncomeCertificateAdmin(SimpleHistoryAdmin):
+    """Read-only: certificates are issued and revoked through the payroll pages."""
+
+    list_display = ["number", "holder_name", "enterprise_name", "first_month", "last_month"]
+    list_filter = ["enterprise"]
+    search_fields = ["number", "holder_name", "verification_code"]
+    list_select_related = ["enterprise"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -22,7 +22,14 @@ from common.months import add_months, month_start
 from enterprises.choices import PayBasis
 from enterprises.models import SocialEnterprise
 from payroll import locks, services
-from payroll.models import Adjustment, PayrollRun, Payslip, ReversalLine, TimesheetEntry
+from payroll.models import (
+    Adjustment,
+    IncomeCertificate,
+    PayrollRun,
+    Payslip,
+    ReversalLine,
+    TimesheetEntry,
+)
 
 FIRST_MONTH = date(2024, 1, 1)
 
@@ -30,6 +37,7 @@ FIRST_MONTH = date(2024, 1, 1)
 def reset(run) -> None:
     # Approved payroll is locked by the database too: the demo's reset is the one
     # deliberate exception (payroll/locks.py).
+    IncomeCertificate.objects.all().delete()  # issued by hand in a demo; they hold people
     with locks.overridden("seed_demo --reset"):
         for model in (Payslip, ReversalLine):
             IncomeRecord.objects.filter(

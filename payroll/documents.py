@@ -25,9 +25,11 @@ REGISTER_PART_SPILL = 3
 
 
 def payslip_pdf(payslip, language: str) -> bytes:
+    with translation.override(language):  # the lines' labels and explanations too
+        lines = payslip_lines(payslip)
     return pdf.render_pdf(
         "payroll/pdf/payslip.html",
-        {"payslip": payslip, "run": payslip.run, "lines": payslip_lines(payslip)},
+        {"payslip": payslip, "run": payslip.run, "lines": lines},
         language=language,
     )
 

@@ -6,6 +6,13 @@ READ = [
     "payroll.view_timesheetentry",
     "payroll.view_adjustment",
     "payroll.view_statutoryrule",
+    "payroll.view_incomecertificate",
+]
+# Income certificates and the year's statement for an employee: issued by the enterprise's
+# managers and the programme manager (the auditor reads what was issued).
+CERTIFY = [
+    "payroll.add_incomecertificate",
+    "payroll.change_incomecertificate",  # revoke
 ]
 RUN = [
     "payroll.add_payrollrun",
@@ -19,9 +26,9 @@ RUN = [
 ]
 
 ROLE_PERMISSIONS = {
-    Role.PROGRAMME_MANAGER: [*READ, *RUN],
+    Role.PROGRAMME_MANAGER: [*READ, *RUN, *CERTIFY],
     # Managers run their own enterprises' payroll; `for_user` keeps them to those.
-    Role.ENTERPRISE_MANAGER: [*READ, *RUN],
+    Role.ENTERPRISE_MANAGER: [*READ, *RUN, *CERTIFY],
     Role.AUDITOR: READ,
     # Caseworkers see the resulting household income, not the enterprise's payroll.
     Role.CASEWORKER: [],

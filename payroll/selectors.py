@@ -5,11 +5,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from common.money import round_soum
 from enterprises.choices import PayDay
 from payroll import calculation
 from payroll.calculation import Rules
@@ -241,3 +242,79 @@ def income_notes(records) -> dict[int, str]:
                 "month": date_format(month, "YEAR_MONTH_FORMAT")
             }
     return notes
+
+
+# --- An employee's pay over months: the income certificate and the year's statement ---------
+
+# The payslip figures the documents for people print, each month summed over the employee's
+# contracts at the enterprise. A payslip counts once its run is approved (or paid); a
+# reversed run's payslips do not, and the month's re-run does.
+EARNINGS_FIELDS = ("gross", "income_tax", "inps", "net")
+
+
+def employee_months(enterprise, person, first_month: date, last_month: date) -> list[dict]:
+    """Every month from `first_month` to `last_month`: the employee's approved gross pay,
+    income tax (of which INPS) and net pay at `enterprise`, and how many payslips made them
+    (0: no approved payroll paid them that month). One query."""
+    from common.months import months_between
+    from payroll.choices import RunStatus
+
+    found = {
+        row["run__month"]: row
+        for row in Payslip.objects.filter(
+            run__enterprise=enterprise,
+            person=person,
+            run__month__gte=first_month,
+            run__month__lte=last_month,
+            run__status__in=[RunStatus.APPROVED, RunStatus.PAID],
+        )
+        .values("run__month")
+        .annotate(payslips=Count("id"), **{field: Sum(field) for field in EARNINGS_FIELDS})
+        .order_by("run__month")
+    }
+    rows = []
+    for month in months_between(first_month, last_month):
+        row = found.get(month, {})
+        rows.append(
+            {
+                "month": month,
+                "payslips": row.get("payslips", 0),
+                **{field: round_soum(row.get(field) or 0) for field in EARNINGS_FIELDS},
+            }
+        )
+    return rows
+
+
+def months_totals(rows: list[dict]) -> dict[str, Decimal]:
+    """The totals line of `employee_months`' rows."""
+    return {field: sum((row[field] for row in rows), Decimal("0")) for field in EARNINGS_FIELDS}
+
+
+def year_statement(enterprise, person, year: int) -> tuple[list[dict], dict[str, Decimal]]:
+    """The employee's calendar year at the enterprise, month by month, and its totals."""
+    rows = employee_months(enterprise, person, date(year, 1, 1), date(year, 12, 1))
+    return rows, months_totals(rows)
+
+
+def employees_of(enterprise_ids):
+    """The people who hold or held a contract at any of the enterprises, by name."""
+    from beneficiaries.models import Person
+
+    return (
+        Person.objects.filter(employments__position__enterprise_id__in=enterprise_ids)
+        .distinct()
+        .order_by("full_name", "id")
+    )
+
+
+def payroll_enterprises(user):
+    """The enterprises whose payroll the user sees: programme-wide roles all of them,
+    enterprise managers their own (the scope of payroll_scope)."""
+    from accounts.roles import sees_whole_programme
+    from enterprises.access import managed_enterprise_ids
+    from enterprises.models import SocialEnterprise
+
+    enterprises = SocialEnterprise.objects.order_by("name")
+    if sees_whole_programme(user):
+        return enterprises
+    return enterprises.filter(pk__in=managed_enterprise_ids(user))

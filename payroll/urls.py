@@ -1,6 +1,6 @@
 from django.urls import path
 
-from payroll import views
+from payroll import document_views, views
 
 app_name = "payroll"
 
@@ -48,3 +48,6 @@ urlpatterns = [
     path("payroll/payslips/<int:pk>/", views.PayslipDetailView.as_view(), name="payslip_detail"),
     path("payroll/payslips/<int:pk>/pdf/", views.PayslipPdfView.as_view(), name="payslip_pdf"),
 ]
+
+# The documents for employees (income certificates, their public page, the year's statement).
+urlpatterns += document_views.urlpatterns

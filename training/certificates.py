@@ -5,16 +5,11 @@ Cyrillic and the Uzbek ʻ), and the QR code embedded as an SVG data URI, so rend
 no network at all.
 """
 
-import segno
-
+from common.codes import qr_data_uri
 from common.pdf import render_pdf
 from training.selectors import hours_attended
 
 CERTIFICATE_LANGUAGES = ("uz", "ru", "en")
-
-
-def qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#0b2e23")
 
 
 def certificate_context(qualification, *, language: str, verify_url: str) -> dict:

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from accounts.roles import sees_whole_programme
 from beneficiaries.access import NOTHING, caseworker_branch_ids
 from beneficiaries.models import Branch, Makhalla, Person
-from common.validators import validate_hours_per_week
+from common.validators import validate_hours_per_week, validate_inn
 from enterprises.access import enterprise_q, managed_enterprise_ids
 from enterprises.choices import (
     EmploymentStatus,
@@ -54,6 +54,16 @@ class SocialEnterprise(models.Model):
         blank=True,
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
+    tax_number = models.CharField(
+        _("tax number (INN)"),
+        max_length=9,
+        blank=True,
+        validators=[validate_inn],
+        help_text=_(
+            "The enterprise's 9-digit taxpayer number (STIR), printed on the income "
+            "certificates it issues."
+        ),
+    )
     opening_date = models.DateField(_("opening date"))
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -4,7 +4,7 @@ family member with an outside employer, its retention checks and the wages it br
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,15 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import Person
-from common.validators import validate_plain_text
+from common.validators import validate_inn, validate_plain_text
 from enterprises.access import family_branch_q
 from enterprises.choices import ContractKind, PlacementStage, WageVerification, WorkingTime
 
 ZERO = Decimal("0")
-
-validate_inn = RegexValidator(
-    r"^\d{9}$", _("A tax number (INN) has exactly 9 digits."), code="invalid_inn"
-)
 
 
 class JobPlacementQuerySet(models.QuerySet):

@@ -1,9 +1,11 @@
+from payroll.models.certificates import IncomeCertificate
 from payroll.models.holidays import PublicHoliday
 from payroll.models.rules import StatutoryRule
 from payroll.models.runs import Adjustment, PayrollRun, Payslip, ReversalLine, TimesheetEntry
 
 __all__ = [
     "Adjustment",
+    "IncomeCertificate",
     "PayrollRun",
     "Payslip",
     "PublicHoliday",

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import ReadLogEntry
 from common.downloads import AGGREGATE, PERSONAL, declared_download_kind, may_download
 from payroll import services as payroll_services
+from payroll.certificates import income_certificate_issue
 from tests.factories import PersonFactory
 from tests.payroll.conftest import MARCH
 from tests.payroll.factories import SocialEnterpriseFactory, hire
@@ -20,6 +21,8 @@ from tests.training.factories import CohortFactory, EnrolmentFactory, Qualificat
 from tests.wellbeing.factories import household, record_levels
 
 pytestmark = pytest.mark.django_db
+
+FEBRUARY = datetime.date(2025, 2, 1)
 
 PERIOD = {"start": "2020-01-01", "end": "2026-12-31"}
 PERSONAS = ("director", "caseworker", "caseworker_tashkent", "trainer", "manager", "auditor")
@@ -126,6 +129,27 @@ CASES = {
         {"director", "manager", "auditor"},
         lambda w: [(reverse("payroll:payslip_pdf", args=[w.payslip.pk]), {"lang": "en"})],
     ),
+    "payroll:certificate_pdf": (
+        PERSONAL,
+        {"director", "manager", "auditor"},
+        lambda w: [
+            (reverse("payroll:certificate_pdf", args=[w.certificate.pk, lang]), {})
+            for lang in ("uz", "ru", "en")
+        ],
+    ),
+    "payroll:year_statement_pdf": (
+        PERSONAL,
+        {"director", "manager", "auditor"},
+        lambda w: [
+            (
+                reverse(
+                    "payroll:year_statement_pdf",
+                    args=[w.run.enterprise_id, w.payslip.person_id, MARCH.year],
+                ),
+                {"lang": "ru"},
+            )
+        ],
+    ),
     "wellbeing:income_list": (
         PERSONAL,
         {"director", "caseworker", "auditor"},
@@ -160,14 +184,26 @@ def world(personas, samarkand):
     enrolment = EnrolmentFactory(
         cohort=cohort, person=person, status="completed", ended_on=cohort.start_date
     )
-    enterprise = SocialEnterpriseFactory(name="Mehr", managers=[personas.manager])
-    hire(enterprise, rate="3000000")
+    enterprise = SocialEnterpriseFactory(
+        name="Mehr", managers=[personas.manager], tax_number="305123456"
+    )
+    employment = hire(enterprise, rate="3000000")
+    employment.person.pinfl = "31705900123456"
+    employment.person.save()
+    february = payroll_services.payroll_run_generate(enterprise=enterprise, month=FEBRUARY)
+    payroll_services.payroll_run_approve(run=february)
     run = payroll_services.payroll_run_generate(enterprise=enterprise, month=MARCH)
     return SimpleNamespace(
         family=family,
         qualification=QualificationFactory(enrolment=enrolment),
         run=run,
         payslip=run.payslips.first(),
+        certificate=income_certificate_issue(
+            enterprise=enterprise,
+            person=employment.person,
+            first_month=FEBRUARY,
+            last_month=MARCH,
+        ),
     )
 
 

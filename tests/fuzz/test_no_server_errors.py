@@ -40,8 +40,9 @@ from beneficiaries.models import Family
 from common.money import round_soum
 from common.months import shift_months
 from enterprises.services import placement_record, support_disburse
+from payroll.certificates import income_certificate_issue
 from payroll.choices import RunStatus
-from payroll.models import PayrollRun
+from payroll.models import PayrollRun, Payslip
 from payroll.services import adjustment_add
 from tests.enterprises.factories import BusinessFactory, loan, started_business
 from tests.factories import FamilyFactory, PersonFactory, branch
@@ -335,7 +336,23 @@ def demo(django_db_setup, django_db_blocker):
             verification="declared",
             recorded_by=None,
         )
+        # An income certificate (its page links its revocation): an employee given a PINFL.
+        approved = (
+            Payslip.objects.filter(run__status__in=[RunStatus.APPROVED, RunStatus.PAID])
+            .select_related("run__enterprise", "person")
+            .order_by("-run__month")
+            .first()
+        )
+        approved.person.pinfl = "31705900123456"
+        approved.person.save()
+        certificate = income_certificate_issue(
+            enterprise=approved.run.enterprise,
+            person=approved.person,
+            first_month=approved.run.month,
+            last_month=approved.run.month,
+        )
         yield [
+            certificate.get_absolute_url(),
             reverse("beneficiaries:family_detail", args=[active[0].pk]),
             reverse("beneficiaries:family_detail", args=[referred.pk]),
             exit_request.get_absolute_url(),

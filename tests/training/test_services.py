@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from beneficiaries.choices import FamilyStatus
+from common.codes import CODE_ALPHABET
 from tests.factories import ChildFactory, FamilyFactory, PersonFactory, UserFactory
 from tests.training.factories import CohortFactory, CourseFactory, EnrolmentFactory, SessionFactory
 from training import services
 from training.choices import AttendanceStatus, EnrolmentStatus
 from training.models import Attendance, Enrolment, Qualification, Session
-from training.models.enrolments import CODE_ALPHABET
 
 pytestmark = pytest.mark.django_db
 

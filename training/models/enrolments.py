@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,17 +8,11 @@ from simple_history.models import HistoricalRecords
 
 from accounts.roles import sees_whole_programme
 from beneficiaries.models import Person
+from common.codes import new_verification_code, random_code
 from training.access import enrolment_condition
 from training.choices import AttendanceStatus, EnrolmentStatus, Grade, Level
 from training.models.courses import Cohort, Session
 from training.rules import attendance_rate, attended_hours
-
-# Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper survives.
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def random_code(length: int) -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _index in range(length))
 
 
 class EnrolmentQuerySet(models.QuerySet):
@@ -249,4 +241,4 @@ class Qualification(models.Model):
 
     @staticmethod
     def new_verification_code() -> str:
-        return random_code(20)  # 100 random bits
+        return new_verification_code()

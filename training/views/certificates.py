@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from accounts.access import PublicAccessMixin, ScopedAccessMixin
+from common.codes import normalise_code
 from common.downloads import PERSONAL, DownloadMixin
 from training import selectors, services
 from training.certificates import CERTIFICATE_LANGUAGES, render_certificate
@@ -75,7 +76,7 @@ class VerifyView(PublicAccessMixin, TemplateView):
     template_name = "training/verify.html"
 
     def get(self, request, *args, **kwargs):
-        code = request.GET.get("code", "").strip().upper().replace(" ", "").replace("-", "")
+        code = normalise_code(request.GET.get("code", ""))
         if code and not kwargs.get("code"):
             return redirect("training:verify", code=code)
         return super().get(request, *args, **kwargs)
