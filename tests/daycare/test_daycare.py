@@ -373,3 +373,24 @@ def test_trainer_sees_which_learners_have_a_child_in_care(client_for, personas, 
         recorded_by=personas.director,
     )
     assert "1 child in day care that day (4.0 h)" in client.get(url).content.decode()
+
+
+def test_daycare_staff_role_holds_only_day_care_permissions(world):
+    from accounts.roles import Role, role_permissions
+
+    declared = role_permissions()[Role.DAYCARE_STAFF]
+    assert declared == {
+        "daycare.view_daycareplace",
+        "daycare.view_daycareattendance",
+        "daycare.view_daycarecapacity",
+        "daycare.add_daycareattendance",
+        "daycare.change_daycareattendance",
+    }
+    staff = world.staff
+    assert staff.has_perm("daycare.add_daycareattendance")
+    for foreign in (
+        "beneficiaries.view_family",
+        "beneficiaries.view_person",
+        "training.view_cohort",
+    ):
+        assert not staff.has_perm(foreign), foreign
