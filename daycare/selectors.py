@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -175,24 +175,31 @@ def centre_summaries(branches, day: date) -> list[dict]:
 
 
 def family_daycare(family, user) -> dict | None:
-    """The family page's day-care panel: the children's places and the last days in care
-    (two queries), for those who see the family's sensitive data."""
+    """The family page's day-care panel: the children's places with their last 30 days in
+    care (one query), for those who see the family's sensitive data."""
     if not user.has_perm("daycare.view_daycareplace") or not sees_sensitive(user, family):
         return None
+    since = timezone.localdate() - timedelta(days=30)
+    recent = Q(attendances__date__gte=since)
     places = list(
         DayCarePlace.objects.for_user(user)
         .filter(child__family=family)
         .select_related("child", "parent", "branch")
+        .annotate(
+            recent_days=Count("attendances", filter=recent),
+            recent_hours=Sum("attendances__hours", filter=recent),
+        )
         .order_by("-start_date", "pk")
     )
-    since = timezone.localdate() - timedelta(days=30)
-    days = DayCareAttendance.objects.for_user(user).filter(child__family=family, date__gte=since)
-    totals = days.aggregate(n=Count("pk"), hours=Sum("hours"))
+    totals = {
+        "n": sum(p.recent_days for p in places),
+        "hours": sum((p.recent_hours or Decimal(0) for p in places), Decimal(0)),
+    }
     return {
         "family": family,
         "places": places,
         "days": totals["n"],
-        "hours": totals["hours"] or Decimal(0),
+        "hours": totals["hours"],
         "can_add": family.is_open and user.has_perm("daycare.add_daycareplace"),
     }
 
