@@ -142,3 +142,20 @@ class ConsentStatus(models.TextChoices):
     GIVEN = "given", _("Given")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class DuplicateReason(models.TextChoices):
+    PINFL = "pinfl", _("Same PINFL")
+    NAME_BIRTH = "name_birth", _("Same name and birth date")
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    NOT_SAME = "not_same", _("Not the same person")
+    MERGED = "merged", _("Merged")
+
+
+class DuplicateFoundIn(models.TextChoices):
+    REGISTRATION = "registration", _("Registration")
+    IMPORT = "import", _("Import")
+    CHECK = "check", _("Periodic check")

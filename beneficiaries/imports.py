@@ -7,7 +7,11 @@ The natural key is the case number (e.g. SAM-2016-0042: the branch code, the int
 the branch's sequence, as on the paper case file). A family whose case number is already
 registered is not created again; within a family a member is the same person when the full
 name and birth date match. Importing the same file twice therefore adds nothing the second
-time. A PINFL, when given, must not belong to anybody else.
+time. A PINFL, when given, must not belong to anybody else. A member who may be a person
+registered already (the same name, in Latin or Cyrillic spelling, and birth date: see
+beneficiaries.duplicates) is refused on their line, and so the whole file, until the file
+says "yes" in `not_same_person` for them (the pair then goes to the programme manager's
+review queue) or adds them to the family they belong to.
 
 The whole file is checked first; if any cell is wrong nothing is imported and every problem
 is reported with its line, column and reason.
@@ -27,12 +31,14 @@ from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import Role, has_role, sees_whole_programme
-from beneficiaries import pinfl_checks, search
+from beneficiaries import duplicates, pinfl_checks, search
 from beneficiaries.access import caseworker_branch_ids, may_edit_family
 from beneficiaries.choices import (
     ConsentPurpose,
     ConsentStatus,
     Disability,
+    DuplicateFoundIn,
+    DuplicateReason,
     EducationLevel,
     FamilyStatus,
     ReferralSource,
@@ -41,6 +47,7 @@ from beneficiaries.choices import (
 )
 from beneficiaries.models import Branch, ConsentRecord, Family, Makhalla, Person
 from beneficiaries.models.families import phone_validator
+from beneficiaries.names import match_key
 from common.validators import (
     has_control_characters,
     validate_birth_date,
@@ -50,7 +57,7 @@ from common.validators import (
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
-MAX_COLUMNS = 50  # the template has 16; more is not a family file
+MAX_COLUMNS = 50  # the template has 17; more is not a family file
 # An .xlsx is a zip: a few KB can unpack into gigabytes of XML. What its parts may unpack to
 # (checked from the zip's directory before anything is parsed), and how much smaller than
 # that the packed file may be.
@@ -77,6 +84,8 @@ MEMBER_COLUMNS = [
     "phone",
     "education_level",
     "disability",
+    # "yes" when the caseworker checked that a possible duplicate is another person.
+    "not_same_person",
 ]
 COLUMNS = FAMILY_COLUMNS + MEMBER_COLUMNS
 REQUIRED_COLUMNS = ["case_number", "intake_date", "full_name", "sex", "birth_date", "relationship"]
@@ -86,11 +95,11 @@ EXAMPLE_ROWS = [
         "SAM-2016-0901", "2016-03-14", "Registon", "Amir Temur koʻchasi, 12-uy",
         "+998 90 123 45 67", "makhalla", "2016-03-14",
         "Karimova Dilnoza", "F", "1988-05-17", "head", "yes", "", "+998 90 123 45 67",
-        "secondary", "none",
+        "secondary", "none", "",
     ],
     [
         "SAM-2016-0901", "", "", "", "", "", "",
-        "Karimov Bobur", "M", "2012-09-01", "child", "no", "", "", "primary", "none",
+        "Karimov Bobur", "M", "2012-09-01", "child", "no", "", "", "primary", "none", "",
     ],
 ]  # fmt: skip
 
@@ -471,6 +480,9 @@ def _check_member(checker, line, row, pinfl_lines):
     caregiver_text = row.get("caregiver", "").lower()
     if caregiver_text not in YES | NO:
         checker.problem(line, "caregiver", _("Write yes or no."))
+    not_same_text = row.get("not_same_person", "").lower()
+    if not_same_text not in YES | NO:
+        checker.problem(line, "not_same_person", _("Write yes or no."))
     pinfl = checker.validated(line, "pinfl", row.get("pinfl", ""), validate_pinfl)
     if pinfl:
         if pinfl in pinfl_lines:
@@ -492,6 +504,7 @@ def _check_member(checker, line, row, pinfl_lines):
         "disability": checker.choice(
             line, row, "disability", required=False, default=Disability.NONE
         ),
+        "not_same_person": not_same_text in YES,
     }
     if not name or birth is None:
         return None
@@ -568,6 +581,46 @@ def _check_against_database(checker, result, families, members):
                 member["line"], "pinfl", pinfl_checks.clash_message(holders.get(member["pinfl"]))
             )
         pinfl_checks.note_clashes(checker.user, len(clashes), where="family import")
+    clashing = {id(member) for member in clashes}
+    _check_possible_duplicates(
+        checker,
+        [
+            member
+            for member in members
+            if not member["known"] and id(member) not in clashing and not pinfl_limit
+        ],
+    )
+
+
+def _check_possible_duplicates(checker, members):
+    """A new member who may be somebody registered already is refused on their line unless
+    the file says they are not the same person (beneficiaries.duplicates)."""
+    found = duplicates.matches_for(members)
+    ids = [match.person.pk for matches in found for match in matches]
+    visible = (
+        set(Person.objects.for_user(checker.user).filter(pk__in=ids).values_list("pk", flat=True))
+        if ids
+        else set()
+    )
+    for member, matches in zip(members, found, strict=True):
+        matches = [m for m in matches if m.reason == DuplicateReason.NAME_BIRTH]
+        member["possible_duplicates"] = [m.person.pk for m in matches]
+        if member["not_same_person"]:
+            continue
+        for match in matches:
+            if match.person.pk in visible:
+                reason = _(
+                    "Possibly registered already: %(name)s, born the same day, family "
+                    "%(case_number)s. If this is another person, write yes in "
+                    "not_same_person; if it is the same, add them to that family."
+                ) % {"name": match.person.full_name, "case_number": match.person.family.case_number}
+            else:
+                reason = _(
+                    "A person with this name and birth date is registered in another branch: "
+                    "ask a programme manager. If this is another person, write yes in "
+                    "not_same_person."
+                )
+            checker.problem(member["line"], "full_name", reason)
 
 
 @transaction.atomic
@@ -599,14 +652,30 @@ def _write(result, families, members, user):
         Family.objects.filter(case_number__in=list(families)).values_list("case_number", "pk")
     )
     people = []
+    pairs = []
     for member in members:
+        member.pop("not_same_person")
+        found = member.pop("possible_duplicates", [])
         if member.pop("known"):
             result.members_known += 1
             continue
         number = member.pop("case_number")
         member.pop("line")
-        people.append(Person(family_id=ids[number], **member))
-    bulk_create_with_history(people, Person, batch_size=1000)
+        person = Person(family_id=ids[number], name_key=match_key(member["full_name"]), **member)
+        people.append(person)
+        pairs.extend((person, other) for other in found)
+    people = bulk_create_with_history(people, Person, batch_size=1000)
+    if pairs:  # registered anyway, said to be other people: the manager reviews them
+        saved = {(p.family_id, p.full_name, p.birth_date): p.pk for p in people}
+        duplicates.record_pairs(
+            [
+                (saved[(p.family_id, p.full_name, p.birth_date)], other, DuplicateReason.NAME_BIRTH)
+                for p, other in pairs
+            ],
+            found_in=DuplicateFoundIn.IMPORT,
+            found_by=user,
+            confirmed_by=user,
+        )
     _consents_from_import(new, ids, user)
     search.refresh(ids.values())  # bulk inserts send no signals
     result.families_created = len(new)

@@ -37,6 +37,10 @@ ROLE_PERMISSIONS = {
         *CASELOAD,
         "beneficiaries.add_makhalla",
         "beneficiaries.change_makhalla",
+        # The review queue of people who may be registered twice, and their merges.
+        "beneficiaries.view_duplicatecandidate",
+        "beneficiaries.change_duplicatecandidate",
+        "beneficiaries.view_personmerge",
     ],
     Role.CASEWORKER: [*READ, *CASELOAD],
     Role.AUDITOR: READ,

@@ -1,11 +1,22 @@
 from django.urls import path
 
-from beneficiaries.views import families, imports, worklist
+from beneficiaries.views import duplicates, families, imports, worklist
 
 app_name = "beneficiaries"
 
 urlpatterns = [
     path("worklist/", worklist.WorklistView.as_view(), name="worklist"),
+    path("duplicates/", duplicates.DuplicateListView.as_view(), name="duplicate_list"),
+    path(
+        "duplicates/<int:pk>/not-same/",
+        duplicates.DuplicateNotSameView.as_view(),
+        name="duplicate_not_same",
+    ),
+    path(
+        "duplicates/<int:pk>/merge/",
+        duplicates.DuplicateMergeView.as_view(),
+        name="duplicate_merge",
+    ),
     path("families/", families.FamilyListView.as_view(), name="family_list"),
     path("families/export/", families.FamilyExportView.as_view(), name="family_export"),
     path("families/new/", families.FamilyCreateView.as_view(), name="family_create"),

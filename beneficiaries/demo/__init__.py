@@ -10,22 +10,67 @@ By default 735 families registered 2007-2016 in Tashkent, Urgench and Samarkand,
 Other run sizes keep the same proportions. Large runs use bulk inserts in batches.
 """
 
-from beneficiaries import search
-from beneficiaries.demo.households import DEFAULT_FAMILIES, add_families, makhallas_by_branch
+from beneficiaries import duplicates, search
+from beneficiaries.choices import ConsentPurpose, Relationship
+from beneficiaries.demo.households import (
+    DEFAULT_FAMILIES,
+    add_families,
+    makhallas_by_branch,
+    to_cyrillic,
+)
 from beneficiaries.demo.staff import caseworkers_by_branch, demo_users, share_caseloads
 from beneficiaries.models import (
     Branch,
     ChildPlacement,
+    ConsentRecord,
     DevelopmentPlan,
+    DuplicateCandidate,
     Family,
     IncomeRecord,
     Makhalla,
     Person,
+    PersonMerge,
     PlanGoal,
 )
 
 
+def registered_twice(family_ids) -> int:
+    """One mother registered again, in Cyrillic, as a member of another family (as happens
+    when two branches meet one woman), for the programme manager's review queue; then the
+    periodic check over every person."""
+    mothers = list(
+        Person.objects.filter(family_id__in=family_ids, relationship=Relationship.HEAD)
+        .exclude(full_name__regex=r"[А-Яа-яЎўҚқҒғҲҳ]")
+        .order_by("family_id")[:2]
+    )
+    if len(mothers) == 2:
+        mother, other = mothers
+        twin = Person.objects.create(
+            family_id=other.family_id,
+            full_name=to_cyrillic(mother.full_name),
+            sex=mother.sex,
+            birth_date=mother.birth_date,
+            relationship=Relationship.OTHER,
+        )
+        # She signed the family's consent to processing with the others.
+        consent = other.consents.filter(purpose=ConsentPurpose.PROCESSING).first()
+        if consent is not None:
+            ConsentRecord.objects.create(
+                person=twin,
+                purpose=consent.purpose,
+                status=consent.status,
+                decided_on=consent.decided_on,
+                paper_reference=consent.paper_reference,
+                recorded_by=consent.recorded_by,
+            )
+    return duplicates.find_all()
+
+
 def reset(run) -> None:
+    DuplicateCandidate.objects.all().delete()
+    PersonMerge.objects.all().delete()
+    DuplicateCandidate.history.all().delete()
+    PersonMerge.history.all().delete()
     ChildPlacement.objects.all().delete()
     PlanGoal.objects.all().delete()
     DevelopmentPlan.objects.all().delete()
@@ -52,6 +97,8 @@ def seed(run) -> None:
         share_caseloads(run, branches, run.new_family_ids)
     search.refresh(run.new_family_ids)  # rows inserted in bulk send no signals
     run.log.write(f"  {count} families added ({Family.objects.count()} in all)")
+    if count:
+        run.log.write(f"  {registered_twice(run.new_family_ids)} possible duplicates to review")
     if count:
         run.log.write(
             f"  {run.shared.get('returned_children', 0)} children returned to their families"

@@ -29,6 +29,7 @@ from beneficiaries.models import (
     Person,
     PlanGoal,
 )
+from beneficiaries.names import match_key
 
 DEFAULT_FAMILIES = 735
 
@@ -464,8 +465,10 @@ def _household(rng, intake: date) -> list[Person]:
 
 def _person(rng, *, sex, name, birth, relationship, caregiver, cyrillic) -> Person:
     adult = relationship != Relationship.CHILD
+    full_name = to_cyrillic(name) if cyrillic else name
     return Person(
-        full_name=to_cyrillic(name) if cyrillic else name,
+        full_name=full_name,
+        name_key=match_key(full_name),  # inserted in bulk: save() does not set it
         sex=sex,
         birth_date=birth,
         relationship=relationship,

@@ -315,3 +315,27 @@ class ConsentForm(forms.ModelForm):
 
     def _post_clean(self):
         """The service checks the record as a whole (and says so on the fields)."""
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} · {obj.family.case_number}"
+
+
+class MergeForm(forms.Form):
+    keep = PersonChoiceField(
+        label=_("Keep the record of"),
+        queryset=Person.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text=_(
+            "The other record's income, enrolments, jobs, businesses, consents and history "
+            "become this person's; what this record leaves empty is taken from the other."
+        ),
+    )
+
+    def __init__(self, *args, candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = Person.objects.filter(
+            pk__in=[candidate.person_a_id, candidate.person_b_id]
+        ).select_related("family")

@@ -1,6 +1,7 @@
 from beneficiaries.models.branches import Branch, Makhalla, StaffProfile
 from beneficiaries.models.checks import PinflClash
 from beneficiaries.models.consent import ConsentRecord
+from beneficiaries.models.duplicates import DuplicateCandidate, PersonMerge
 from beneficiaries.models.families import Family, Person
 from beneficiaries.models.income import FamilyIncomeSummary, IncomeRecord
 from beneficiaries.models.placements import ChildPlacement
@@ -11,11 +12,13 @@ __all__ = [
     "ChildPlacement",
     "ConsentRecord",
     "DevelopmentPlan",
+    "DuplicateCandidate",
     "Family",
     "FamilyIncomeSummary",
     "IncomeRecord",
     "Makhalla",
     "Person",
+    "PersonMerge",
     "PinflClash",
     "PlanGoal",
     "StaffProfile",

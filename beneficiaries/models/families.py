@@ -19,6 +19,7 @@ from beneficiaries.choices import (
     Sex,
 )
 from beneficiaries.models.branches import Branch, Makhalla
+from beneficiaries.names import match_key
 from beneficiaries.scopes import related_person_q
 from common.validators import (
     validate_birth_date,
@@ -262,8 +263,12 @@ class Person(models.Model):
         verbose_name=_("marked as looking for work by"),
     )
 
+    # beneficiaries.names.match_key of the full name, kept by save() (and by the import and
+    # the periodic check for rows written in bulk): possible duplicates share it.
+    name_key = models.CharField(max_length=255, editable=False, blank=True, default="")
+
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["name_key"])
 
     class Meta:
         ordering = ["family_id", "birth_date", "id"]
@@ -275,7 +280,13 @@ class Person(models.Model):
                 condition=Q(pinfl__isnull=False),
                 name="unique_person_pinfl",
                 violation_error_message=_("Another person already has this PINFL."),
-            )
+            ),
+            # An unknown PINFL is NULL, never "" (which the unique constraint would count).
+            models.CheckConstraint(
+                condition=~Q(pinfl=""),
+                name="person_pinfl_not_blank",
+                violation_error_message=_("An unknown PINFL is left empty."),
+            ),
         ]
         indexes = [
             models.Index(fields=["full_name"]),
@@ -287,6 +298,8 @@ class Person(models.Model):
                 condition=Q(looking_for_work_since__isnull=False),
                 name="person_looking_for_work_idx",
             ),
+            # Possible duplicates: the same name key and birth date (beneficiaries.duplicates).
+            models.Index(fields=["name_key", "birth_date"], name="person_name_key_idx"),
         ]
 
     def __str__(self):
@@ -295,6 +308,9 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         if self.pinfl == "":
             self.pinfl = None  # blank means "not known", which must not clash with others
+        self.name_key = match_key(self.full_name)
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -17,9 +17,9 @@ from django_tables2 import SingleTableMixin
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
 from accounts.readlog import Kind as ReadKind
 from accounts.readlog import record_read
-from beneficiaries import search, services
+from beneficiaries import duplicates, search, services
 from beneficiaries.access import may_edit_family, may_record_consent, sees_sensitive
-from beneficiaries.choices import FamilyStatus, GoalStatus
+from beneficiaries.choices import DuplicateFoundIn, FamilyStatus, GoalStatus
 from beneficiaries.filtersets.families import FamilyFilterSet
 from beneficiaries.forms.families import (
     MEMBER_FIELDS,
@@ -34,7 +34,7 @@ from beneficiaries.forms.families import (
     PlanForm,
     member_formset,
 )
-from beneficiaries.models import DevelopmentPlan, Family, PlanGoal
+from beneficiaries.models import DevelopmentPlan, Family, Person, PlanGoal
 from beneficiaries.pagination import IdsFirstPaginator
 from beneficiaries.panels import panels_for
 from beneficiaries.selectors import family_consent_rows, family_for_detail, family_list_rows
@@ -73,6 +73,9 @@ class FamilyListView(ExportMixin, ScopedAccessMixin, SingleTableMixin, FilterVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["may_add"] = self.request.user.has_perm("beneficiaries.add_family")
+        context["may_review_duplicates"] = self.request.user.has_perm(
+            "beneficiaries.view_duplicatecandidate"
+        )
         return context
 
 
@@ -145,6 +148,49 @@ class FamilyFormMixin:
     def render_forms(self, form, formset, **context):
         return self.render_to_response(self.get_context_data(form=form, formset=formset, **context))
 
+    def unconfirmed_duplicates(self, formset) -> list[dict]:
+        """The registered people the new or changed members may be, while the caseworker has
+        not confirmed "not the same person" (beneficiaries.duplicates). A person the user may
+        not see is not named."""
+        forms = [
+            member
+            for member in formset.forms
+            if member.has_changed()
+            and member.cleaned_data
+            and not member.cleaned_data.get("DELETE")
+            and {"full_name", "birth_date", "pinfl"} & set(member.changed_data)
+        ]
+        if not forms or self.request.POST.get("not_the_same_person"):
+            return []
+        found = duplicates.matches_for(
+            [member.cleaned_data for member in forms],
+            exclude_ids=[member.instance.pk for member in forms if member.instance.pk],
+        )
+        ids = [match.person.pk for matches in found for match in matches]
+        visible = set(
+            Person.objects.for_user(self.request.user)
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        return [
+            {
+                "entered": member.cleaned_data["full_name"],
+                "person": match.person if match.person.pk in visible else None,
+            }
+            for member, matches in zip(forms, found, strict=True)
+            for match in matches
+        ]
+
+    def record_duplicates(self, people) -> None:
+        """The pairs the caseworker registered anyway go to the programme manager's queue."""
+        if self.request.POST.get("not_the_same_person"):
+            duplicates.record_for_people(
+                list(people),
+                found_in=DuplicateFoundIn.REGISTRATION,
+                by=self.request.user,
+                confirmed=True,
+            )
+
 
 class FamilyCreateView(FamilyFormMixin, PermissionAccessMixin, TemplateView):
     """Register a family with its members; the case number is given on saving."""
@@ -158,6 +204,9 @@ class FamilyCreateView(FamilyFormMixin, PermissionAccessMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form, formset = self.forms(Family())
         if form.is_valid() and formset.is_valid():
+            found = self.unconfirmed_duplicates(formset)
+            if found:
+                return self.render_forms(form, formset, title=self.title, duplicates=found)
             fields = {k: v for k, v in form.cleaned_data.items() if k not in ("branch",)}
             members = [
                 {name: member.cleaned_data[name] for name in MEMBER_FIELDS}
@@ -165,12 +214,14 @@ class FamilyCreateView(FamilyFormMixin, PermissionAccessMixin, TemplateView):
                 if member.has_changed() and not member.cleaned_data.get("DELETE")
             ]
             try:
-                family = services.family_register(
-                    branch=form.cleaned_data["branch"],
-                    members=members,
-                    recorded_by=request.user,
-                    **fields,
-                )
+                with transaction.atomic():
+                    family = services.family_register(
+                        branch=form.cleaned_data["branch"],
+                        members=members,
+                        recorded_by=request.user,
+                        **fields,
+                    )
+                    self.record_duplicates(family.members.all())
             except ValidationError as error:
                 add_service_error(form, error)
             else:
@@ -218,12 +269,15 @@ class FamilyUpdateView(EditableFamilyMixin, FamilyFormMixin, PermissionAccessMix
     def post(self, request, *args, **kwargs):
         form, formset = self.forms(self.family)
         if form.is_valid() and formset.is_valid():
+            found = self.unconfirmed_duplicates(formset)
+            if found:
+                return self.render_forms(form, formset, title=self.title(), duplicates=found)
             try:
                 with transaction.atomic():
                     services.family_update(
                         family=self.family, updated_by=request.user, **form.cleaned_data
                     )
-                    formset.save()
+                    self.record_duplicates(formset.save())
             except ValidationError as error:
                 add_service_error(form, error)
             else:
