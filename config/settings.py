@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "training",
     "enterprises",
     "payroll",
+    "daycare",
     "wellbeing",
     "reports",
     # accounts last: its post_migrate hook grants the permissions every other app created.
