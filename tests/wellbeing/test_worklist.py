@@ -319,3 +319,15 @@ def test_the_lines_are_translated(personas):
         ]
     with translation.override("uz"):
         assert [kind for _pk, kind, _due in kinds()][1] == "Ishda qolganlik tekshiruvi, 6 oy"
+
+
+def test_the_workers_morning_job_sends_the_digest_once_a_day(personas, locmem):
+    from common.schedule import run_job
+
+    personas.caseworker.email = "sam@example.org"
+    personas.caseworker.save()
+    some_work(personas.caseworker)
+    today = timezone.localdate()
+    assert run_job("morning", today) == {"send_worklist_digest": "1"}
+    assert run_job("morning", today) == {}  # a second worker the same morning mails nobody
+    assert [message.to for message in mail.outbox] == [["sam@example.org"]]
