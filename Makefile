@@ -45,11 +45,13 @@ setup: venv .env messages
 
 run: setup
 	DEBUG=1 $(MANAGE) seed_demo --if-empty
+	DEBUG=1 $(MANAGE) schedule_jobs
 	@echo ""
 	@echo "Mustaqil on http://$(HOST):$(PORT)/  — demo logins (password: demo):"
 	@echo "  director (programme manager), caseworker (Samarkand), caseworker2 (Tashkent),"
 	@echo "  trainer, manager (enterprise manager), auditor"
-	@echo "  The background worker (manage.py db_worker) runs beside the server and stops with it."
+	@echo "  The background worker (manage.py db_worker) runs beside the server and stops with it;"
+	@echo "  it also runs the scheduled nightly and morning jobs (README, Scheduled work)."
 	@echo ""
 	@DEBUG=1 $(MANAGE) db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \

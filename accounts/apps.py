@@ -24,6 +24,13 @@ class AccountsConfig(AppConfig):
         user_logged_in.disconnect(dispatch_uid="update_last_login")
         user_logged_in.connect(record_last_login, dispatch_uid="accounts.last_login")
 
+        from accounts.readlog import read_log_purge, retention_days
+        from common.schedule import Step, register_step
+
+        register_step(
+            Step("nightly", 80, "purge_read_log", lambda: read_log_purge(days=retention_days()))
+        )
+
 
 def record_last_login(sender, user, **kwargs):
     from django.utils import timezone

@@ -31,6 +31,7 @@ MENU = [
         "enterprises.view_business",
     ),
     MenuEntry(pgettext_lazy("menu", "Payroll"), "payroll:run_list", "payroll.view_payrollrun"),
+    MenuEntry(pgettext_lazy("menu", "Day care"), "daycare:home", "daycare.view_daycareplace"),
     MenuEntry(
         pgettext_lazy("menu", "Reports"), "reports:programme", "accounts.view_programme_reports"
     ),

@@ -1,4 +1,4 @@
-"""The five roles of Mustaqil, as Django groups, and the permissions each one holds.
+"""The roles of Mustaqil, as Django groups, and the permissions each one holds.
 
 Each app states what its roles may do in its own `permissions.py` (ROLE_PERMISSIONS:
 role -> ["app_label.codename", ...]); `sync_role_groups` gathers them after every
@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     TRAINER = "trainer", _("Trainer")
     ENTERPRISE_MANAGER = "enterprise_manager", _("Enterprise manager")
     AUDITOR = "auditor", _("Auditor")
+    DAYCARE_STAFF = "daycare_staff", _("Day-care staff")
 
 
 ROLE_NAMES = frozenset(Role.values)

@@ -21,6 +21,12 @@ def caseworker_branch_ids(user) -> tuple[int, ...]:
     return ids
 
 
+def staff_branch_ids(user) -> tuple[int, ...]:
+    """The branches on the user's staff profile, whatever their role (one query): apps
+    whose staff are tied to a centre (day care) scope them with it, as caseworkers are."""
+    return _branch_ids(user)
+
+
 def _branch_ids(user) -> tuple[int, ...]:
     from beneficiaries.models import StaffProfile
 

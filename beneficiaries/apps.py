@@ -33,3 +33,10 @@ class BeneficiariesConfig(AppConfig):
             sender=self,
             dispatch_uid="beneficiaries.income_summary_triggers",
         )
+
+        from beneficiaries.duplicates import find_all
+        from beneficiaries.worklist_digest import worklist_digests_send
+        from common.schedule import Step, register_step
+
+        register_step(Step("nightly", 70, "find_duplicate_people", find_all))
+        register_step(Step("morning", 10, "send_worklist_digest", worklist_digests_send))

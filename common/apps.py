@@ -10,3 +10,8 @@ class CommonConfig(AppConfig):
         from common import tables_speed
 
         tables_speed.install()
+
+        from common.jobs import generated_files_purge
+        from common.schedule import Step, register_step
+
+        register_step(Step("nightly", 90, "purge_generated_files", generated_files_purge))

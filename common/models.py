@@ -58,3 +58,25 @@ class GeneratedFile(models.Model):
         if not self.steps_total:
             return None
         return min(100, self.steps_done * 100 // self.steps_total)
+
+
+class ScheduledRun(models.Model):
+    """One day's run of a scheduled job (common/schedule.py): the guard that makes a job run
+    once a day whoever starts it, and what its steps reported."""
+
+    job = models.CharField(_("job"), max_length=32)
+    day = models.DateField(_("day"))
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        ordering = ["-day", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "day"], name="scheduled_run_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.job} {self.day:%Y-%m-%d}"

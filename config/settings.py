@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "training",
     "enterprises",
     "payroll",
+    "daycare",
     "wellbeing",
     "reports",
     # accounts last: its post_migrate hook grants the permissions every other app created.
@@ -234,6 +235,12 @@ TASKS = {
 # Hours a generated file (My files) is kept before `manage.py purge_generated_files`
 # deletes it.
 GENERATED_FILE_HOURS = int(os.environ.get("GENERATED_FILE_HOURS", "24"))
+# Scheduled jobs (common/schedule.py): the worker runs each daily at this local time
+# (TIME_ZONE). "nightly" keeps derived data current; "morning" mails the worklists.
+SCHEDULED_JOBS = {
+    "nightly": os.environ.get("NIGHTLY_AT", "02:10"),
+    "morning": os.environ.get("MORNING_AT", "06:00"),
+}
 
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 

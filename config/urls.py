@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("enterprises.urls")),
     path("", include("payroll.urls")),
+    path("daycare/", include("daycare.urls")),
     path("", include("wellbeing.urls")),
 ]

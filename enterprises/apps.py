@@ -26,3 +26,9 @@ class EnterprisesConfig(AppConfig):
         from enterprises.worklist import SOURCE
 
         register_worklist_source(SOURCE)
+
+        from common.schedule import Step, register_step
+        from enterprises.services import placements_income_sync_open
+
+        # Before the scores: running placements gain the month that has begun.
+        register_step(Step("nightly", 10, "sync_placement_income", placements_income_sync_open))

@@ -218,6 +218,8 @@ def _placements(run, today: date) -> int:
         if person.family_id not in seen and rng.random() < PLACEMENT_SHARE:
             seen.add(person.family_id)
             chosen.append(person)
+    if not chosen and people:  # even a small demo shows one job with an outside employer
+        chosen.append(people[0])
     count = 0
     for person in chosen[:PLACEMENTS_PER_RUN]:
         earliest = max(person.family.intake_date, add_months(today, -26))
@@ -226,7 +228,8 @@ def _placements(run, today: date) -> int:
             continue
         start = earliest + timedelta(days=rng.randint(0, span - 10))
         employer, inn, position = rng.choice(EMPLOYERS)
-        roll = rng.random()
+        # The first is a placement, so that even a small demo has one to show (and to test).
+        roll = rng.random() if count else 1.0
         stage = (
             PlacementStage.SEARCH
             if roll < 0.15

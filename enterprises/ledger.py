@@ -59,3 +59,23 @@ def check_repayment(*, amount, balance) -> Decimal:
             }
         )
     return amount
+
+
+def unpaid_instalments(schedule, repaid_total) -> list[tuple[date, Decimal, Decimal]]:
+    """(due month, amount, what is still unpaid of it) for each instalment not fully paid.
+
+    The one rule for which instalment a repayment settles (docs/loan-repayments.md):
+    everything repaid on the loan settles the instalments
+    oldest first, whatever the day or the amount of each payment. A partial payment leaves
+    the rest of the oldest unpaid instalment open; more than an instalment goes on to the next.
+    `schedule` is the loan's (due month, amount) lines, in any order.
+    """
+    left = to_decimal(repaid_total)
+    unpaid = []
+    for month, amount in sorted(schedule):
+        amount = to_decimal(amount)
+        settled = min(amount, max(left, Decimal(0)))
+        left -= settled
+        if settled < amount:
+            unpaid.append((month, amount, amount - settled))
+    return unpaid

@@ -24,3 +24,8 @@ class WellbeingConfig(AppConfig):
         from wellbeing import worklist
 
         register_worklist_source(worklist.SOURCE)
+
+        from common.schedule import Step, register_step
+        from wellbeing.nightly import scores_recompute_nightly
+
+        register_step(Step("nightly", 50, "recompute_scores", scores_recompute_nightly))

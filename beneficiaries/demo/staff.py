@@ -25,6 +25,7 @@ DEMO_USERS = [
     ("trainer", "Gulnora", "Yusupova", Role.TRAINER, []),
     ("manager", "Sardor", "Nazarov", Role.ENTERPRISE_MANAGER, []),
     ("auditor", "Anvar", "Saidov", Role.AUDITOR, []),
+    ("daycare", "Malika", "Ergasheva", Role.DAYCARE_STAFF, ["SAM"]),
 ]
 
 

@@ -386,8 +386,9 @@ def test_detail_page_query_count_is_fixed(
     # plan, members, their placements, their consents (one query); timeline: placements,
     # assessments, income months, enrolments, jobs, businesses; well-being summary: score,
     # rule, pending exit request, stale-case flags (one aggregate); jobs with other employers
-    # (enterprises' panel); the read log's entry
-    with django_assert_num_queries(21) as small:
+    # (enterprises' panel); the children's day-care places (daycare's panel); the read
+    # log's entry
+    with django_assert_num_queries(22) as small:
         client.get(url)
     for _ in range(5):
         child = ChildFactory(family=family)

@@ -241,9 +241,10 @@ def test_the_page_costs_the_same_queries_whatever_the_data(personas, client_for,
     with CaptureQueriesContext(connection) as many:
         assert len(rows(client.get(URL))) == 15
     assert len(many) == len(few)
-    # Nine whether the list has 3 lines or 15 (the session, the user's roles and the menu;
-    # the rule, one query per source; the manager's caseworker names).
-    assert len(few) == 9, [query["sql"] for query in few.captured_queries]
+    # Ten whether the list has 3 lines or 15 (the session, the user's roles and the menu;
+    # the rule, one query per source, the enterprises' two: retention checks and loan
+    # instalments; the manager's caseworker names).
+    assert len(few) == 10, [query["sql"] for query in few.captured_queries]
 
 
 def test_the_home_page_links_the_worklist(personas, client_for):
@@ -318,3 +319,15 @@ def test_the_lines_are_translated(personas):
         ]
     with translation.override("uz"):
         assert [kind for _pk, kind, _due in kinds()][1] == "Ishda qolganlik tekshiruvi, 6 oy"
+
+
+def test_the_workers_morning_job_sends_the_digest_once_a_day(personas, locmem):
+    from common.schedule import run_job
+
+    personas.caseworker.email = "sam@example.org"
+    personas.caseworker.save()
+    some_work(personas.caseworker)
+    today = timezone.localdate()
+    assert run_job("morning", today) == {"send_worklist_digest": "1"}
+    assert run_job("morning", today) == {}  # a second worker the same morning mails nobody
+    assert [message.to for message in mail.outbox] == [["sam@example.org"]]

@@ -23,6 +23,7 @@ from training.forms import (
     SessionForm,
 )
 from training.models import Cohort, Enrolment, Session
+from training.register_notes import notes_for
 from training.rules import sessions_over
 from training.tables import CohortTable
 from training.views.base import ObjectActionView
@@ -152,6 +153,9 @@ class SessionRegisterView(ScopedAccessMixin, SingleObjectMixin, ServiceFormView)
             .order_by("person__full_name", "pk")
         )
         marks = dict(session.attendances.values_list("enrolment_id", "status"))
+        notes = notes_for(session, enrolments, self.request.user)
+        for enrolment in enrolments:
+            enrolment.register_notes = notes.get(enrolment.pk, [])
         return {**super().get_form_kwargs(), "enrolments": enrolments, "marks": marks}
 
     def get_context_data(self, **kwargs):

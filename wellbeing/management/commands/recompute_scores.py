@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from accounts.database import refresh_planner_statistics
+from wellbeing.nightly import scores_recompute_nightly
 from wellbeing.scores import family_scores_recompute
 
 
@@ -23,7 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, family=None, **options):
         started = time.monotonic()
-        count = family_scores_recompute(family_ids=family)
         if family is None:
-            refresh_planner_statistics()  # the nightly run keeps the planner's view current
+            count = scores_recompute_nightly()  # also the planner's statistics
+        else:
+            count = family_scores_recompute(family_ids=family)
         self.stdout.write(f"{count} families recomputed in {time.monotonic() - started:.1f} s.")
