@@ -112,6 +112,20 @@ class Rules:
     social_tax_reduced: Decimal | None
     minimum_wage: Decimal
     overtime_multiplier: Decimal
+    # Sick pay as a share of average daily earnings, by length of service; the maternity
+    # benefit's share. None where no rule is in force (then no such day can be paid).
+    sick_pay_short_service: Decimal | None = None
+    sick_pay_long_service: Decimal | None = None
+    sick_pay_long_service_years: Decimal | None = None
+    maternity_pay: Decimal | None = None
+
+    def sick_pay_rate(self, years_of_service: Decimal) -> Decimal | None:
+        """The share of average daily earnings a sick day is paid at for this service."""
+        if self.sick_pay_long_service_years is not None and (
+            years_of_service >= self.sick_pay_long_service_years
+        ):
+            return self.sick_pay_long_service
+        return self.sick_pay_short_service
 
 
 @dataclass(slots=True)
@@ -129,6 +143,83 @@ class Inputs:
     bonus: Decimal = ZERO
     adjustments: Decimal = ZERO
     low_income_family: bool = False
+    # Days of absence on the timesheet (working days) and what they are paid from.
+    leave_days: Decimal = ZERO  # annual paid leave
+    sick_days: Decimal = ZERO  # temporary disability, paid by the employer
+    maternity_days: Decimal = ZERO  # maternity leave
+    unpaid_days: Decimal = ZERO  # leave without pay
+    average_daily: "AverageDaily | None" = None
+    sick_rate: Decimal = ZERO  # share of average daily earnings a sick day is paid at
+    maternity_rate: Decimal = ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class AverageDaily:
+    """Average daily earnings: `earnings` over `days` (kept as both, so each pay line is one
+    rounding of earnings × days ÷ days, checkable by hand)."""
+
+    earnings: Decimal
+    days: Decimal
+
+    @property
+    def value(self) -> Decimal:
+        return self.earnings / self.days if self.days else ZERO
+
+    def pay(self, days: Decimal, share: Decimal = Decimal("1")) -> Decimal:
+        """Pay for `days` at `share` of the average: rounded once."""
+        if not self.days or not days:
+            return ZERO
+        return _soum(self.earnings * days * share / self.days)
+
+
+AVERAGE_MONTHS = 12
+
+
+def years_of_service(start: date, on: date) -> int:
+    """Whole years from the contract's start to `on` (the length of service of sick pay)."""
+    years = on.year - start.year - ((on.month, on.day) < (start.month, start.day))
+    return max(years, 0)
+
+
+def earnings_for_average(base, overtime, piece_work, bonus) -> Decimal:
+    """What of a payslip counts towards average earnings: pay for time worked (base,
+    overtime, piece work, bonus). Leave, sick and maternity pay and corrections of other
+    months are left out, as are the days they pay (docs/payroll.md)."""
+    return base + overtime + piece_work + bonus
+
+
+def contract_daily_rate(
+    pay_basis: str, rate: Decimal, hours_per_week: Decimal, working_days: int
+) -> Decimal:
+    """A day's pay by the contract alone (for a new employee with no month worked yet)."""
+    if pay_basis == PayBasis.MONTHLY:
+        return rate / working_days if working_days else ZERO
+    if pay_basis == PayBasis.DAILY:
+        return rate
+    if pay_basis == PayBasis.HOURLY:
+        return rate * hours_per_week / WORKDAYS_PER_WEEK
+    return ZERO
+
+
+def average_daily_earnings(
+    history: list[tuple[Decimal, Decimal]],
+    *,
+    this_month: tuple[Decimal, Decimal],
+    contract_day: Decimal,
+) -> AverageDaily:
+    """Average daily earnings for leave, sick and maternity pay (docs/payroll.md).
+
+    `history` holds (earnings, days worked) of the approved payslips of the 12 calendar
+    months before the month; with less history, the months there are. With no day worked
+    in them, this month's own (earnings, days worked); with none either, the contract's
+    daily rate."""
+    earnings = sum((e for e, _d in history), ZERO)
+    days = sum((d for _e, d in history), ZERO)
+    if days > 0:
+        return AverageDaily(earnings, days)
+    if this_month[1] > 0:
+        return AverageDaily(*this_month)
+    return AverageDaily(contract_day, Decimal("1"))
 
 
 @dataclass(slots=True)
@@ -137,8 +228,12 @@ class Figures:
     overtime: Decimal
     piece_work: Decimal
     bonus: Decimal
+    leave_pay: Decimal
+    sick_pay: Decimal
+    maternity_pay: Decimal
     adjustments: Decimal
     gross: Decimal
+    taxable: Decimal
     income_tax: Decimal
     inps: Decimal
     income_tax_to_budget: Decimal
@@ -194,24 +289,36 @@ def compute(inputs: Inputs, rules: Rules) -> Figures:
     per_hour = hourly_rate(inputs)
     overtime = _soum(per_hour * rules.overtime_multiplier * inputs.overtime_hours)
     bonus, adjustments = _soum(inputs.bonus), _soum(inputs.adjustments)
-    gross = base + overtime + piece_work + bonus + adjustments
-    income_tax = _soum(gross * rules.income_tax)
-    inps = _soum(gross * rules.inps)  # taken out of the income tax withheld, not added to it
+    average = inputs.average_daily or AverageDaily(ZERO, ZERO)
+    leave_pay = average.pay(inputs.leave_days)
+    sick_pay = average.pay(inputs.sick_days, inputs.sick_rate)
+    maternity_pay = average.pay(inputs.maternity_days, inputs.maternity_rate)
+    gross = base + overtime + piece_work + bonus + leave_pay + sick_pay + maternity_pay
+    gross += adjustments
+    # The maternity benefit is free of income tax; sick pay is taxed but bears no social
+    # tax (docs/payroll.md, to be confirmed by an accountant).
+    taxable = gross - maternity_pay
+    income_tax = _soum(taxable * rules.income_tax)
+    inps = _soum(taxable * rules.inps)  # taken out of the income tax withheld, not added to it
     net = gross - income_tax
     social_rate = (
         rules.social_tax_reduced
         if inputs.low_income_family and rules.social_tax_reduced is not None
         else rules.social_tax
     )
-    social_tax = _soum(gross * social_rate)
+    social_tax = _soum((taxable - sick_pay) * social_rate)
     full_time = is_full_time_month(inputs)
     return Figures(
         base=base,
         overtime=overtime,
         piece_work=piece_work,
         bonus=bonus,
+        leave_pay=leave_pay,
+        sick_pay=sick_pay,
+        maternity_pay=maternity_pay,
         adjustments=adjustments,
         gross=gross,
+        taxable=taxable,
         income_tax=income_tax,
         inps=inps,
         income_tax_to_budget=income_tax - inps,

@@ -11,6 +11,13 @@ class RuleKind(models.TextChoices):
     SOCIAL_TAX_REDUCED = "social_tax_reduced", _("Reduced social tax rate (low-income families)")
     MINIMUM_WAGE = "minimum_wage", _("Minimum monthly wage (UZS)")
     OVERTIME_MULTIPLIER = "overtime_multiplier", _("Overtime pay multiplier")
+    SICK_PAY_SHORT_SERVICE = "sick_pay_short", _("Sick pay rate (shorter service)")
+    SICK_PAY_LONG_SERVICE = "sick_pay_long", _("Sick pay rate (longer service)")
+    SICK_PAY_LONG_SERVICE_YEARS = (
+        "sick_pay_years",
+        _("Years of service for the longer-service sick pay"),
+    )
+    MATERNITY_PAY = "maternity_pay", _("Maternity benefit rate")
 
 
 class RunStatus(models.TextChoices):

@@ -128,6 +128,9 @@ REGISTER_COLUMNS = [
     ("overtime", lambda: _("Overtime")),
     ("piece_work", lambda: _("Piece work")),
     ("bonus", lambda: _("Bonus")),
+    ("leave_pay", lambda: _("Leave pay")),
+    ("sick_pay", lambda: _("Sick pay")),
+    ("maternity_pay", lambda: _("Maternity benefit")),
     ("adjustments", lambda: _("Adjustments")),
     ("gross", lambda: _("Gross pay")),
     ("income_tax", lambda: _("Income tax")),
@@ -135,12 +138,17 @@ REGISTER_COLUMNS = [
     ("net", lambda: _("Net pay")),
     ("social_tax", lambda: _("Social tax")),
     ("total_cost", lambda: _("Total cost")),
+    ("leave_days", lambda: _("Annual leave days")),
+    ("sick_days", lambda: _("Sick days")),
+    ("maternity_days", lambda: _("Maternity leave days")),
+    ("unpaid_days", lambda: _("Unpaid leave days")),
 ]
+DAY_COLUMNS = 4  # the last columns: days, not soum
 
 
 def register_xlsx(run, language: str) -> bytes:
     """The register as a spreadsheet: amounts as numbers of soum, the month as a date."""
-    amounts = [xlsx.WHOLE] * (len(REGISTER_COLUMNS) - 3)
+    amounts = [xlsx.WHOLE] * (len(REGISTER_COLUMNS) - 3 - DAY_COLUMNS) + [None] * DAY_COLUMNS
     with translation.override(language):
         book = XlsxBook()
         sheet = book.sheet(f"{run.month:%Y-%m}", widths=[32, 18])

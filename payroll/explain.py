@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.money import format_uzs
 from enterprises.choices import PayBasis
@@ -80,13 +81,19 @@ def payslip_lines(p) -> list[Line]:
         )
     if p.bonus:
         lines.append(Line(_("Bonus"), _("entered in the timesheet"), p.bonus))
+    lines += absence_lines(p)
     if p.adjustments:
         lines.append(Line(_("Adjustments"), _("corrections of earlier months"), p.adjustments))
     lines.append(Line(_("Gross pay"), _("sum of the lines above"), p.gross, "total"))
     lines.append(
         Line(
             _("Personal income tax withheld"),
-            _("%(rate)s of gross pay") % {"rate": _pct(p.income_tax_rate)},
+            (
+                _("%(rate)s of gross pay less the maternity benefit")
+                if p.maternity_pay
+                else _("%(rate)s of gross pay")
+            )
+            % {"rate": _pct(p.income_tax_rate)},
             -p.income_tax,
             "deduction",
         )
@@ -109,7 +116,11 @@ def payslip_lines(p) -> list[Line]:
         )
     )
     lines.append(Line(_("Net pay"), _("gross pay minus income tax"), p.net, "total"))
-    social_how = _("%(rate)s of gross pay") % {"rate": _pct(p.social_tax_rate)}
+    social_how = (
+        _("%(rate)s of gross pay less sick pay and the maternity benefit")
+        if p.sick_pay or p.maternity_pay
+        else _("%(rate)s of gross pay")
+    ) % {"rate": _pct(p.social_tax_rate)}
     if p.low_income_family and p.social_tax_rate < Decimal("0.12"):
         social_how += " " + _("(reduced rate: employee from a low-income family)")
     lines.append(Line(_("Employer social tax"), social_how, p.social_tax, "employer"))
@@ -118,4 +129,75 @@ def payslip_lines(p) -> list[Line]:
             _("Total cost to the enterprise"), _("gross pay plus social tax"), p.total_cost, "total"
         )
     )
+    return lines
+
+
+def average_how(p) -> str:
+    """Where the average daily earnings come from, in words."""
+    if p.average_months:
+        return ngettext(
+            "%(earnings)s earned over %(days)s days worked in %(months)s approved month "
+            "before this one",
+            "%(earnings)s earned over %(days)s days worked in the %(months)s approved months "
+            "before this one",
+            p.average_months,
+        ) % {
+            "earnings": _n(p.average_earnings),
+            "days": _n(p.average_days),
+            "months": p.average_months,
+        }
+    if p.average_days == 1:
+        return _("no day worked before: the contract's pay for one day")
+    return _("no day worked before: %(earnings)s earned over %(days)s days worked this month") % {
+        "earnings": _n(p.average_earnings),
+        "days": _n(p.average_days),
+    }
+
+
+def absence_lines(p) -> list[Line]:
+    """Leave, sick, maternity and unpaid days: a line each, when there are any, after the
+    average daily earnings the paid ones are based on."""
+    lines = []
+    average = _n(p.average_daily.quantize(Decimal("0.01")))
+    if p.leave_days or p.sick_days or p.maternity_days:
+        lines.append(Line(_("Average daily earnings"), average_how(p), p.average_daily, "note"))
+    if p.leave_days:
+        lines.append(
+            Line(
+                _("Annual leave pay"),
+                _("%(days)s days × %(average)s average daily earnings")
+                % {"days": _n(p.leave_days), "average": average},
+                p.leave_pay,
+            )
+        )
+    if p.sick_days:
+        lines.append(
+            Line(
+                _("Sick pay (temporary disability)"),
+                _("%(days)s days × %(rate)s of %(average)s average daily earnings")
+                % {"days": _n(p.sick_days), "rate": _pct(p.sick_pay_rate), "average": average},
+                p.sick_pay,
+            )
+        )
+    if p.maternity_days:
+        lines.append(
+            Line(
+                _("Maternity benefit"),
+                _("%(days)s days × %(rate)s of %(average)s average daily earnings")
+                % {
+                    "days": _n(p.maternity_days),
+                    "rate": _pct(p.maternity_pay_rate),
+                    "average": average,
+                },
+                p.maternity_pay,
+            )
+        )
+    if p.unpaid_days:
+        lines.append(
+            Line(
+                _("Unpaid leave"),
+                _("%(days)s days without pay") % {"days": _n(p.unpaid_days)},
+                Decimal("0"),
+            )
+        )
     return lines

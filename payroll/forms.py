@@ -51,6 +51,24 @@ class TimesheetLineForm(forms.Form):
     overtime_hours = quantity(_("Overtime hours"), required=False, max_value=MONTH_HOURS_MAX)
     pieces = quantity(_("Pieces"), required=False)
     bonus = MoneyField(label=_("Bonus (UZS)"), required=False)  # whole soum: the service checks
+    leave_days = quantity(
+        _("Annual leave"),
+        required=False,
+        help_text=_("Working days of paid annual leave, paid at average daily earnings."),
+    )
+    sick_days = quantity(
+        _("Sick days"),
+        required=False,
+        help_text=_("Working days on a sick note, paid by the employer at the sick pay rate."),
+    )
+    maternity_days = quantity(
+        _("Maternity"),
+        required=False,
+        help_text=_("Working days of maternity leave, paid at the maternity benefit rate."),
+    )
+    unpaid_days = quantity(
+        _("Unpaid leave"), required=False, help_text=_("Working days of leave without pay.")
+    )
 
 
 TimesheetFormSet = forms.formset_factory(TimesheetLineForm, extra=0)

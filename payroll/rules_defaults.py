@@ -150,6 +150,51 @@ DEFAULT_RULES = [
 ]
 
 
+SOCIAL_INSURANCE = "Regulation on state social insurance benefits (Cabinet of Ministers)"
+# Sick and maternity pay: added by migration 0006 (pay-leave).
+ABSENCE_RULES = [
+    (
+        RuleKind.SICK_PAY_SHORT_SERVICE,
+        Decimal("0.6"),
+        date(2019, 1, 1),
+        None,
+        f"{SOCIAL_INSURANCE}: 60% of average earnings below 8 years of service — "
+        "resolution number and date to be confirmed",
+        f"{CONFIRM} Categories paid 100% whatever their service (e.g. parents of three or "
+        "more children under 16, work injury) are not modelled: enter the difference as "
+        "an adjustment.",
+    ),
+    (
+        RuleKind.SICK_PAY_LONG_SERVICE,
+        Decimal("0.8"),
+        date(2019, 1, 1),
+        None,
+        f"{SOCIAL_INSURANCE}: 80% of average earnings from 8 years of service — to be confirmed",
+        f"{CONFIRM} Service is counted from the contract's start at this enterprise (the "
+        "employee's earlier service is not recorded): enter the difference as an adjustment.",
+    ),
+    (
+        RuleKind.SICK_PAY_LONG_SERVICE_YEARS,
+        Decimal("8"),
+        date(2019, 1, 1),
+        None,
+        f"{SOCIAL_INSURANCE}: the service threshold of the higher sick pay — to be confirmed",
+        CONFIRM,
+    ),
+    (
+        RuleKind.MATERNITY_PAY,
+        Decimal("1"),
+        date(2019, 1, 1),
+        None,
+        f"Labour Code of 2023 (ZRU-798), maternity leave; {SOCIAL_INSURANCE}: 100% of "
+        "average earnings — to be confirmed",
+        f"{CONFIRM} Paid here per working day of maternity leave on the timesheet; the "
+        "official benefit counts calendar days (126, 70 before and 56 after the birth).",
+    ),
+]
+DEFAULT_RULES += ABSENCE_RULES
+
+
 def load_default_rules(rule_model) -> int:
     """Add the default rules that are missing; returns how many were added.
 

@@ -11,10 +11,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.money import round_soum
+from common.months import add_months
 from enterprises.choices import PayDay
 from payroll import calculation
 from payroll.calculation import Rules
-from payroll.choices import RuleKind
+from payroll.choices import RuleKind, RunStatus
 from payroll.models import PayrollRun, Payslip, StatutoryRule
 
 TOTAL_FIELDS = {
@@ -60,7 +61,34 @@ def rules_for(month: date) -> Rules:
         social_tax_reduced=values.get(RuleKind.SOCIAL_TAX_REDUCED),
         minimum_wage=values[RuleKind.MINIMUM_WAGE],
         overtime_multiplier=values[RuleKind.OVERTIME_MULTIPLIER],
+        sick_pay_short_service=values.get(RuleKind.SICK_PAY_SHORT_SERVICE),
+        sick_pay_long_service=values.get(RuleKind.SICK_PAY_LONG_SERVICE),
+        sick_pay_long_service_years=values.get(RuleKind.SICK_PAY_LONG_SERVICE_YEARS),
+        maternity_pay=values.get(RuleKind.MATERNITY_PAY),
     )
+
+
+def earnings_history(run: PayrollRun) -> dict[int, tuple[list[tuple[Decimal, Decimal]], int]]:
+    """Per employment of the run's enterprise: (earnings, days worked) of each approved
+    payslip (approved or paid run, not reversed) of the 12 calendar months before the run's
+    month, and how many months they are. One query."""
+    first = add_months(run.month, -calculation.AVERAGE_MONTHS)
+    rows = (
+        Payslip.objects.filter(
+            run__enterprise_id=run.enterprise_id,
+            run__status__in=[RunStatus.APPROVED, RunStatus.PAID],
+            run__month__gte=first,
+            run__month__lt=run.month,
+        )
+        .order_by()
+        .values_list("employment_id", "base", "overtime", "piece_work", "bonus", "days_worked")
+    )
+    history: dict[int, list] = defaultdict(list)
+    for employment_id, base, overtime, piece_work, bonus, days in rows:
+        history[employment_id].append(
+            (calculation.earnings_for_average(base, overtime, piece_work, bonus), days)
+        )
+    return {pk: (months, len(months)) for pk, months in history.items()}
 
 
 def payslip_sums(run: PayrollRun) -> dict[str, Decimal]:
@@ -74,6 +102,9 @@ REGISTER_AMOUNTS = [
     "overtime",
     "piece_work",
     "bonus",
+    "leave_pay",
+    "sick_pay",
+    "maternity_pay",
     "adjustments",
     "gross",
     "income_tax",
@@ -82,6 +113,9 @@ REGISTER_AMOUNTS = [
     "social_tax",
     "total_cost",
 ]
+
+
+REGISTER_DAYS = ["days_worked", "leave_days", "sick_days", "maternity_days", "unpaid_days"]
 
 
 def register_rows(run: PayrollRun):
@@ -97,7 +131,7 @@ def register(run: PayrollRun) -> tuple[list[Payslip], dict[str, Decimal]]:
     rows = list(register_rows(run))
     totals = {
         field: sum((getattr(row, field) for row in rows), Decimal("0"))
-        for field in [*REGISTER_AMOUNTS, "days_worked"]
+        for field in [*REGISTER_AMOUNTS, *REGISTER_DAYS]
     }
     return rows, totals
 

@@ -29,6 +29,7 @@ from payroll.selectors import (
     TOTAL_FIELDS,
     adjustments_by_employment,
     approval_refusal,
+    earnings_history,
     payslip_sums,
     rules_for,
 )
@@ -38,7 +39,15 @@ ZERO = Decimal("0")
 # Saves of an existing run under its row lock: the fields are validated, the constraints are
 # left to the database (which enforces them anyway) to spare a query per constraint.
 CHECKED_BY_DATABASE = {"validate_unique": False, "validate_constraints": False}
-TIMESHEET_FIELDS = ["days_worked", "hours_worked", "overtime_hours", "pieces", "bonus"]
+ABSENCE_FIELDS = ["leave_days", "sick_days", "maternity_days", "unpaid_days"]
+TIMESHEET_FIELDS = [
+    "days_worked",
+    "hours_worked",
+    "overtime_hours",
+    "pieces",
+    "bonus",
+    *ABSENCE_FIELDS,
+]
 
 
 def _lock_draft(run: PayrollRun) -> PayrollRun:
@@ -178,6 +187,7 @@ def _sync_timesheet(run: PayrollRun, *, by=None) -> None:
                 "overtime_hours": ZERO,
                 "pieces": ZERO,
                 "bonus": ZERO,
+                **dict.fromkeys(ABSENCE_FIELDS, ZERO),
             }
         )
     insert_rows(TimesheetEntry, new_lines)
@@ -212,6 +222,8 @@ TIMESHEET_ROW = (
     "overtime_hours",
     "pieces",
     "bonus",
+    *ABSENCE_FIELDS,
+    "employment__start_date",
     "employment__rate",
     "employment__low_income_family",
     "employment__person_id",
@@ -226,6 +238,9 @@ FIGURE_FIELDS = [
     "overtime",
     "piece_work",
     "bonus",
+    "leave_pay",
+    "sick_pay",
+    "maternity_pay",
     "adjustments",
     "gross",
     "income_tax",
@@ -246,6 +261,7 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
     Payslip.objects.filter(run=run)._raw_delete(Payslip.objects.db)
     rates = _rates_at(run)
     adjustments = adjustments_by_employment(run)
+    history = earnings_history(run)
     lines = list(
         run.timesheet.order_by("employment__person__full_name", "id").values_list(*TIMESHEET_ROW)
     )
@@ -259,6 +275,11 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
         overtime_hours,
         pieces,
         bonus,
+        leave_days,
+        sick_days,
+        maternity_days,
+        unpaid_days,
+        start_date,
         contract_rate,
         low_income,
         person_id,
@@ -268,9 +289,45 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
         basis,
         hours_per_week,
     ) in lines:
+        rate = rates.get(employment_id, contract_rate)
+        months, month_count = history.get(employment_id, ([], 0))
+        sick_rate = rules.sick_pay_rate(calculation.years_of_service(start_date, run.month))
+        if (sick_days and sick_rate is None) or (maternity_days and rules.maternity_pay is None):
+            raise ValidationError(
+                _("%(person)s: no sick or maternity pay rule in force this month.")
+                % {"person": full_name}
+            )
+        this_month = calculation.compute(
+            calculation.Inputs(
+                pay_basis=basis,
+                rate=rate,
+                hours_per_week=hours_per_week,
+                working_days=run.working_days,
+                days_worked=days,
+                hours_worked=hours,
+                overtime_hours=overtime_hours,
+                pieces=pieces,
+                bonus=bonus,
+            ),
+            rules,
+        )
+        average = calculation.average_daily_earnings(
+            months,
+            this_month=(
+                calculation.earnings_for_average(
+                    this_month.base, this_month.overtime, this_month.piece_work, this_month.bonus
+                ),
+                days,
+            ),
+            contract_day=calculation.contract_daily_rate(
+                basis, rate, hours_per_week, run.working_days
+            ),
+        )
+        if not sum((d for _e, d in months), ZERO):
+            month_count = 0  # no day worked before: this month's days, or the contract's rate
         inputs = calculation.Inputs(
             pay_basis=basis,
-            rate=rates.get(employment_id, contract_rate),
+            rate=rate,
             hours_per_week=hours_per_week,
             working_days=run.working_days,
             days_worked=days,
@@ -280,6 +337,13 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
             bonus=bonus,
             adjustments=adjustments.get(employment_id, ZERO),
             low_income_family=low_income,
+            leave_days=leave_days,
+            sick_days=sick_days,
+            maternity_days=maternity_days,
+            unpaid_days=unpaid_days,
+            average_daily=average,
+            sick_rate=sick_rate or ZERO,
+            maternity_rate=rules.maternity_pay or ZERO,
         )
         figures = payslip_figures(inputs, rules)
         if figures.gross < 0:
@@ -306,6 +370,15 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
             "hours_worked": hours,
             "overtime_hours": overtime_hours,
             "pieces": pieces,
+            "leave_days": leave_days,
+            "sick_days": sick_days,
+            "maternity_days": maternity_days,
+            "unpaid_days": unpaid_days,
+            "average_earnings": average.earnings,
+            "average_days": average.days,
+            "average_months": month_count,
+            "sick_pay_rate": inputs.sick_rate,
+            "maternity_pay_rate": inputs.maternity_rate,
             "income_tax_rate": rules.income_tax,
             "inps_rate": rules.inps,
             "overtime_multiplier": rules.overtime_multiplier,
@@ -352,6 +425,16 @@ def timesheet_save(*, run: PayrollRun, lines: dict[int, dict], saved_by=None) ->
         if entry.days_worked > run.working_days:
             raise ValidationError(
                 {"days_worked": _("No one works more days than the month's working days.")}
+            )
+        absent = sum((getattr(entry, field) for field in ABSENCE_FIELDS), ZERO)
+        if entry.days_worked + absent > run.working_days:
+            raise ValidationError(
+                {
+                    "leave_days": _(
+                        "Days worked and days of leave or absence together exceed the "
+                        "month's working days."
+                    )
+                }
             )
         if round_soum(entry.bonus) != entry.bonus:
             raise ValidationError({"bonus": _("Enter the amount in whole soum.")})

@@ -179,7 +179,12 @@ class RunDetailView(RunMixin, PermissionAccessMixin, View):
         user = self.request.user
         payslips = list(run.payslips.select_related("person").order_by("person__full_name", "id"))
         rows = [
-            {"line": line, "form": form, "basis": line.employment.position.pay_basis}
+            {
+                "line": line,
+                "form": form,
+                "basis": line.employment.position.pay_basis,
+                "absence_fields": [form[field] for field in services.ABSENCE_FIELDS],
+            }
             for line, form in zip(self._lines, formset.forms, strict=True)
         ]
         context = {

@@ -12,6 +12,12 @@ from simple_history.models import HistoricalRecords
 from payroll.choices import RuleKind
 
 RATE_KINDS = {RuleKind.INCOME_TAX, RuleKind.INPS, RuleKind.SOCIAL_TAX, RuleKind.SOCIAL_TAX_REDUCED}
+# Shares of average earnings: up to 1 (100%) included.
+SHARE_KINDS = {
+    RuleKind.SICK_PAY_SHORT_SERVICE,
+    RuleKind.SICK_PAY_LONG_SERVICE,
+    RuleKind.MATERNITY_PAY,
+}
 
 
 class StatutoryRuleQuerySet(models.QuerySet):
@@ -80,6 +86,8 @@ class StatutoryRule(models.Model):
     def clean(self):
         if self.kind in RATE_KINDS and self.value is not None and self.value >= Decimal("1"):
             raise ValidationError({"value": _("Enter a rate as a fraction: 0.12 for 12%.")})
+        if self.kind in SHARE_KINDS and self.value is not None and self.value > Decimal("1"):
+            raise ValidationError({"value": _("Enter a share as a fraction: 0.6 for 60%.")})
         if not self.kind or not self.effective_from:
             return
         overlapping = StatutoryRule.objects.filter(kind=self.kind).exclude(pk=self.pk)

@@ -313,6 +313,11 @@ class TimesheetEntry(RunLine):
         default=ZERO,
         validators=[MinValueValidator(ZERO)],
     )
+    # Absence, by working day of the month (docs/payroll.md "Leave and absence").
+    leave_days = quantity(_("annual leave days"))
+    sick_days = quantity(_("sick days"))
+    maternity_days = quantity(_("maternity leave days"))
+    unpaid_days = quantity(_("unpaid leave days"))
 
     objects = RunLineQuerySet.as_manager()
     # Written in bulk by the services, which add the history rows themselves.
@@ -422,10 +427,29 @@ class Payslip(RunLine):
     hours_worked = quantity(_("hours worked"))
     overtime_hours = quantity(_("overtime hours"))
     pieces = quantity(_("pieces produced"))
+    leave_days = quantity(_("annual leave days"))
+    sick_days = quantity(_("sick days"))
+    maternity_days = quantity(_("maternity leave days"))
+    unpaid_days = quantity(_("unpaid leave days"))
+    # Average daily earnings = average_earnings / average_days (docs/payroll.md).
+    average_earnings = money(_("earnings counted for the average (UZS)"))
+    average_days = quantity(_("days counted for the average"))
+    average_months = models.PositiveSmallIntegerField(
+        _("months counted for the average"), default=0
+    )
+    sick_pay_rate = models.DecimalField(
+        _("sick pay rate"), max_digits=6, decimal_places=4, default=ZERO
+    )
+    maternity_pay_rate = models.DecimalField(
+        _("maternity benefit rate"), max_digits=6, decimal_places=4, default=ZERO
+    )
     base = money(_("base pay"))
     overtime = money(_("overtime pay"))
     piece_work = money(_("piece work"))
     bonus = money(_("bonus"))
+    leave_pay = money(_("annual leave pay"))
+    sick_pay = money(_("sick pay"))
+    maternity_pay = money(_("maternity benefit"))
     adjustments = money(_("adjustments"))
     gross = money(_("gross pay"))
     income_tax_rate = models.DecimalField(_("income tax rate"), max_digits=6, decimal_places=4)
@@ -470,6 +494,15 @@ class Payslip(RunLine):
     @property
     def income_tax_to_budget(self) -> Decimal:
         return self.income_tax - self.inps
+
+    @property
+    def average_daily(self) -> Decimal:
+        """Average daily earnings, unrounded (leave, sick and maternity pay are based on it)."""
+        return self.average_earnings / self.average_days if self.average_days else ZERO
+
+    @property
+    def absence_days(self) -> Decimal:
+        return self.leave_days + self.sick_days + self.maternity_days + self.unpaid_days
 
 
 class ReversalLineQuerySet(models.QuerySet):

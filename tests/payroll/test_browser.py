@@ -25,7 +25,8 @@ def test_keyboard_timesheet_then_approve(signed_in_page):
     run = services.payroll_run_generate(enterprise=enterprise, month=datetime.date(2025, 3, 1))
     page = signed_in_page(manager)
     page.goto(page.url + f"payroll/runs/{run.pk}/")
-    # Tab through the first row: days, overtime, bonus; then the piece worker's row.
+    # Tab through the first row: days, overtime, bonus, the four absence days; then the piece
+    # worker's row.
     page.focus("#id_ts-0-days_worked")
     page.keyboard.press("Control+a")
     page.keyboard.type("19")
@@ -33,6 +34,8 @@ def test_keyboard_timesheet_then_approve(signed_in_page):
     page.keyboard.press("Tab")  # bonus
     page.keyboard.press("Control+a")
     page.keyboard.type("150000")
+    for _absence in range(4):  # annual leave, sick, maternity, unpaid
+        page.keyboard.press("Tab")
     page.keyboard.press("Tab")  # next row: days
     page.keyboard.press("Tab")  # pieces
     page.keyboard.press("Control+a")

@@ -12,7 +12,12 @@ from payroll.calculation import WorkCalendar, contract_days, working_days_in
 from payroll.calendar_defaults import load_default_holidays
 from payroll.choices import CalendarDayKind, RuleKind
 from payroll.models import Payslip, PublicHoliday, StatutoryRule
-from payroll.rules_defaults import DEFAULT_RULES, load_default_rules, upgrade_default_rules
+from payroll.rules_defaults import (
+    ABSENCE_RULES,
+    DEFAULT_RULES,
+    load_default_rules,
+    upgrade_default_rules,
+)
 from payroll.selectors import rules_for
 from tests.factories import UserFactory
 from tests.payroll.factories import hire
@@ -166,7 +171,8 @@ def test_the_upgrade_corrects_shipped_rows_and_keeps_edited_ones(db):
 
     updated, added = upgrade_default_rules(StatutoryRule, shipped)
 
-    assert added == 2  # 1 050 000 from 01.12.2023 and 1 271 000 from 01.08.2025
+    # 1 050 000 from 01.12.2023, 1 271 000 from 01.08.2025, and the sick and maternity pay rules
+    assert added == 2 + len(ABSENCE_RULES)
     assert updated == len(shipped) - 1
     assert StatutoryRule.objects.get(kind=RuleKind.INCOME_TAX).source == "Checked by our accountant"
     october = StatutoryRule.objects.get(

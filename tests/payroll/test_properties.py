@@ -39,6 +39,17 @@ inputs = st.builds(
     bonus=money,
     adjustments=st.integers(min_value=-100_000, max_value=5_000_000).map(Decimal),
     low_income_family=st.booleans(),
+    leave_days=st.decimals(min_value=0, max_value=23, places=1, allow_nan=False),
+    sick_days=st.decimals(min_value=0, max_value=23, places=1, allow_nan=False),
+    maternity_days=st.decimals(min_value=0, max_value=23, places=1, allow_nan=False),
+    unpaid_days=st.decimals(min_value=0, max_value=23, places=1, allow_nan=False),
+    average_daily=st.builds(
+        calculation.AverageDaily,
+        earnings=money,
+        days=st.decimals(min_value=0, max_value=260, places=2, allow_nan=False),
+    ),
+    sick_rate=st.sampled_from([Decimal("0.6"), Decimal("0.8"), Decimal("1")]),
+    maternity_rate=st.sampled_from([Decimal("1")]),
 )
 
 
@@ -49,16 +60,28 @@ def whole(value: Decimal) -> bool:
 @given(inputs)
 def test_a_payslip_adds_up_to_the_soum(i):
     f = calculation.compute(i, RULES)
-    parts = [f.base, f.overtime, f.piece_work, f.bonus, f.adjustments]
+    absence = [f.leave_pay, f.sick_pay, f.maternity_pay]
+    parts = [f.base, f.overtime, f.piece_work, f.bonus, *absence, f.adjustments]
     assert all(whole(x) for x in [*parts, f.income_tax, f.inps, f.social_tax, f.net])
     assert f.gross == sum(parts)
+    assert all(x >= 0 for x in absence)
+    assert f.taxable == f.gross - f.maternity_pay
+    # Each absence line is one rounding of earnings × days × share ÷ days counted.
+    average = i.average_daily
+    if average.days:
+        exact = average.earnings * i.leave_days / average.days
+        assert abs(f.leave_pay - exact) <= Decimal("0.5")
+        exact = average.earnings * i.sick_days * i.sick_rate / average.days
+        assert abs(f.sick_pay - exact) <= Decimal("0.5")
     assert f.net + f.income_tax == f.gross
     assert f.income_tax_to_budget + f.inps == f.income_tax
     assert f.total_cost == f.gross + f.social_tax
     if f.gross >= 0:
         assert 0 <= f.inps <= f.income_tax
     # Rounded once, half up: never more than half a soum from the exact figure.
-    assert abs(f.income_tax - f.gross * RULES.income_tax) <= Decimal("0.5")
+    assert abs(f.income_tax - f.taxable * RULES.income_tax) <= Decimal("0.5")
+    social = (f.taxable - f.sick_pay) * f.social_tax_rate
+    assert abs(f.social_tax - social) <= Decimal("0.5")
 
 
 line = st.fixed_dictionaries(
@@ -71,8 +94,11 @@ line = st.fixed_dictionaries(
         "pieces": st.integers(min_value=0, max_value=500),
         "bonus": st.integers(min_value=0, max_value=500_000),
         "low_income": st.booleans(),
+        # Leave, sick, maternity and unpaid days, each with the days worked at most 20.
+        "absence": st.lists(st.integers(min_value=0, max_value=5), min_size=4, max_size=4),
     }
 )
+ABSENCE = ["leave_days", "sick_days", "maternity_days", "unpaid_days"]
 
 
 class Rollback(Exception):
@@ -106,7 +132,8 @@ def test_run_totals_register_and_payslips_reconcile(db, rules, lines):
                 run=run,
                 lines={
                     by_contract[c.pk]: {
-                        "days_worked": Decimal(e["days"]),
+                        "days_worked": Decimal(min(e["days"], 20 - sum(e["absence"]))),
+                        **{f: Decimal(n) for f, n in zip(ABSENCE, e["absence"], strict=True)},
                         "hours_worked": Decimal(e["hours"]),
                         "overtime_hours": Decimal(e["overtime"])
                         if e["basis"] != PayBasis.PIECE
@@ -124,6 +151,23 @@ def test_run_totals_register_and_payslips_reconcile(db, rules, lines):
             assert len(rows) == run.headcount == len(lines)
             for key, field in TOTAL_FIELDS.items():
                 assert totals[field] == getattr(run, key)
+            for field in ["leave_pay", "sick_pay", "maternity_pay", *ABSENCE]:
+                assert totals[field] == sum(getattr(row, field) for row in rows)
+            for row in rows:
+                assert row.gross == sum(
+                    getattr(row, field)
+                    for field in [
+                        "base",
+                        "overtime",
+                        "piece_work",
+                        "bonus",
+                        "leave_pay",
+                        "sick_pay",
+                        "maternity_pay",
+                        "adjustments",
+                    ]
+                )
+                assert row.days_worked + row.absence_days <= run.working_days
             assert run.net_total + run.income_tax_total == run.gross_total
             assert run.cost_total == run.gross_total + run.social_tax_total
             services.payroll_run_approve(run=run)
