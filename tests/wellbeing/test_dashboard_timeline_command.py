@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import user_roles
 from beneficiaries.access import caseworker_branch_ids
-from beneficiaries.choices import ExitReason, FamilyStatus
+from beneficiaries.choices import APP_WRITTEN_SOURCES, ExitReason, FamilyStatus
 from beneficiaries.models import Family, IncomeRecord
 from beneficiaries.timeline import timeline_for
 from tests.factories import IncomeRecordFactory, branch
@@ -157,11 +157,13 @@ def test_demo_data_tells_consistent_stories(settings):
     assert all(score.exit_score >= 50 for score in scores)
     records = IncomeRecord.objects.all()
     assert records.count() > 40
-    # Only payroll and business follow-ups write records with an origin; the rest are manual.
+    # Only payroll, business follow-ups and outside job placements write records with an
+    # origin (the core's APP_WRITTEN_SOURCES); the rest are entered by hand.
     automatic_sources = set(
         records.filter(origin_type__isnull=False).values_list("source", flat=True)
     )
-    assert automatic_sources <= {"enterprise_wages", "business_profit"}
+    assert automatic_sources <= set(APP_WRITTEN_SOURCES)
+    assert not records.filter(origin_type__isnull=True, source__in=APP_WRITTEN_SOURCES).exists()
     assert not records.filter(amount__lt=0).exists()
     # A loss month's follow-up writes 0 (enterprises.services.followup_record's rule);
     # the ledger's own records are always positive.
