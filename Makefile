@@ -10,7 +10,7 @@ SYSTEM_PYTHON := $(shell for p in python3.13 python3.12 python3; do \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-APPS := common accounts beneficiaries training enterprises payroll wellbeing reports
+APPS := common accounts beneficiaries training enterprises payroll daycare wellbeing reports
 
 .PHONY: run test setup venv messages makemessages lint format bench clean backup restore
 
