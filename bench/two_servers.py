@@ -226,8 +226,7 @@ def main(argv=None) -> int:
         log(f"made by {worker}", started)
         status, headers, body = browser.request(server_b, f"/accounts/files/{file_id}/download/")
         assert status == 200 and body.startswith(b"%PDF"), f"download on B answered {status}"
-        pages = body.count(b"/Type /Page") - body.count(b"/Type /Pages")
-        log(f"downloaded through B: {len(body):,} bytes, a PDF of {pages} page(s)", started)
+        log(f"downloaded through B: a PDF of {len(body):,} bytes", started)
         print(
             json.dumps(
                 {"ok": True, "seconds": round(time.monotonic() - started, 1), "worker": worker}
