@@ -371,3 +371,19 @@ def referral_work_items(families, today: date, horizon: date):
             )
         )
     return items
+
+
+# The programme's referral figures: one definition each, which the programme report, its
+# PDF/XLSX and its drill-down lists use.
+
+
+def made_q(start: date, end: date, prefix: str = "") -> Q:
+    """ "Referrals made": sent from `start` to `end` (both included), whatever came of them."""
+    return Q(**{f"{prefix}sent_on__gte": start, f"{prefix}sent_on__lte": end})
+
+
+def completed_q(start: date, end: date, prefix: str = "") -> Q:
+    """ "Referrals completed": the service was given from `start` to `end`, whether or not
+    the caseworker has closed the referral since (a referral closed without service given
+    is not completed)."""
+    return Q(**{f"{prefix}served_on__gte": start, f"{prefix}served_on__lte": end})
