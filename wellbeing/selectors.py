@@ -93,6 +93,21 @@ def monthly_income(
     return {(row["family_id"], row["month"]): row["total"] for row in rows}
 
 
+def monthly_income_by_source(family_id: int, first: date, last: date) -> dict[date, dict]:
+    """{month: {source: total}} of one family's records, one aggregate query: the same
+    records as `monthly_income`, split by where the money came from."""
+    rows = (
+        IncomeRecord.objects.filter(family_id=family_id, month__gte=first, month__lte=last)
+        .values("month", "source")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    found: dict[date, dict] = {}
+    for row in rows:
+        found.setdefault(row["month"], {})[row["source"]] = row["total"]
+    return found
+
+
 def per_capita(total: Decimal | None, members: int) -> Decimal:
     """Household income per member, rounded to whole soum: the figure shown. Whether it is
     at or above the poverty line is `at_or_above_line`, on the unrounded income."""
