@@ -263,7 +263,7 @@ def person_scope(user) -> Q | None:
     )
 
 
-def _sees_enterprise(user, enterprise) -> bool:
+def sees_enterprise(user, enterprise) -> bool:
     return (
         sees_whole_programme(user)
         or enterprise.pk in managed_enterprise_ids(user)
@@ -281,7 +281,7 @@ def family_timeline(family, user) -> list[TimelineEntry]:
     )
     for employment in employments:
         position = employment.position
-        url = position.get_absolute_url() if _sees_enterprise(user, position.enterprise) else None
+        url = position.get_absolute_url() if sees_enterprise(user, position.enterprise) else None
         entries.append(
             TimelineEntry(
                 day=employment.start_date,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import report_views, views
+from reports import family_views, report_views, views
 
 app_name = "reports"
 
@@ -27,6 +27,11 @@ urlpatterns = [
         "reports/enterprises/<int:pk>/",
         report_views.EnterpriseReportView.as_view(),
         name="enterprise",
+    ),
+    path(
+        "families/<int:family_pk>/economy/",
+        family_views.FamilyEconomyView.as_view(),
+        name="family_economy",
     ),
     path("reports/courses/<int:pk>/", report_views.CourseReportView.as_view(), name="course"),
     path(
