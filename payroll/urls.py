@@ -61,6 +61,18 @@ urlpatterns = [
         {"fmt": "xlsx"},
         name="register_xlsx",
     ),
+    path(
+        "payroll/runs/<int:pk>/bank-payment.csv",
+        views.PaymentFileView.as_view(),
+        {"fmt": "csv"},
+        name="bank_file",
+    ),
+    path(
+        "payroll/runs/<int:pk>/cash-list.pdf",
+        views.PaymentFileView.as_view(),
+        {"fmt": "pdf"},
+        name="cash_list",
+    ),
     path("payroll/payslips/<int:pk>/", views.PayslipDetailView.as_view(), name="payslip_detail"),
     path("payroll/payslips/<int:pk>/pdf/", views.PayslipPdfView.as_view(), name="payslip_pdf"),
 ]

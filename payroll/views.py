@@ -26,7 +26,7 @@ from common.exports import (
 from common.views import ServiceFormView
 from common.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from enterprises.choices import PayBasis
-from payroll import documents, jobs, obligations, services
+from payroll import documents, jobs, obligations, payments, services
 from payroll.explain import payslip_lines
 from payroll.filtersets import PayrollRunFilterSet
 from payroll.forms import (
@@ -439,6 +439,36 @@ class RegisterDownloadView(DownloadMixin, RunMixin, PermissionAccessMixin, View)
                 content_type=XLSX_CONTENT_TYPE,
             )
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+
+
+class PaymentFileView(DownloadMixin, RunMixin, PermissionAccessMixin, View):
+    """The bank payment file (CSV) or the cash list (PDF) of an approved run: personal data
+    (card numbers, names), so through the download door as such. A draft or reversed run's
+    is refused with a message on the run page (docs/payroll.md)."""
+
+    download_kind = PERSONAL
+    permission_required = "payroll.view_payrollrun"
+
+    def get(self, request, *args, fmt, **kwargs):
+        run = self.get_run()
+        try:
+            payments.refuse_unless_payable(run)
+            lists = payments.payment_lists(run)
+            if fmt == "csv":
+                content, content_type = payments.bank_csv(run, lists), payments.CSV_CONTENT_TYPE
+                name = f"bank-payment-{run.enterprise_id}-{run.month:%Y-%m}.csv"
+            else:
+                language = document_language(request)
+                content = payments.cash_list_pdf(run, lists, language)
+                content_type = "application/pdf"
+                name = f"cash-list-{run.enterprise_id}-{run.month:%Y-%m}-{language}.pdf"
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(run)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
 
