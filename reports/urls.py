@@ -14,6 +14,11 @@ urlpatterns = [
         name="donor_pdf_queue",
     ),
     path(
+        "reports/programme/outcomes/<slug:slug>/",
+        report_views.ProgrammeOutcomeRecordsView.as_view(),
+        name="programme_outcome",
+    ),
+    path(
         "reports/programme/<slug:figure>/",
         report_views.FigureRecordsView.as_view(),
         name="figure",
@@ -24,4 +29,9 @@ urlpatterns = [
         name="enterprise",
     ),
     path("reports/courses/<int:pk>/", report_views.CourseReportView.as_view(), name="course"),
+    path(
+        "reports/courses/<int:pk>/outcomes/<slug:slug>/",
+        report_views.CourseOutcomeRecordsView.as_view(),
+        name="course_outcome",
+    ),
 ]
