@@ -8,14 +8,29 @@ class BeneficiariesConfig(AppConfig):
     verbose_name = _("Families")
 
     def ready(self):
+        from beneficiaries import import_jobs
+
+        import_jobs.connect()
+
         from beneficiaries.selectors import case_events
         from beneficiaries.timeline import register_timeline_source
 
         register_timeline_source(case_events)
 
-        from beneficiaries.worklist import CONSENT_SOURCE, register_worklist_source
+        from beneficiaries.panels import FamilyPanel, register_family_panel
+        from beneficiaries.referrals import referral_events, referral_panel, referral_work_items
+
+        register_timeline_source(referral_events)
+        register_family_panel(FamilyPanel("beneficiaries/panels/referrals.html", referral_panel))
+
+        from beneficiaries.worklist import (
+            CONSENT_SOURCE,
+            WorklistSource,
+            register_worklist_source,
+        )
 
         register_worklist_source(CONSENT_SOURCE)
+        register_worklist_source(WorklistSource(items=referral_work_items))
 
         from beneficiaries import search
 
