@@ -61,7 +61,7 @@ def _content() -> dict:
         for field in model._meta.concrete_fields:
             if (
                 field.primary_key
-                or field.name == "id"
+                or field.name.endswith("id")  # ids held as numbers (an origin)
                 or field.is_relation
                 or isinstance(field, models.DateTimeField)
             ):
