@@ -144,7 +144,10 @@ REGISTER_DAYS = ["days_worked", "leave_days", "sick_days", "maternity_days", "un
 def register_rows(run: PayrollRun):
     """The payslips of the register, in the order they are printed."""
     return (
-        Payslip.objects.filter(run=run).select_related("person").order_by("person__full_name", "id")
+        Payslip.objects.filter(run=run)
+        .select_related("person")
+        .prefetch_related("deduction_lines")  # each deduction under the column's amount
+        .order_by("person__full_name", "id")
     )
 
 

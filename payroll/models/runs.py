@@ -510,6 +510,10 @@ class Payslip(RunLine):
         return self.average_earnings / self.average_days if self.average_days else ZERO
 
     @property
+    def absence_pay(self) -> Decimal:
+        return self.leave_pay + self.sick_pay + self.maternity_pay
+
+    @property
     def absence_days(self) -> Decimal:
         return self.leave_days + self.sick_days + self.maternity_days + self.unpaid_days
 

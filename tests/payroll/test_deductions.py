@@ -62,7 +62,7 @@ def test_an_advance_and_a_writ_at_its_legal_cap(enterprise):
     records = IncomeRecord.objects.filter(person=worker.person)
     assert list(records.values_list("month", "amount")) == [(MARCH, D(2640000))]
 
-    rows, totals = register(run)
+    _rows, totals = register(run)
     assert (totals["advance"], totals["deductions"], totals["amount_to_pay"]) == (
         D(1000000),
         D(1320000),
