@@ -19,6 +19,11 @@ MENU = [
     MenuEntry(
         pgettext_lazy("menu", "Families"), "beneficiaries:family_list", "beneficiaries.view_family"
     ),
+    MenuEntry(
+        pgettext_lazy("menu", "My referrals"),
+        "beneficiaries:referral_queue",
+        "beneficiaries.answer_referral",
+    ),
     MenuEntry(pgettext_lazy("menu", "Training"), "training:cohort_list", "training.view_cohort"),
     MenuEntry(
         pgettext_lazy("menu", "Enterprises"),

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     ENTERPRISE_MANAGER = "enterprise_manager", _("Enterprise manager")
     AUDITOR = "auditor", _("Auditor")
     DAYCARE_STAFF = "daycare_staff", _("Day-care staff")
+    SPECIALIST = "specialist", _("Specialist")
 
 
 ROLE_NAMES = frozenset(Role.values)

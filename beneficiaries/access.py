@@ -55,3 +55,44 @@ def may_record_consent(user, family) -> bool:
     """Caseworkers of the family's branch and programme managers record consents (whatever
     the case's state: a withdrawal is honoured after exit too); auditors only read them."""
     return user.has_perm("beneficiaries.add_consentrecord") and sees_sensitive(user, family)
+
+
+_SPECIALIST_BRANCH_IDS_ATTR = "_mustaqil_specialist_branch_ids"
+
+
+def specialist_branch_ids(user) -> tuple[int, ...]:
+    """The centres a specialist (psychologist, lawyer...) works at, from their staff profile:
+    read once a request, as caseworkers' branches are."""
+    if not has_role(user, Role.SPECIALIST):
+        return ()
+    ids = getattr(user, _SPECIALIST_BRANCH_IDS_ATTR, None)
+    if ids is None:
+        ids = staff_branch_ids(user)
+        setattr(user, _SPECIALIST_BRANCH_IDS_ATTR, ids)
+    return ids
+
+
+def referral_condition(user) -> Q:
+    """Referrals are sensitive like case notes: the caseworkers of the family's branch, the
+    programme-wide roles, and the specialist a referral is assigned to at their own centre
+    (who sees nothing else of the family)."""
+    if sees_whole_programme(user):
+        return Q()
+    condition = NOTHING
+    branch_ids = caseworker_branch_ids(user)
+    if branch_ids:
+        condition |= Q(family__branch_id__in=branch_ids)
+    centres = specialist_branch_ids(user)
+    if centres:
+        condition |= Q(assigned_to=user, family__branch_id__in=centres)
+    return condition
+
+
+def may_refer(user, family) -> bool:
+    """Caseworkers of the family's branch and programme managers refer its members, while
+    the case is open (a referred family may be referred on before its intake)."""
+    return (
+        user.has_perm("beneficiaries.add_referral")
+        and family.is_open
+        and sees_sensitive(user, family)
+    )

@@ -13,9 +13,20 @@ class BeneficiariesConfig(AppConfig):
 
         register_timeline_source(case_events)
 
-        from beneficiaries.worklist import CONSENT_SOURCE, register_worklist_source
+        from beneficiaries.panels import FamilyPanel, register_family_panel
+        from beneficiaries.referrals import referral_events, referral_panel, referral_work_items
+
+        register_timeline_source(referral_events)
+        register_family_panel(FamilyPanel("beneficiaries/panels/referrals.html", referral_panel))
+
+        from beneficiaries.worklist import (
+            CONSENT_SOURCE,
+            WorklistSource,
+            register_worklist_source,
+        )
 
         register_worklist_source(CONSENT_SOURCE)
+        register_worklist_source(WorklistSource(items=referral_work_items))
 
         from beneficiaries import search
 

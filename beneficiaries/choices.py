@@ -159,3 +159,44 @@ class DuplicateFoundIn(models.TextChoices):
     REGISTRATION = "registration", _("Registration")
     IMPORT = "import", _("Import")
     CHECK = "check", _("Periodic check")
+
+
+class ReferralService(models.TextChoices):
+    """The services a family member is referred to: the centre's own (internal), handled by
+    a specialist of the centre, or an outside partner's (external)."""
+
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    LAWYER = "lawyer", _("Lawyer")
+    DAY_CARE = "day_care", _("Day care")
+    TRAINING = "training", _("Training")
+    EMPLOYMENT = "employment", _("Employment help")
+    CLINIC = "clinic", _("Clinic")
+    MAKHALLA = "makhalla", _("Makhalla committee")
+    STATE_CENTRE = "state_centre", _("State centre")
+    ORGANISATION = "organisation", _("Another organisation")
+
+
+# The centre's own services: an internal referral is assigned to one of its specialists; the
+# others go to an outside partner, named on the referral, and share the member's data.
+INTERNAL_SERVICES = frozenset(
+    {
+        ReferralService.PSYCHOLOGIST,
+        ReferralService.LAWYER,
+        ReferralService.DAY_CARE,
+        ReferralService.TRAINING,
+        ReferralService.EMPLOYMENT,
+    }
+)
+
+
+class ReferralUrgency(models.TextChoices):
+    ROUTINE = "routine", _("Routine")
+    URGENT = "urgent", _("Urgent")
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    SERVED = "served", _("Service given")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined")

@@ -10,6 +10,7 @@ READ = [
     "beneficiaries.view_developmentplan",
     "beneficiaries.view_plangoal",
     "beneficiaries.view_consentrecord",
+    "beneficiaries.view_referral",
 ]
 CASELOAD = [
     "beneficiaries.add_family",
@@ -29,6 +30,10 @@ CASELOAD = [
     "beneficiaries.delete_plangoal",
     # Consents are added, never changed: a new decision is a new record.
     "beneficiaries.add_consentrecord",
+    # Referrals are sent and closed by the family's caseworkers, who also record the
+    # answers of outside partners (beneficiaries.referrals.may_answer).
+    "beneficiaries.add_referral",
+    "beneficiaries.change_referral",
 ]
 
 ROLE_PERMISSIONS = {
@@ -48,4 +53,7 @@ ROLE_PERMISSIONS = {
     # cohorts and enterprises; they are given no family pages.
     Role.TRAINER: [],
     Role.ENTERPRISE_MANAGER: [],
+    # Specialists (psychologist, lawyer...) see and answer only the internal referrals
+    # assigned to them at their centre: no family pages.
+    Role.SPECIALIST: ["beneficiaries.view_referral", "beneficiaries.answer_referral"],
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beneficiaries.views import duplicates, families, imports, worklist
+from beneficiaries.views import duplicates, families, imports, referrals, worklist
 
 app_name = "beneficiaries"
 
@@ -41,6 +41,17 @@ urlpatterns = [
         families.ConsentCreateView.as_view(),
         name="family_consent_create",
     ),
+    path(
+        "families/<int:pk>/referrals/new/",
+        referrals.ReferralCreateView.as_view(),
+        name="family_referral_create",
+    ),
+    path("referrals/mine/", referrals.ReferralQueueView.as_view(), name="referral_queue"),
+    path("referrals/<int:pk>/", referrals.ReferralDetailView.as_view(), name="referral_detail"),
+    *[
+        path(f"referrals/<int:pk>/{slug}/", referrals.step_view(slug), name=f"referral_{slug}")
+        for slug in referrals.STEPS
+    ],
     path("families/<int:pk>/plan/", families.PlanEditView.as_view(), name="family_plan"),
     path(
         "families/<int:pk>/members/<int:person_pk>/looking-for-work/",

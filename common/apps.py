@@ -11,7 +11,10 @@ class CommonConfig(AppConfig):
 
         tables_speed.install()
 
+        from common import list_jobs
         from common.jobs import generated_files_purge
+
+        list_jobs.connect()
         from common.schedule import Step, register_step
 
         register_step(Step("nightly", 90, "purge_generated_files", generated_files_purge))

@@ -19,15 +19,19 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import chain
 
+from django.conf import settings
+from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
+from django.utils.translation import gettext as _
 from django_tables2.rows import BoundRow
 
-from common import xlsx
+from common import jobs, list_jobs, xlsx
 from common.downloads import AGGREGATE, PERSONAL, DownloadMixin, may_download
 from common.tables import CellColumn
 
@@ -111,7 +115,32 @@ class ExportMixin(ExportGuardMixin):
         table = context.get(getattr(self, "context_table_name", None) or "table")
         if table is None:
             table = self.get_table(**self.get_table_kwargs())
+        if self.export_in_background(table):
+            return self.queue_export(export_format)
         return self.export_response(table, export_format)
+
+    def export_in_background(self, table) -> bool:
+        """A list longer than settings.EXPORT_ROWS_IN_REQUEST is made by the worker
+        (common/list_jobs.py); the replayed request of that job is answered here."""
+        if getattr(self.request, list_jobs.IN_BACKGROUND, False):
+            return False
+        data = table.data.data
+        rows = data.count() if isinstance(data, QuerySet) else len(data)
+        return rows > settings.EXPORT_ROWS_IN_REQUEST
+
+    def queue_export(self, export_format: str) -> HttpResponse:
+        filename = self.get_export_filename(export_format)
+        jobs.generated_file_request(
+            user=self.request.user,
+            kind=list_jobs.kind_name(self.download_kind, export_format),
+            params=list_jobs.request_params(self.request, filename=filename),
+            title=_("List %(name)s (%(format)s)")
+            % {"name": self.export_title(), "format": export_format.upper()},
+        )
+        messages.success(
+            self.request, _("Your file is being made. It will be listed here when ready.")
+        )
+        return HttpResponseRedirect(reverse("accounts:my_files"))
 
     def export_response(self, table, export_format: str) -> HttpResponse:
         header, formats, rows = table_export(table, exclude=self.exclude_columns)

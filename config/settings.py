@@ -235,6 +235,12 @@ TASKS = {
 # Hours a generated file (My files) is kept before `manage.py purge_generated_files`
 # deletes it.
 GENERATED_FILE_HOURS = int(os.environ.get("GENERATED_FILE_HOURS", "24"))
+# A list export (?_export=csv|xlsx) of more rows than this is made by the worker and listed
+# in My files (common/list_jobs.py); a shorter one is answered at once. 5,000 family rows
+# take about a second as XLSX on this project's 2-core test machine.
+EXPORT_ROWS_IN_REQUEST = int(os.environ.get("EXPORT_ROWS_IN_REQUEST", "5000"))
+# A family import of more data rows than this runs as a job (beneficiaries/imports.py).
+IMPORT_ROWS_IN_REQUEST = int(os.environ.get("IMPORT_ROWS_IN_REQUEST", "300"))
 # Scheduled jobs (common/schedule.py): the worker runs each daily at this local time
 # (TIME_ZONE). "nightly" keeps derived data current; "morning" mails the worklists.
 SCHEDULED_JOBS = {

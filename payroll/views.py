@@ -16,8 +16,16 @@ from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
 from accounts.file_views import queue_and_show
+from common import xlsx
 from common.downloads import AGGREGATE, PERSONAL, DownloadMixin, may_download
-from common.exports import ExportMixin
+from common.exports import (
+    XLSX,
+    ExportMixin,
+    csv_response,
+    exported_columns,
+    table_export,
+    xlsx_response,
+)
 from common.views import ServiceFormView
 from common.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from enterprises.choices import PayBasis
@@ -68,6 +76,33 @@ class RunListView(ExportMixin, SingleTableMixin, ScopedAccessMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["can_add"] = self.request.user.has_perm("payroll.add_payrollrun")
         return context
+
+    def export_response(self, table, export_format):
+        """The list's export with a totals line under the rows: each totalled column (head
+        count, pay and the three taxes) summed over the rows exported, so the line is the
+        sum of the runs' own frozen totals, whatever the filters."""
+        header, formats, rows = table_export(table, exclude=self.exclude_columns)
+        names = [column.name for column in exported_columns(table, self.exclude_columns)]
+        totalled = [names.index(name) for name in PayrollRunTable.TOTALLED]
+
+        def with_totals():
+            sums = dict.fromkeys(totalled, 0)
+            for row in rows:
+                for index in totalled:
+                    sums[index] += row[index] or 0
+                yield row
+            line = [None] * len(header)
+            line[0] = _("Total")
+            for index in totalled:
+                line[index] = sums[index]
+            yield line
+
+        filename = self.get_export_filename(export_format)
+        if export_format == XLSX:
+            return xlsx_response(
+                xlsx.table_xlsx(self.export_title(), header, with_totals(), formats), filename
+            )
+        return csv_response([header, *with_totals()], filename)
 
 
 class RunCreateView(PermissionAccessMixin, ServiceFormView):

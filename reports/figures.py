@@ -19,7 +19,7 @@ class Figure:
     label: str
     definition: str
     records: Callable
-    kind: str  # family, income, person, position, business
+    kind: str  # family, income, person, position, business, referral
 
 
 FIGURES = [
@@ -159,6 +159,28 @@ FIGURES = [
         ),
         selectors.businesses_survived,
         "business",
+    ),
+    Figure(
+        "referrals-made",
+        "referrals_made",
+        _("Referrals made"),
+        _(
+            "Referrals of the branch's family members to a service (the centre's own or an "
+            "outside partner's) sent within the period, whatever came of them."
+        ),
+        selectors.referrals_made,
+        "referral",
+    ),
+    Figure(
+        "referrals-completed",
+        "referrals_completed",
+        _("Referrals completed"),
+        _(
+            "Referrals whose service was given within the period, whenever they were sent; "
+            "a referral declined or closed without the service is not completed."
+        ),
+        selectors.referrals_completed,
+        "referral",
     ),
     Figure(
         "income-compared",

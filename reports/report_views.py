@@ -13,6 +13,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts.access import PermissionAccessMixin
 from accounts.file_views import queue_and_show
+from beneficiaries.choices import ReferralService
 from common import exports
 from common.downloads import AGGREGATE
 from common.exports import ExportGuardMixin, ExportMixin
@@ -111,6 +112,7 @@ class DonorPdfQueueView(PeriodMixin, ReportAccessMixin, View):
 def report_data(period) -> dict:
     by_branch = selectors.branch_figures(period)
     figures = selectors.programme_figures(period, by_branch)
+    referrals_by_service = selectors.referrals_by_service(period)
     branches = selectors.branch_breakdown(period, by_branch)
     years = selectors.exits_by_year(period)
     rows = [
@@ -124,6 +126,7 @@ def report_data(period) -> dict:
         "figure_rows": rows,
         "branches": branches,
         "years": years,
+        "referrals_by_service": referrals_by_service,
         "charts": [
             grouped_bars(
                 [
@@ -255,7 +258,16 @@ class FigureRecordsView(
         if not form.is_valid():
             return self.get_table_class()._meta.model.objects.none()
         related = TABLES[self.figure.kind][1]
-        return self.figure.records(form.period).select_related(*related)
+        records = self.figure.records(form.period).select_related(*related)
+        if self.figure.kind == "referral" and self.service:
+            records = records.filter(service=self.service)
+        return records
+
+    @property
+    def service(self) -> str:
+        """The referral figures' drill-down by service (the report's per-service table)."""
+        service = self.request.GET.get("service", "")
+        return service if service in ReferralService.values else ""
 
     def get_export_filename(self, export_format):
         return f"{self.figure.slug}.{export_format}"
@@ -270,6 +282,8 @@ class FigureRecordsView(
         context["figure"] = self.figure
         if form.is_valid():
             context["query"] = self.filter_query(form.period)
+            if self.figure.kind == "referral" and self.service:
+                context["service"] = ReferralService(self.service).label
             context["back_url"] = f"{reverse('reports:programme')}?{context['query']}"
         return context
 

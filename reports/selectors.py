@@ -29,14 +29,16 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from beneficiaries import referrals as core_referrals
 from beneficiaries import selectors as core
-from beneficiaries.choices import CHILDREN, ExitReason, FamilyStatus
+from beneficiaries.choices import CHILDREN, ExitReason, FamilyStatus, ReferralService
 from beneficiaries.models import (
     Branch,
     Family,
     FamilyIncomeSummary,
     IncomeRecord,
     Person,
+    Referral,
 )
 from common.money import round_soum
 from common.months import month_start
@@ -513,11 +515,58 @@ def programme_figures(period: Period, by_branch: dict[int, dict] | None = None) 
     )
     lines = list(PovertyLine.objects.values_list("valid_from", "amount"))
     figures.update(income_figures(period, lines))
+    figures.update(referral_figures(period))
     figures["restored_share"] = share(figures["restored_exits"], figures["exits"])
     figures["survival_share"] = share(figures["businesses_survived"], figures["businesses_reached"])
     figures["poverty_share"] = share(figures["above_poverty_line"], figures["poverty_compared"])
     figures["filled_share"] = share(figures["jobs_filled"], figures["jobs_created"])
     return figures
+
+
+# --- Referrals to services -------------------------------------------------------------------
+
+
+def _referrals(period: Period):
+    return Referral.objects.filter(period.branch_q("family__branch_id"))
+
+
+def referrals_made(period: Period):
+    """Referrals sent within the period (beneficiaries.referrals.made_q)."""
+    return _referrals(period).filter(core_referrals.made_q(period.start, period.end))
+
+
+def referrals_completed(period: Period):
+    """Referrals whose service was given within the period (completed_q)."""
+    return _referrals(period).filter(core_referrals.completed_q(period.start, period.end))
+
+
+def referral_figures(period: Period) -> dict:
+    """Referrals made and completed in the period, one query."""
+    made = core_referrals.made_q(period.start, period.end)
+    completed = core_referrals.completed_q(period.start, period.end)
+    return _referrals(period).aggregate(
+        referrals_made=Count("pk", filter=made), referrals_completed=Count("pk", filter=completed)
+    )
+
+
+def referrals_by_service(period: Period) -> list[dict]:
+    """Per service (in the order of ReferralService), referrals made and completed in the
+    period, one query; services with neither are left out."""
+    made = core_referrals.made_q(period.start, period.end)
+    completed = core_referrals.completed_q(period.start, period.end)
+    counts = {
+        row["service"]: row
+        for row in _referrals(period)
+        .filter(made | completed)
+        .values("service")
+        .annotate(made=Count("pk", filter=made), completed=Count("pk", filter=completed))
+        .order_by()
+    }
+    return [
+        {"service": service, "label": service.label, **counts[service.value]}
+        for service in ReferralService
+        if service.value in counts
+    ]
 
 
 def branch_breakdown(period: Period, by_branch: dict[int, dict] | None = None) -> list[dict]:

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.models import Family, Person
+from beneficiaries.models import Family, Person, Referral
 from common.money import round_soum
 from common.tables import DateColumn, MoneyColumn, MonthColumn
 from enterprises.models import Business, Position
@@ -124,10 +124,52 @@ class BusinessFigureTable(tables.Table):
         empty_text = _("No businesses.")
 
 
+class ReferralFigureTable(tables.Table):
+    """The referrals behind a figure: who, to which service, its steps. Not the reason or
+    the outcome: they are sensitive like case notes and stay on the referral."""
+
+    sent_on = DateColumn(verbose_name=_("Sent on"), linkify=True)
+    family = tables.Column(
+        verbose_name=_("Family"),
+        accessor="family__case_number",
+        order_by=("family__case_number",),
+        linkify=lambda record: record.family.get_absolute_url(),
+    )
+    branch = tables.Column(
+        verbose_name=_("Branch"), accessor="family__branch", order_by=("family__branch__name",)
+    )
+    person = tables.Column(
+        verbose_name=_("Family member"),
+        accessor="person__full_name",
+        order_by=("person__full_name",),
+    )
+    service = tables.Column(verbose_name=_("Service"))
+    partner = tables.Column(verbose_name=_("Partner"), default="—")
+    status = tables.Column(verbose_name=_("Status"))
+    served_on = DateColumn(verbose_name=_("Service given on"), default="—")
+
+    class Meta:
+        model = Referral
+        fields = [
+            "sent_on",
+            "family",
+            "branch",
+            "person",
+            "service",
+            "partner",
+            "status",
+            "served_on",
+        ]
+        order_by = ["sent_on"]
+        attrs = {"class": "table"}
+        empty_text = _("No referrals.")
+
+
 TABLES = {
     "family": (FamilyFigureTable, ["branch"]),
     "income": (IncomeFigureTable, ["branch"]),
     "person": (PersonFigureTable, ["family__branch"]),
     "position": (PositionFigureTable, ["enterprise__makhalla"]),
     "business": (BusinessFigureTable, ["family"]),
+    "referral": (ReferralFigureTable, ["family__branch", "person"]),
 }

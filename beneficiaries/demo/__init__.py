@@ -12,6 +12,7 @@ Other run sizes keep the same proportions. Large runs use bulk inserts in batche
 
 from beneficiaries import duplicates, search
 from beneficiaries.choices import ConsentPurpose, Relationship
+from beneficiaries.demo import referrals
 from beneficiaries.demo.households import (
     DEFAULT_FAMILIES,
     add_families,
@@ -67,6 +68,7 @@ def registered_twice(family_ids) -> int:
 
 
 def reset(run) -> None:
+    referrals.reset()
     DuplicateCandidate.objects.all().delete()
     PersonMerge.objects.all().delete()
     DuplicateCandidate.history.all().delete()
@@ -99,6 +101,7 @@ def seed(run) -> None:
     run.log.write(f"  {count} families added ({Family.objects.count()} in all)")
     if count:
         run.log.write(f"  {registered_twice(run.new_family_ids)} possible duplicates to review")
+        run.log.write(f"  {referrals.add_referrals(run)} referrals to services")
     if count:
         run.log.write(
             f"  {run.shared.get('returned_children', 0)} children returned to their families"

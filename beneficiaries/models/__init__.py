@@ -6,6 +6,7 @@ from beneficiaries.models.families import Family, Person
 from beneficiaries.models.income import FamilyIncomeSummary, IncomeRecord
 from beneficiaries.models.placements import ChildPlacement
 from beneficiaries.models.plans import DevelopmentPlan, PlanGoal
+from beneficiaries.models.referrals import Referral
 
 __all__ = [
     "Branch",
@@ -21,5 +22,6 @@ __all__ = [
     "PersonMerge",
     "PinflClash",
     "PlanGoal",
+    "Referral",
     "StaffProfile",
 ]

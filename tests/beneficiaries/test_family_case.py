@@ -387,8 +387,8 @@ def test_detail_page_query_count_is_fixed(
     # assessments, income months, enrolments, jobs, businesses; well-being summary: score,
     # rule, pending exit request, stale-case flags (one aggregate); jobs with other employers
     # (enterprises' panel); the children's day-care places (daycare's panel); the read
-    # log's entry
-    with django_assert_num_queries(22) as small:
+    # log's entry; the family's referrals for their panel and for the timeline (one each)
+    with django_assert_num_queries(24) as small:
         client.get(url)
     for _ in range(5):
         child = ChildFactory(family=family)

@@ -50,7 +50,7 @@ from tests.training.factories import CohortFactory, EnrolmentFactory
 from training.models import Qualification
 from wellbeing.models import ExitRequest
 
-ROLES = ["director", "caseworker", "trainer", "manager", "auditor", "visitor"]
+ROLES = ["director", "caseworker", "trainer", "manager", "auditor", "specialist", "visitor"]
 VISITOR_START = ["/accounts/login/", "/accounts/password/reset/", "/verify/"]
 POSTS_PER_FORM = 4
 QUERIES_PER_LIST = 4

@@ -241,10 +241,10 @@ def test_the_page_costs_the_same_queries_whatever_the_data(personas, client_for,
     with CaptureQueriesContext(connection) as many:
         assert len(rows(client.get(URL))) == 15
     assert len(many) == len(few)
-    # Ten whether the list has 3 lines or 15 (the session, the user's roles and the menu;
+    # Eleven whether the list has 3 lines or 15 (the session, the user's roles and the menu;
     # the rule, one query per source, the enterprises' two: retention checks and loan
-    # instalments; the manager's caseworker names).
-    assert len(few) == 10, [query["sql"] for query in few.captured_queries]
+    # instalments; the core's referral answers; the manager's caseworker names).
+    assert len(few) == 11, [query["sql"] for query in few.captured_queries]
 
 
 def test_the_home_page_links_the_worklist(personas, client_for):

@@ -1,0 +1,101 @@
+"""Demo referrals: a few members of open Samarkand families referred to the centre's
+specialist (waiting, accepted, service given) and one to the makhalla committee with the
+member's consent to that sharing, all through the referral services."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts.roles import Role
+from beneficiaries.choices import (
+    ConsentPurpose,
+    ConsentStatus,
+    FamilyStatus,
+    ReferralService,
+    ReferralStatus,
+    ReferralUrgency,
+)
+from beneficiaries.models import ConsentRecord, Family, Referral
+from beneficiaries.referrals import referral_send, referral_step
+
+MAKHALLA_PARTNER = "Makhalla committee"
+
+
+def add_referrals(run) -> int:
+    today = timezone.localdate()
+    specialist = (
+        get_user_model()
+        .objects.filter(groups__name=Role.SPECIALIST, staff_profile__branches__code="SAM")
+        .order_by("pk")
+        .first()
+    )
+    families = list(
+        Family.objects.filter(branch__code="SAM", status=FamilyStatus.ACTIVE)
+        .exclude(referrals__isnull=False)
+        .exclude(caseworker=None)
+        .select_related("caseworker")
+        .order_by("-intake_date", "pk")[:4]
+    )
+    made = 0
+    for number, family in enumerate(families):
+        person = family.members.order_by("birth_date", "pk").first()
+        if person is None or person.age < 18:
+            continue
+        sent_on = today - timedelta(days=3 + 6 * number)
+        if sent_on < family.intake_date:
+            continue
+        by = family.caseworker
+        if number == 3:
+            ConsentRecord.objects.create(
+                person=person,
+                purpose=ConsentPurpose.SHARING,
+                partner=MAKHALLA_PARTNER,
+                status=ConsentStatus.GIVEN,
+                decided_on=sent_on,
+                paper_reference=f"{family.case_number}/S1",
+                recorded_by=by,
+            )
+            referral_send(
+                family=family,
+                person=person,
+                service=ReferralService.MAKHALLA,
+                partner=MAKHALLA_PARTNER,
+                reason="Help with the documents for a child allowance.",
+                made_by=by,
+                sent_on=sent_on,
+            )
+            made += 1
+            continue
+        if specialist is None:
+            continue
+        referral = referral_send(
+            family=family,
+            person=person,
+            service=ReferralService.PSYCHOLOGIST,
+            assigned_to=specialist,
+            reason="Stress after the loss of work; asks for support.",
+            urgency=ReferralUrgency.URGENT if number == 0 else ReferralUrgency.ROUTINE,
+            made_by=by,
+            sent_on=sent_on,
+        )
+        made += 1
+        if number >= 1:
+            referral = referral_step(
+                referral=referral, step=ReferralStatus.ACCEPTED, by=specialist, on=sent_on
+            )
+        if number >= 2:
+            referral_step(
+                referral=referral,
+                step=ReferralStatus.SERVED,
+                by=specialist,
+                on=sent_on + timedelta(days=4),
+                service_given="Four individual sessions.",
+                outcome="Sleeps better; attends the training again.",
+            )
+    return made
+
+
+def reset() -> None:
+    Referral.objects.all().delete()
+    Referral.history.all().delete()
