@@ -318,7 +318,7 @@ def create_triggers(connection) -> None:
 
 def _lines_present(connection) -> tuple[str, ...]:
     """The line tables that exist: an earlier migration (re)creates the triggers before a
-    later one adds a table (the advances and deductions of 0008), which gets them then."""
+    later one adds a table (the advances and deductions of 0009), which gets them then."""
     tables = set(connection.introspection.table_names())
     return tuple(table for table in LINES if table in tables)
 

@@ -212,8 +212,8 @@ def deduction_orders_by_employment(run: PayrollRun) -> dict[int, list]:
 
 def payable_amount(payslip: Payslip) -> Decimal:
     """What the employee is paid at the settlement: the payslip's `amount_to_pay`, frozen at
-    approval (decided by `calculation.amount_to_pay`). The bank file and the cash list read
-    it here."""
+    approval (decided by `calculation.amount_to_pay`: net pay less the advance and the
+    deductions). The bank file and the cash list (payroll.payments) read it here."""
     return payslip.amount_to_pay
 
 

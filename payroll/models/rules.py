@@ -27,6 +27,12 @@ DIVISOR_KINDS = {
     RuleKind.ALIMONY_TWO_CHILDREN,
     RuleKind.ALIMONY_THREE_CHILDREN,
 }
+# Days of the month after the payroll month.
+DUE_DAY_KINDS = {
+    RuleKind.INCOME_TAX_DUE_DAY,
+    RuleKind.INPS_DUE_DAY,
+    RuleKind.SOCIAL_TAX_DUE_DAY,
+}
 
 
 class StatutoryRuleQuerySet(models.QuerySet):
@@ -101,6 +107,12 @@ class StatutoryRule(models.Model):
             raise ValidationError(
                 {"value": _("Enter the divisor: 4 for a quarter, 3 for a third.")}
             )
+        if (
+            self.kind in DUE_DAY_KINDS
+            and self.value is not None
+            and (self.value != self.value.to_integral_value() or not 1 <= self.value <= 28)
+        ):
+            raise ValidationError({"value": _("Enter a day of the month from 1 to 28.")})
         if not self.kind or not self.effective_from:
             return
         overlapping = StatutoryRule.objects.filter(kind=self.kind).exclude(pk=self.pk)
