@@ -8,6 +8,10 @@ class BeneficiariesConfig(AppConfig):
     verbose_name = _("Families")
 
     def ready(self):
+        from beneficiaries import import_jobs
+
+        import_jobs.connect()
+
         from beneficiaries.selectors import case_events
         from beneficiaries.timeline import register_timeline_source
 

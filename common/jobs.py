@@ -38,6 +38,8 @@ class JobKind:
     may_access: Callable[[object, dict], bool]
     filename: Callable[[dict], str]
     content_type: str = "application/pdf"
+    # What else the job keeps in storage (an uploaded file), removed with the record.
+    cleanup: Callable[[dict], None] | None = None
 
 
 KINDS: dict[str, JobKind] = {}
@@ -161,6 +163,9 @@ def generated_files_purge(*, now=None) -> int:
     for generated in GeneratedFile.objects.filter(expires_at__lte=now).iterator():
         if generated.file:
             generated.file.storage.delete(generated.file.name)
+        kind = kind_of(generated)
+        if kind is not None and kind.cleanup is not None:
+            kind.cleanup(generated.params)
         generated.delete()
         count += 1
     return count

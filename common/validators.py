@@ -51,6 +51,39 @@ validate_inn = RegexValidator(
     r"\A[0-9]{9}\Z", _("A tax number (INN) has exactly 9 digits."), code="invalid_inn"
 )  # [0-9], not \d
 
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn checksum of a card number (ISO/IEC 7812): every second digit from the right
+    doubled (less 9 when over 9), the sum a multiple of 10."""
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit)
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def validate_card_number(value):
+    """A payment card number (Uzcard, Humo, Visa, Mastercard): 16 ASCII digits whose Luhn
+    checksum holds, so a mistyped digit is caught before the bank file."""
+    if not value:
+        return
+    if not re.fullmatch(r"[0-9]{16}", value):
+        raise ValidationError(_("A card number has exactly 16 digits (0–9)."), code="card_digits")
+    if not luhn_valid(value):
+        raise ValidationError(
+            _("This card number's check digit is wrong: a digit is mistyped."), code="card_luhn"
+        )
+
+
+validate_bank_account = RegexValidator(
+    r"\A[0-9]{20}\Z",
+    _("A bank account number has exactly 20 digits (0–9)."),
+    code="invalid_account",
+)  # [0-9], not \d
+
+
 validate_hours_per_week = [
     MinValueValidator(HOURS_PER_WEEK_MIN),
     MaxValueValidator(

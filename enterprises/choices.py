@@ -102,3 +102,11 @@ class WageVerification(models.TextChoices):
 
 # Retention checks of a placement: this many months after its start.
 RETENTION_MONTHS = (3, 6, 12)
+
+
+class PaymentMethod(models.TextChoices):
+    """How an employee's pay reaches them: to a card or account (the bank payment file), or
+    in cash against a signature (the cash list)."""
+
+    BANK = "bank", _("Bank transfer (card or account)")
+    CASH = "cash", _("Cash")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from beneficiaries.models import Makhalla, Person
 from common.forms import MoneyField, MonthField
 from common.validators import validate_programme_date
-from enterprises.choices import CloseReason, EndReason, SupportKind
+from enterprises.choices import CloseReason, EndReason, PaymentMethod, SupportKind
 from enterprises.models import Business, JobPlacement, Position
 from enterprises.selectors import hire_candidates
 
@@ -302,3 +302,21 @@ class RetentionCheckForm(forms.Form):
         help_text=_("If no longer employed."),
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+
+class PaymentDetailsForm(forms.Form):
+    payment_method = forms.ChoiceField(label=_("Payment method"), choices=PaymentMethod.choices)
+    card_number = forms.CharField(
+        label=_("Card number"),
+        required=False,
+        max_length=24,
+        help_text=_("16 digits, as on the card (spaces are ignored)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    bank_account = forms.CharField(
+        label=_("Bank account number"),
+        required=False,
+        max_length=30,
+        help_text=_("20 digits; used when there is no card number."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )

@@ -153,13 +153,31 @@ def _reached(horizon: int, today: date) -> Q:
     return Q(started_on__lte=last_start_reaching(today, horizon))
 
 
-def _operating_at(horizon: int) -> Q:
-    """Operating on the day `horizon` months after its start: began operating by that day
-    and not closed by then (a business closed on that very day is not operating)."""
-    day = MonthsLater("started_on", horizon)
-    return Q(operating_since__isnull=False, operating_since__lte=day) & (
-        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+def operating_between_q(first, last, prefix: str = "") -> Q:
+    """The programme's one rule of "operating": the business at `prefix` operated on at
+    least one day from `first` to `last` (dates or expressions) — it began operating by
+    `last` and was not closed by `first` (a business closed on a day is not operating that
+    day). Survival asks it of one day; the employment outcomes of training of a quarter
+    (reports.outcomes)."""
+    return Q(
+        **{f"{prefix}operating_since__isnull": False, f"{prefix}operating_since__lte": last}
+    ) & (Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": first}))
+
+
+def operating_between(operating_since, closed_on, first, last) -> bool:
+    """`operating_between_q` for a business's dates already read (the outcomes read the
+    businesses of many people in one query, then ask it of each quarter)."""
+    return (
+        operating_since is not None
+        and operating_since <= last
+        and (closed_on is None or closed_on > first)
     )
+
+
+def _operating_at(horizon: int) -> Q:
+    """Operating on the day `horizon` months after its start."""
+    day = MonthsLater("started_on", horizon)
+    return operating_between_q(day, day)
 
 
 def with_survival(businesses, today: date | None = None):
@@ -245,7 +263,7 @@ def person_scope(user) -> Q | None:
     )
 
 
-def _sees_enterprise(user, enterprise) -> bool:
+def sees_enterprise(user, enterprise) -> bool:
     return (
         sees_whole_programme(user)
         or enterprise.pk in managed_enterprise_ids(user)
@@ -263,7 +281,7 @@ def family_timeline(family, user) -> list[TimelineEntry]:
     )
     for employment in employments:
         position = employment.position
-        url = position.get_absolute_url() if _sees_enterprise(user, position.enterprise) else None
+        url = position.get_absolute_url() if sees_enterprise(user, position.enterprise) else None
         entries.append(
             TimelineEntry(
                 day=employment.start_date,

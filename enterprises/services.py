@@ -821,3 +821,19 @@ def placements_income_sync_open(*, today: date | None = None) -> int:
         .prefetch_related("retention_checks")
     )
     return sum(placement_income_sync(placement, today=today) for placement in placements)
+
+
+@transaction.atomic
+def employment_set_payment(
+    *, employment: Employment, payment_method: str, card_number: str, bank_account: str, changed_by
+) -> Employment:
+    """Where the employee's pay goes: by bank to a card (16 digits, Luhn-checked) or an
+    account (20 digits), or in cash. The contract's history keeps every change."""
+    employment = Employment.objects.select_for_update().get(pk=employment.pk)
+    employment.payment_method = payment_method
+    employment.card_number = "".join((card_number or "").split())
+    employment.bank_account = "".join((bank_account or "").split())
+    employment._history_user = changed_by
+    employment.full_clean()
+    employment.save(update_fields=["payment_method", "card_number", "bank_account"])
+    return employment

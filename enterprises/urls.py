@@ -35,6 +35,11 @@ urlpatterns = [
         name="rate_change",
     ),
     path(
+        "enterprises/employments/<int:pk>/payment/",
+        views.PaymentDetailsView.as_view(),
+        name="payment_details",
+    ),
+    path(
         "enterprises/employments/<int:pk>/end/",
         views.TerminateView.as_view(),
         name="terminate",

@@ -31,6 +31,7 @@ from enterprises.forms import (
     FollowUpForm,
     HireForm,
     MonthlyResultForm,
+    PaymentDetailsForm,
     PlacementEndForm,
     PlacementForm,
     PositionForm,
@@ -348,6 +349,31 @@ class TerminateView(ActionView):
             reason=data["end_reason"],
             notes=data["end_notes"],
             ended_by=self.request.user,
+        )
+
+
+class PaymentDetailsView(ActionView):
+    """Where the contract's pay goes: card or account for the bank file, or cash."""
+
+    model = Employment
+    permission_required = "enterprises.change_employment"
+    form_class = PaymentDetailsForm
+    success_message = gettext_lazy("The payment details are saved.")
+
+    def get_title(self):
+        return _("Payment details of %(contract)s") % {"contract": self.object}
+
+    def get_initial(self):
+        employment = self.object
+        return {
+            "payment_method": employment.payment_method,
+            "card_number": employment.card_number,
+            "bank_account": employment.bank_account,
+        }
+
+    def act(self, data):
+        services.employment_set_payment(
+            employment=self.object, changed_by=self.request.user, **data
         )
 
 

@@ -15,6 +15,7 @@ from payroll.models import (
     Payslip,
     PublicHoliday,
     StatutoryRule,
+    TaxPayment,
     TimesheetEntry,
 )
 from payroll.models.runs import PayrollLocked
@@ -204,3 +205,15 @@ class IncomeCertificateAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TaxPayment)
+class TaxPaymentAdmin(SimpleHistoryAdmin):
+    """Recorded from the run page; a superuser corrects a mistaken one here (its history
+    keeps what it was)."""
+
+    list_display = ["run", "obligation", "paid_on", "amount", "reference", "recorded_by"]
+    list_filter = ["obligation", "run__enterprise"]
+    search_fields = ["reference", "run__enterprise__name"]
+    raw_id_fields = ["run", "recorded_by"]
+    list_select_related = ["run__enterprise", "recorded_by"]

@@ -62,18 +62,21 @@ class WorkCalendar:
         return max(count, 0)
 
 
-def month_calendar(month: date) -> WorkCalendar:
-    """The month's calendar from the public-holiday table (the one read of the database
-    in this module; pass its result on to avoid reading it again)."""
+def calendar_between(first: date, last: date) -> WorkCalendar:
+    """The calendar of the days from `first` to `last` from the public-holiday table (the
+    one read of the database in this module; pass its result on to avoid reading it again)."""
     from payroll.choices import CalendarDayKind
     from payroll.models import PublicHoliday
 
     days_off, working = set(), set()
-    for day, kind in PublicHoliday.objects.between(month, month_end(month)).values_list(
-        "day", "kind"
-    ):
+    for day, kind in PublicHoliday.objects.between(first, last).values_list("day", "kind"):
         (working if kind == CalendarDayKind.WORKING_DAY else days_off).add(day)
     return WorkCalendar(frozenset(days_off), frozenset(working))
+
+
+def month_calendar(month: date) -> WorkCalendar:
+    """The month's calendar (one query)."""
+    return calendar_between(month, month_end(month))
 
 
 def working_days_in(month: date, calendar: WorkCalendar | None = None) -> int:

@@ -18,6 +18,10 @@ class RuleKind(models.TextChoices):
         _("Years of service for the longer-service sick pay"),
     )
     MATERNITY_PAY = "maternity_pay", _("Maternity benefit rate")
+    # Due dates of the employer's obligations: the day of the month after the payroll month.
+    INCOME_TAX_DUE_DAY = "income_tax_due_day", _("Income tax due by (day of the next month)")
+    INPS_DUE_DAY = "inps_due_day", _("INPS due by (day of the next month)")
+    SOCIAL_TAX_DUE_DAY = "social_tax_due_day", _("Social tax due by (day of the next month)")
 
 
 class RunStatus(models.TextChoices):
@@ -36,3 +40,13 @@ class CalendarDayKind(models.TextChoices):
     HOLIDAY = "holiday", _("Public holiday (day off)")
     DAY_OFF = "day_off", _("Extra day off (transferred)")
     WORKING_DAY = "working_day", _("Working day (transferred from a weekday)")
+
+
+class Obligation(models.TextChoices):
+    """What the employer owes for a month's payroll (docs/payroll.md "The employer's
+    obligations"). The income tax is what goes to the budget: the tax withheld less the INPS
+    taken out of it, which goes to the employee's pension account."""
+
+    INCOME_TAX = "income_tax", _("Personal income tax (to the budget)")
+    INPS = "inps", _("INPS (accumulative pension contribution)")
+    SOCIAL_TAX = "social_tax", _("Social tax")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import MoneyField, MonthField
 from common.validators import MONTH_HOURS_MAX
 from enterprises.models import Employment, SocialEnterprise
-from payroll.choices import RunStatus
+from payroll.choices import Obligation, RunStatus
 from payroll.models import PayrollRun
 
 
@@ -121,3 +121,20 @@ class ReverseForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """A button with a confirmation: no fields."""
+
+
+class TaxPaymentForm(forms.Form):
+    """A payment of one of the run's taxes (the service checks it against what is due)."""
+
+    obligation = forms.ChoiceField(label=_("Tax"), choices=Obligation.choices)
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+    amount = MoneyField(label=_("Amount (UZS)"), decimal_places=0)
+    reference = forms.CharField(
+        label=_("Payment reference"),
+        max_length=64,
+        help_text=_("The number of the payment order, as the bank gave it."),
+    )

@@ -7,6 +7,7 @@ READ = [
     "payroll.view_adjustment",
     "payroll.view_statutoryrule",
     "payroll.view_incomecertificate",
+    "payroll.view_taxpayment",
 ]
 # Income certificates and the year's statement for an employee: issued by the enterprise's
 # managers and the programme manager (the auditor reads what was issued).
@@ -23,6 +24,8 @@ RUN = [
     "payroll.delete_adjustment",
     # Approve, mark paid, reverse: the custom permission of the ones who answer for the money.
     "payroll.approve_payrollrun",
+    # Record that a month's taxes were paid (the employer's obligations).
+    "payroll.add_taxpayment",
 ]
 
 ROLE_PERMISSIONS = {

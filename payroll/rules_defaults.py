@@ -194,6 +194,39 @@ ABSENCE_RULES = [
 ]
 DEFAULT_RULES += ABSENCE_RULES
 
+# The due dates of the employer's obligations (day of the month after the payroll month),
+# added by migration 0008. A due day on a day off moves to the next working day.
+DUE_DAY_RULES = [
+    (
+        RuleKind.INCOME_TAX_DUE_DAY,
+        Decimal("15"),
+        date(2020, 1, 1),
+        None,
+        f"{TAX_CODE}: a tax agent pays the personal income tax withheld by the deadline of "
+        "its monthly calculation, the 15th of the month after — article to be confirmed",
+        f"{CONFIRM} Whether the tax is due by the 15th or on the day the pay is paid out.",
+    ),
+    (
+        RuleKind.INPS_DUE_DAY,
+        Decimal("15"),
+        date(2020, 1, 1),
+        None,
+        "Law 'On accumulative pension provision of citizens' No. 702-II; the INPS share of the "
+        "income tax is transferred with it — deadline to be confirmed",
+        f"{CONFIRM} Assumed to be paid with the income tax, by the same day.",
+    ),
+    (
+        RuleKind.SOCIAL_TAX_DUE_DAY,
+        Decimal("15"),
+        date(2020, 1, 1),
+        None,
+        f"{TAX_CODE}, the article on the social tax's period and payment (monthly, by the "
+        "15th of the month after) — article number to be confirmed",
+        CONFIRM,
+    ),
+]
+DEFAULT_RULES += DUE_DAY_RULES
+
 
 def load_default_rules(rule_model) -> int:
     """Add the default rules that are missing; returns how many were added.

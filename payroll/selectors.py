@@ -136,6 +136,13 @@ def register(run: PayrollRun) -> tuple[list[Payslip], dict[str, Decimal]]:
     return rows, totals
 
 
+def payable_amount(payslip: Payslip) -> Decimal:
+    """What the employee is paid out for this payslip: the one figure the bank payment file
+    and the cash list read (payroll.payments). Net pay; advances and deductions, when they
+    come, are taken off here and nowhere else."""
+    return payslip.net
+
+
 def payroll_status_panel(user) -> dict | None:
     """The manager's dashboard: each enterprise they run, its last run's month and state.
 

@@ -22,8 +22,15 @@ from common.money import round_soum
 from common.months import month_start
 from enterprises.models import Employment, RateChange, SocialEnterprise
 from payroll import calculation
-from payroll.choices import RunStatus
-from payroll.models import Adjustment, PayrollRun, Payslip, ReversalLine, TimesheetEntry
+from payroll.choices import Obligation, RunStatus
+from payroll.models import (
+    Adjustment,
+    PayrollRun,
+    Payslip,
+    ReversalLine,
+    TaxPayment,
+    TimesheetEntry,
+)
 from payroll.models.runs import PayrollLocked
 from payroll.selectors import (
     TOTAL_FIELDS,
@@ -618,3 +625,70 @@ def payroll_run_reverse(*, run: PayrollRun, reason: str, reversed_by=None) -> Pa
     )
     run.__dict__.update(locked.__dict__)
     return locked
+
+
+@transaction.atomic
+def tax_payment_record(
+    *,
+    run: PayrollRun,
+    obligation: str,
+    paid_on: date,
+    amount: Decimal,
+    reference: str,
+    recorded_by=None,
+) -> TaxPayment:
+    """Record a payment of one of an approved run's taxes (docs/payroll.md "The employer's
+    obligations"). Several partial payments may be made; together they never exceed what is
+    due (the run's frozen total): an overpayment is refused, saying how much remains."""
+    from common.money import format_uzs
+    from payroll.obligations import OWING_STATUSES, due_amounts
+
+    locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
+    if locked.status not in OWING_STATUSES:
+        raise ValidationError(
+            _(
+                "Taxes are recorded as paid for an approved payroll only, not for a draft or a reversed run."
+            )
+        )
+    errors = {}
+    reference = (reference or "").strip()
+    if not reference:
+        errors["reference"] = _("Enter the payment order's reference.")
+    if amount is None or amount <= 0:
+        errors["amount"] = _("Enter the amount paid, more than nothing.")
+    elif round_soum(amount) != amount:
+        errors["amount"] = _("Enter the amount in whole soum.")
+    if paid_on < locked.month or paid_on > timezone.localdate():
+        errors["paid_on"] = _("The payment date falls between the payroll month's start and today.")
+    if errors:
+        raise ValidationError(errors)
+    due = due_amounts(locked)[obligation]
+    paid = sum(
+        locked.tax_payments.filter(obligation=obligation).values_list("amount", flat=True), ZERO
+    )
+    if paid + amount > due:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "Overpayment refused: %(obligation)s due is %(due)s, %(paid)s is already "
+                    "paid, so at most %(left)s remains to pay."
+                )
+                % {
+                    "obligation": Obligation(obligation).label,
+                    "due": format_uzs(due),
+                    "paid": format_uzs(paid),
+                    "left": format_uzs(due - paid),
+                }
+            }
+        )
+    payment = TaxPayment(
+        run=locked,
+        obligation=obligation,
+        paid_on=paid_on,
+        amount=amount,
+        reference=reference,
+        recorded_by=recorded_by,
+    )
+    payment.full_clean()
+    payment.save()
+    return payment

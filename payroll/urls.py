@@ -1,6 +1,6 @@
 from django.urls import path
 
-from payroll import document_views, views
+from payroll import document_views, tax_views, views
 
 app_name = "payroll"
 
@@ -18,6 +18,22 @@ urlpatterns = [
     path("payroll/runs/<int:pk>/approve/", views.RunApproveView.as_view(), name="run_approve"),
     path("payroll/runs/<int:pk>/paid/", views.RunPaidView.as_view(), name="run_paid"),
     path("payroll/runs/<int:pk>/reverse/", views.RunReverseView.as_view(), name="run_reverse"),
+    path(
+        "payroll/runs/<int:pk>/taxes/pay/",
+        views.TaxPaymentAddView.as_view(),
+        name="tax_payment_add",
+    ),
+    path("payroll/taxes/", tax_views.TaxSummaryIndexView.as_view(), name="tax_index"),
+    path(
+        "payroll/taxes/<int:enterprise>/",
+        tax_views.TaxSummaryView.as_view(),
+        name="tax_summary",
+    ),
+    path(
+        "payroll/taxes/<int:enterprise>/<int:year>.xlsx",
+        tax_views.TaxSummaryXlsxView.as_view(),
+        name="tax_summary_xlsx",
+    ),
     path(
         "payroll/runs/<int:pk>/adjustments/new/",
         views.AdjustmentAddView.as_view(),
@@ -44,6 +60,18 @@ urlpatterns = [
         views.RegisterDownloadView.as_view(),
         {"fmt": "xlsx"},
         name="register_xlsx",
+    ),
+    path(
+        "payroll/runs/<int:pk>/bank-payment.csv",
+        views.PaymentFileView.as_view(),
+        {"fmt": "csv"},
+        name="bank_file",
+    ),
+    path(
+        "payroll/runs/<int:pk>/cash-list.pdf",
+        views.PaymentFileView.as_view(),
+        {"fmt": "pdf"},
+        name="cash_list",
     ),
     path("payroll/payslips/<int:pk>/", views.PayslipDetailView.as_view(), name="payslip_detail"),
     path("payroll/payslips/<int:pk>/pdf/", views.PayslipPdfView.as_view(), name="payslip_pdf"),

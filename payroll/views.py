@@ -26,7 +26,7 @@ from common.exports import (
 from common.views import ServiceFormView
 from common.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from enterprises.choices import PayBasis
-from payroll import documents, jobs, services
+from payroll import documents, jobs, obligations, payments, services
 from payroll.explain import payslip_lines
 from payroll.filtersets import PayrollRunFilterSet
 from payroll.forms import (
@@ -35,6 +35,7 @@ from payroll.forms import (
     PaidForm,
     ReverseForm,
     RunCreateForm,
+    TaxPaymentForm,
     TimesheetFormSet,
     WorkingDaysForm,
 )
@@ -243,6 +244,10 @@ class RunDetailView(RunMixin, PermissionAccessMixin, View):
             "can_redraft": run.is_draft and user.has_perm("payroll.change_payrollrun"),
             "can_delete": run.is_draft and user.has_perm("payroll.delete_payrollrun"),
             "working_days_form": WorkingDaysForm(initial={"working_days": run.working_days}),
+            # The taxes the run owes and their payments: none for a draft (and no query).
+            "obligations": obligations.run_obligations(run),
+            "can_pay_taxes": run.status in obligations.OWING_STATUSES
+            and user.has_perm("payroll.add_taxpayment"),
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -365,6 +370,24 @@ class RunReverseView(RunActionView):
         )
 
 
+class TaxPaymentAddView(RunActionView):
+    """Record a payment of one of the run's taxes; an overpayment is refused on the form."""
+
+    permission_required = "payroll.add_taxpayment"
+    form_class = TaxPaymentForm
+    title = gettext_lazy("Record a tax payment")
+    success_message = gettext_lazy("The tax payment is recorded.")
+
+    def get_initial(self):
+        wanted = self.request.GET.get("obligation")
+        lines = {line.obligation: line for line in obligations.run_obligations(self.get_run())}
+        line = lines.get(wanted)
+        return {"obligation": wanted, "amount": line.unpaid} if line else {}
+
+    def act(self, data):
+        services.tax_payment_record(run=self.get_run(), recorded_by=self.request.user, **data)
+
+
 class AdjustmentAddView(RunActionView):
     permission_required = "payroll.add_adjustment"
     form_class = AdjustmentForm
@@ -416,6 +439,36 @@ class RegisterDownloadView(DownloadMixin, RunMixin, PermissionAccessMixin, View)
                 content_type=XLSX_CONTENT_TYPE,
             )
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+
+
+class PaymentFileView(DownloadMixin, RunMixin, PermissionAccessMixin, View):
+    """The bank payment file (CSV) or the cash list (PDF) of an approved run: personal data
+    (card numbers, names), so through the download door as such. A draft or reversed run's
+    is refused with a message on the run page (docs/payroll.md)."""
+
+    download_kind = PERSONAL
+    permission_required = "payroll.view_payrollrun"
+
+    def get(self, request, *args, fmt, **kwargs):
+        run = self.get_run()
+        try:
+            payments.refuse_unless_payable(run)
+            lists = payments.payment_lists(run)
+            if fmt == "csv":
+                content, content_type = payments.bank_csv(run, lists), payments.CSV_CONTENT_TYPE
+                name = f"bank-payment-{run.enterprise_id}-{run.month:%Y-%m}.csv"
+            else:
+                language = document_language(request)
+                content = payments.cash_list_pdf(run, lists, language)
+                content_type = "application/pdf"
+                name = f"cash-list-{run.enterprise_id}-{run.month:%Y-%m}-{language}.pdf"
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(run)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
 

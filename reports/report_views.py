@@ -25,8 +25,8 @@ from reports import jobs, outcomes, selectors
 from reports.charts import GREEN, GREY, grouped_bars
 from reports.figures import BY_SLUG, FIGURES
 from reports.forms import PeriodForm
-from reports.tables import TABLES
-from training.models import Course
+from reports.tables import TABLES, OutcomeFigureTable
+from training.models import Cohort, Course, Enrolment
 from training.selectors import courses_for_list
 
 REPORT_PERMISSION = "accounts.view_programme_reports"
@@ -88,6 +88,7 @@ class ProgrammeView(ExportGuardMixin, PeriodMixin, ReportAccessMixin, TemplateVi
         if form.is_valid():
             context.update(report_data(form.period))
             context["query"] = self.filter_query(form.period)
+            context["outcome_base"] = outcome_base("reports:programme_outcome")
         return context
 
 
@@ -110,6 +111,8 @@ class DonorPdfQueueView(PeriodMixin, ReportAccessMixin, View):
 
 
 def report_data(period) -> dict:
+    """Everything the dashboard, the donor PDF and the XLSX show, computed once here so the
+    three hold the same numbers."""
     by_branch = selectors.branch_figures(period)
     figures = selectors.programme_figures(period, by_branch)
     referrals_by_service = selectors.referrals_by_service(period)
@@ -124,6 +127,11 @@ def report_data(period) -> dict:
         "period": period,
         "figures": figures,
         "figure_rows": rows,
+        "outcomes": outcomes.outcome_figures(
+            outcomes.completer_outcomes(outcomes.period_completions(period))
+        ),
+        "outcome_methods": outcomes.OUTCOME_METHODS,
+        "daycare": selectors.daycare_figures(period),
         "branches": branches,
         "years": years,
         "referrals_by_service": referrals_by_service,
@@ -195,6 +203,24 @@ def xlsx_response(data) -> HttpResponse:
         (_("Makhallas of those social enterprises"), "job_makhallas"),
     ):
         sheet.row([label, data["figures"][key]])
+    # The employment outcomes of training and the day care, as the dashboard and PDF give
+    # them (reports.outcomes, daycare.figures).
+    outcome = data["outcomes"]
+    sheet.blank()
+    sheet.row([_("Employment outcomes of training")], bold=True)
+    for item in outcomes.OUTCOME_LISTS:  # the counts, each with its drill-down's label
+        rate = outcome.get(f"q{item.quarter}_rate") if item.slug.endswith("employed") else None
+        sheet.row([item.label, outcome[item.key], rate])
+    sheet.row([_("Median monthly earnings, 2nd quarter after"), outcome["q2_median_earnings"]])
+    sheet.blank()
+    sheet.row([_("Day care at the social centres")], bold=True)
+    for label, key in (
+        (_("Children cared for"), "children"),
+        (_("Care hours"), "care_hours"),
+        (_("Hours of parents' training made possible"), "training_hours"),
+        (_("Hours of parents' work made possible"), "work_hours"),
+    ):
+        sheet.row([label, data["daycare"][key]])
     branches = book.sheet(_("Branches"), widths=[24], freeze_header=True)
     branches.row(
         [
@@ -232,6 +258,8 @@ def xlsx_response(data) -> HttpResponse:
     methods.row([_("Figure"), _("Definition")], bold=True)
     for figure in data["methods"]:
         methods.row([figure.label, figure.definition])
+    for label, definition in data["outcome_methods"]:
+        methods.row([label, definition])
     return exports.xlsx_response(book.bytes(), _filename(data, "xlsx"))
 
 
@@ -309,5 +337,83 @@ class CourseReportView(ReportAccessMixin, TemplateView):
         course = get_object_or_404(Course, pk=kwargs["pk"])
         context["course"] = course
         context["report"] = outcomes.course_report(course)
-        context["outcome_days"] = outcomes.OUTCOME_DAYS
+        context["outcome_base"] = outcome_base("reports:course_outcome", course.pk)
+        context["outcome_methods"] = outcomes.OUTCOME_METHODS
+        return context
+
+
+def outcome_base(name: str, *args) -> str:
+    """The drill-down URL of the outcome lists up to their slug, for the links to each."""
+    return reverse(name, args=[*args, "completers"]).removesuffix("completers/")
+
+
+class OutcomeRecordsView(ExportMixin, SingleTableMixin, ReportAccessMixin, TemplateView):
+    """The completions behind one employment outcome of training (reports.outcomes): as
+    many rows as the figure says. Exporting them is exporting personal data."""
+
+    template_name = "reports/outcome_records.html"
+    table_class = OutcomeFigureTable
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        self.item = outcomes.OUTCOME_BY_SLUG.get(kwargs["slug"])
+        if self.item is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def completions(self):
+        raise NotImplementedError
+
+    def get_table_data(self):
+        enrolments = self.completions()
+        if enrolments is None:
+            return []
+        return outcomes.outcome_table_rows(outcomes.completer_outcomes(enrolments), self.item.slug)
+
+    def get_export_filename(self, export_format):
+        return f"{self.item.slug}.{export_format}"
+
+    def export_title(self):
+        return str(self.item.label)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(item=self.item, **kwargs)
+
+
+class ProgrammeOutcomeRecordsView(PeriodMixin, OutcomeRecordsView):
+    def completions(self):
+        form = self.get_period_form()
+        return outcomes.period_completions(form.period) if form.is_valid() else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.get_period_form()
+        context["form"] = form
+        context["action"] = reverse("reports:programme_outcome", args=[self.item.slug])
+        if form.is_valid():
+            context["back_url"] = f"{reverse('reports:programme')}?{self.filter_query(form.period)}"
+        return context
+
+
+class CourseOutcomeRecordsView(OutcomeRecordsView):
+    """One course's (or, with `?cohort=`, one of its cohorts') completions behind a figure."""
+
+    def completions(self):
+        self.course = get_object_or_404(Course, pk=self.kwargs["pk"])
+        self.cohort = None
+        enrolments = Enrolment.objects.filter(cohort__course=self.course)
+        if self.request.GET.get("cohort"):
+            try:
+                cohort_id = int(self.request.GET["cohort"])
+            except ValueError:
+                raise Http404 from None
+            self.cohort = get_object_or_404(Cohort, pk=cohort_id, course=self.course)
+            enrolments = enrolments.filter(cohort=self.cohort)
+        return enrolments
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["course"] = self.course
+        context["cohort"] = self.cohort
+        context["back_url"] = reverse("reports:course", args=[self.course.pk])
         return context

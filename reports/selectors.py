@@ -43,6 +43,8 @@ from beneficiaries.models import (
 from common.money import round_soum
 from common.months import month_start
 from common.percent import whole_percent
+from daycare import figures as daycare
+from daycare.models import DayCareAttendance
 from enterprises.models import Business, Employment, Position
 from enterprises.selectors import with_survival
 from training.choices import EnrolmentStatus
@@ -406,6 +408,19 @@ def income_figures(period: Period, lines: list[tuple[date, Decimal]]) -> dict:
         "poverty_compared": compared,
         "above_poverty_line": above,
     }
+
+
+# --- Day care -------------------------------------------------------------------------------
+
+
+def daycare_figures(period: Period) -> dict:
+    """The day-care figures (daycare.figures, docs/daycare.md) of the days in care within
+    the period at the branch's centre: children cared for, care hours, and the hours of
+    parents' training and work they made possible (4 queries)."""
+    days = DayCareAttendance.objects.filter(
+        period.branch_q("branch_id"), date__gte=period.start, date__lte=period.end
+    )
+    return daycare.figures(days)
 
 
 # --- All figures at once --------------------------------------------------------------------

@@ -173,3 +173,28 @@ TABLES = {
     "business": (BusinessFigureTable, ["family"]),
     "referral": (ReferralFigureTable, ["family__branch", "person"]),
 }
+
+
+class OutcomeFigureTable(tables.Table):
+    """The completions behind one employment outcome (reports.outcomes.outcome_table_rows)."""
+
+    person = tables.Column(
+        verbose_name=_("Name"), linkify=lambda record: record["person"].get_absolute_url()
+    )
+    family = tables.Column(
+        verbose_name=_("Family"), linkify=lambda record: record["person"].get_absolute_url()
+    )
+    branch = tables.Column(verbose_name=_("Branch"))
+    course = tables.Column(verbose_name=_("Course"))
+    cohort_start = DateColumn(verbose_name=_("Cohort start"))
+    completed_on = DateColumn(verbose_name=_("Completed on"))
+    quarter_first = DateColumn(verbose_name=_("Quarter from"))
+    quarter_last = DateColumn(verbose_name=_("Quarter to"))
+    state = tables.Column(verbose_name=_("In that quarter"))
+    employed_by = tables.Column(verbose_name=_("Employed by"), default="—")
+    monthly_earnings = MoneyColumn(verbose_name=_("Monthly earnings"), default="—")
+
+    class Meta:
+        attrs = {"class": "table"}
+        orderable = False
+        empty_text = _("No completers.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import report_views, views
+from reports import family_views, report_views, views
 
 app_name = "reports"
 
@@ -14,6 +14,11 @@ urlpatterns = [
         name="donor_pdf_queue",
     ),
     path(
+        "reports/programme/outcomes/<slug:slug>/",
+        report_views.ProgrammeOutcomeRecordsView.as_view(),
+        name="programme_outcome",
+    ),
+    path(
         "reports/programme/<slug:figure>/",
         report_views.FigureRecordsView.as_view(),
         name="figure",
@@ -23,5 +28,15 @@ urlpatterns = [
         report_views.EnterpriseReportView.as_view(),
         name="enterprise",
     ),
+    path(
+        "families/<int:family_pk>/economy/",
+        family_views.FamilyEconomyView.as_view(),
+        name="family_economy",
+    ),
     path("reports/courses/<int:pk>/", report_views.CourseReportView.as_view(), name="course"),
+    path(
+        "reports/courses/<int:pk>/outcomes/<slug:slug>/",
+        report_views.CourseOutcomeRecordsView.as_view(),
+        name="course_outcome",
+    ),
 ]

@@ -20,6 +20,12 @@ class WellbeingConfig(AppConfig):
         register_stale_source(stale.SOURCE)
         register_family_panel(FamilyPanel("wellbeing/panels/family.html", wellbeing_summary))
 
+        from beneficiaries.family_list import register_list_column, register_list_filter
+        from wellbeing import family_list
+
+        register_list_column(family_list.COLUMN)
+        register_list_filter(family_list.FILTER)
+
         from beneficiaries.worklist import register_worklist_source
         from wellbeing import worklist
 

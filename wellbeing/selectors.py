@@ -93,6 +93,21 @@ def monthly_income(
     return {(row["family_id"], row["month"]): row["total"] for row in rows}
 
 
+def monthly_income_by_source(family_id: int, first: date, last: date) -> dict[date, dict]:
+    """{month: {source: total}} of one family's records, one aggregate query: the same
+    records as `monthly_income`, split by where the money came from."""
+    rows = (
+        IncomeRecord.objects.filter(family_id=family_id, month__gte=first, month__lte=last)
+        .values("month", "source")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    found: dict[date, dict] = {}
+    for row in rows:
+        found.setdefault(row["month"], {})[row["source"]] = row["total"]
+    return found
+
+
 def per_capita(total: Decimal | None, members: int) -> Decimal:
     """Household income per member, rounded to whole soum: the figure shown. Whether it is
     at or above the poverty line is `at_or_above_line`, on the unrounded income."""
@@ -425,6 +440,40 @@ def exit_checklist(score: FamilyScore | None, rule: WellbeingRule, below: list[s
 # --- Caseworker dashboard -------------------------------------------------------------------
 
 
+IN_SERVICE = Q(status__in=[FamilyStatus.ACTIVE, FamilyStatus.REFERRED])
+
+
+def light_conditions() -> dict[str, Q]:
+    """{light: condition on Family}: families in service by their score's traffic light, and
+    those not assessed yet. The caseworker's panel counts them and the family list filters
+    by them (wellbeing.family_list), so a tile and the list it links to agree."""
+    return {
+        TrafficLight.GREEN.value: IN_SERVICE & Q(score__light=TrafficLight.GREEN),
+        TrafficLight.AMBER.value: IN_SERVICE & Q(score__light=TrafficLight.AMBER),
+        TrafficLight.RED.value: IN_SERVICE & Q(score__light=TrafficLight.RED),
+        "unassessed": IN_SERVICE & (Q(score__isnull=True) | Q(score__light="")),
+    }
+
+
+def ready_to_exit_q() -> Q:
+    """Families in service whose stored score says every exit condition holds."""
+    return IN_SERVICE & Q(score__exit_ready=True)
+
+
+def falling_back_q() -> Q:
+    """Families whose follow-up after exit scores below their score at exit."""
+    return Q(score__falling_back=True)
+
+
+def assessment_due_q(today: date, rule: WellbeingRule) -> Q:
+    """Families whose next assessment is due within the rule's `due_soon_days` or overdue:
+    a family in service never assessed is due since its intake (as wellbeing.stale)."""
+    due_by = today + timedelta(days=rule.due_soon_days)
+    return (IN_SERVICE & Q(score__isnull=True, intake_date__lte=due_by)) | Q(
+        score__next_due__lte=due_by
+    )
+
+
 def caseworker_panel(user, today: date | None = None) -> dict:
     """The caseworker's well-being panel in a fixed number of queries, whatever the caseload:
     rule (1), counts (1), three short lists (3), income trend (2) and poverty lines (1).
@@ -432,33 +481,23 @@ def caseworker_panel(user, today: date | None = None) -> dict:
     assessed and due for its intake assessment."""
     today = today or timezone.localdate()
     rule = WellbeingRule.current()
-    in_service = Q(status__in=[FamilyStatus.ACTIVE, FamilyStatus.REFERRED])
     mine = _my_families(user).annotate(
         due_on=Case(
-            When(in_service & Q(score__isnull=True), then=F("intake_date")),
+            When(IN_SERVICE & Q(score__isnull=True), then=F("intake_date")),
             default=F("score__next_due"),
         )
     )
-    due_by = today + timedelta(days=rule.due_soon_days)
+    lights = light_conditions()
     counts = mine.aggregate(
-        green=Count("pk", filter=in_service & Q(score__light=TrafficLight.GREEN)),
-        amber=Count("pk", filter=in_service & Q(score__light=TrafficLight.AMBER)),
-        red=Count("pk", filter=in_service & Q(score__light=TrafficLight.RED)),
-        unassessed=Count("pk", filter=in_service & (Q(score__isnull=True) | Q(score__light=""))),
-        due=Count("pk", filter=Q(due_on__lte=due_by)),
-        ready=Count("pk", filter=in_service & Q(score__exit_ready=True)),
-        falling_back=Count("pk", filter=Q(score__falling_back=True)),
+        **{code: Count("pk", filter=condition) for code, condition in lights.items()},
+        due=Count("pk", filter=assessment_due_q(today, rule)),
+        ready=Count("pk", filter=ready_to_exit_q()),
+        falling_back=Count("pk", filter=falling_back_q()),
     )
     columns = ("pk", "case_number", "score__score", "score__light", "due_on")
-    due = list(mine.filter(due_on__lte=due_by).order_by("due_on").values(*columns)[:5])
-    ready = list(
-        mine.filter(in_service, score__exit_ready=True)
-        .order_by("-score__score")
-        .values(*columns)[:5]
-    )
-    falling = list(
-        mine.filter(score__falling_back=True).order_by("score__score").values(*columns)[:5]
-    )
+    due = list(mine.filter(assessment_due_q(today, rule)).order_by("due_on").values(*columns)[:5])
+    ready = list(mine.filter(ready_to_exit_q()).order_by("-score__score").values(*columns)[:5])
+    falling = list(mine.filter(falling_back_q()).order_by("score__score").values(*columns)[:5])
     return {
         "counts": counts,
         "due": due,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role, sees_whole_programme
-from beneficiaries import search, stale
+from beneficiaries import family_list, search, stale
 from beneficiaries.access import caseworker_branch_ids
 from beneficiaries.choices import FamilyStatus
 from beneficiaries.models import Branch, Family, Makhalla
@@ -86,6 +86,22 @@ class FamilyFilterSet(django_filters.FilterSet):
         self.filters["makhalla"].queryset = makhallas
         if user is None or not has_role(user, Role.CASEWORKER):
             del self.filters["mine"]
+        # Filters of the apps above the core (beneficiaries.family_list), for whom they say.
+        for found in family_list.filters_for(user):
+            self.filters[found.name] = self._registered(found, user)
+
+    def _registered(self, found, user):
+        def method(queryset, name, value):
+            condition = found.condition(value, user, timezone.localdate())
+            return queryset if condition is None else queryset.filter(condition)
+
+        registered = django_filters.ChoiceFilter(
+            label=found.label, choices=found.choices(), method=method
+        )
+        registered.field_name = found.name
+        registered.model = Family
+        registered.parent = self
+        return registered
 
     def by_caseworker(self, queryset, name, value):
         words = value.split()

@@ -17,7 +17,7 @@ from django_tables2 import SingleTableMixin
 from accounts.access import PermissionAccessMixin, ScopedAccessMixin, get_scoped_object_or_404
 from accounts.readlog import Kind as ReadKind
 from accounts.readlog import record_read
-from beneficiaries import duplicates, search, services
+from beneficiaries import duplicates, family_list, search, services
 from beneficiaries.access import may_edit_family, may_record_consent, sees_sensitive
 from beneficiaries.choices import DuplicateFoundIn, FamilyStatus, GoalStatus
 from beneficiaries.filtersets.families import FamilyFilterSet
@@ -61,10 +61,27 @@ class FamilyListView(ExportMixin, ScopedAccessMixin, SingleTableMixin, FilterVie
     export_name = "families"
 
     def get_queryset(self):
-        return family_list_rows(super().get_queryset())
+        return family_list.with_columns(family_list_rows(super().get_queryset()), self.request.user)
+
+    def get_table_kwargs(self):
+        # The columns of the apps above the core the user may see, each after its core column.
+        kwargs = super().get_table_kwargs()
+        registered = family_list.columns_for(self.request.user)
+        if registered:
+            sequence = list(FamilyTable.base_columns)
+            for column in registered:
+                sequence.insert(sequence.index(column.after) + 1, column.name)
+            kwargs["extra_columns"] = [(column.name, column.column()) for column in registered]
+            kwargs["sequence"] = sequence
+        return kwargs
 
     def get_table_pagination(self, table):
         pagination = super().get_table_pagination(table)
+        if pagination and pagination.get("rows_for"):
+            user = self.request.user
+            pagination["rows_for"] = lambda ids: family_list.with_columns(
+                family_list_rows(ids), user
+            )
         if pagination and search.normalize(self.request.GET.get("q", "")):
             # A search finds all its matches anyway: count them in the page's query.
             pagination["count_with_ids"] = True

@@ -1,5 +1,6 @@
 """Import of families with members from CSV/XLSX, and the template to fill in."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -8,6 +9,8 @@ from django.views import View
 from django.views.generic import FormView
 
 from accounts.access import PermissionAccessMixin
+from accounts.file_views import queue_and_show
+from beneficiaries import import_jobs
 from beneficiaries.choices import (
     Disability,
     EducationLevel,
@@ -20,7 +23,9 @@ from beneficiaries.imports import (
     COLUMNS,
     FAMILY_COLUMNS,
     REQUIRED_COLUMNS,
+    BadFile,
     import_families,
+    read_rows,
     template_rows,
 )
 from common import exports, xlsx
@@ -56,7 +61,19 @@ class FamilyImportView(PermissionAccessMixin, FormView):
         )
 
     def form_valid(self, form):
-        result = import_families(upload=form.cleaned_data["file"], user=self.request.user)
+        upload = form.cleaned_data["file"]
+        if self.is_large(upload):
+            return queue_and_show(
+                self.request,
+                kind=import_jobs.FAMILY_IMPORT,
+                params=import_jobs.request_params(
+                    user=self.request.user,
+                    stored=import_jobs.keep_upload(upload),
+                    original_name=upload.name,
+                ),
+                title=import_jobs.title(upload.name),
+            )
+        result = import_families(upload=upload, user=self.request.user)
         if not result.ok:
             return self.render_to_response(
                 self.get_context_data(form=form, problems=result.problems)
@@ -76,6 +93,17 @@ class FamilyImportView(PermissionAccessMixin, FormView):
             },
         )
         return redirect("beneficiaries:family_list")
+
+    def is_large(self, upload) -> bool:
+        """More data rows than settings.IMPORT_ROWS_IN_REQUEST: the worker imports it. A file
+        that cannot be read is answered on the page at once, with its problem."""
+        try:
+            rows = read_rows(upload)
+        except BadFile:
+            return False
+        finally:
+            upload.seek(0)
+        return len(rows) > settings.IMPORT_ROWS_IN_REQUEST
 
 
 class FamilyImportTemplateView(DownloadMixin, PermissionAccessMixin, View):

@@ -16,7 +16,12 @@ from simple_history.models import HistoricalRecords
 from accounts.roles import sees_whole_programme
 from beneficiaries.access import NOTHING, caseworker_branch_ids
 from beneficiaries.models import Branch, Makhalla, Person
-from common.validators import validate_hours_per_week, validate_inn
+from common.validators import (
+    validate_bank_account,
+    validate_card_number,
+    validate_hours_per_week,
+    validate_inn,
+)
 from enterprises.access import enterprise_q, managed_enterprise_ids
 from enterprises.choices import (
     EmploymentStatus,
@@ -24,6 +29,7 @@ from enterprises.choices import (
     EnterpriseStatus,
     PayBasis,
     PayDay,
+    PaymentMethod,
     Sector,
 )
 
@@ -267,6 +273,27 @@ class Employment(models.Model):
         verbose_name=_("hired by"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    # Where the pay goes (payroll's bank payment file and cash list, docs/payroll.md).
+    payment_method = models.CharField(
+        _("payment method"),
+        max_length=4,
+        choices=PaymentMethod.choices,
+        default=PaymentMethod.CASH,
+    )
+    card_number = models.CharField(
+        _("card number"),
+        max_length=16,
+        blank=True,
+        validators=[validate_card_number],
+        help_text=_("16 digits, as on the card."),
+    )
+    bank_account = models.CharField(
+        _("bank account number"),
+        max_length=20,
+        blank=True,
+        validators=[validate_bank_account],
+        help_text=_("20 digits; used when there is no card number."),
+    )
 
     objects = EmploymentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -303,6 +330,19 @@ class Employment(models.Model):
 
     def get_absolute_url(self):
         return self.position.get_absolute_url()
+
+    def clean(self):
+        if self.payment_method == PaymentMethod.BANK and not (
+            self.card_number or self.bank_account
+        ):
+            raise ValidationError(
+                {"card_number": _("Pay by bank needs a card number or a bank account number.")}
+            )
+
+    @property
+    def payment_number(self) -> str:
+        """Where the bank pays: the card, else the account."""
+        return self.card_number or self.bank_account
 
     @property
     def is_active(self) -> bool:

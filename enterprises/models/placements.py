@@ -123,6 +123,15 @@ class JobPlacement(models.Model):
     def is_open(self) -> bool:
         return self.end_date is None
 
+    def is_running_on(self, day) -> bool:
+        """A placement (not a search or a referral) that has begun by the day and not ended
+        before it: the family's current job."""
+        return (
+            self.is_placed
+            and self.start_date <= day
+            and (self.end_date is None or self.end_date >= day)
+        )
+
 
 class PlacementMonthQuerySet(models.QuerySet):
     def for_user(self, user):

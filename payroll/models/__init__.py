@@ -1,5 +1,6 @@
 from payroll.models.certificates import IncomeCertificate
 from payroll.models.holidays import PublicHoliday
+from payroll.models.obligations import TaxPayment
 from payroll.models.rules import StatutoryRule
 from payroll.models.runs import Adjustment, PayrollRun, Payslip, ReversalLine, TimesheetEntry
 
@@ -11,5 +12,6 @@ __all__ = [
     "PublicHoliday",
     "ReversalLine",
     "StatutoryRule",
+    "TaxPayment",
     "TimesheetEntry",
 ]

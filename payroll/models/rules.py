@@ -18,6 +18,12 @@ SHARE_KINDS = {
     RuleKind.SICK_PAY_LONG_SERVICE,
     RuleKind.MATERNITY_PAY,
 }
+# Days of the month after the payroll month.
+DUE_DAY_KINDS = {
+    RuleKind.INCOME_TAX_DUE_DAY,
+    RuleKind.INPS_DUE_DAY,
+    RuleKind.SOCIAL_TAX_DUE_DAY,
+}
 
 
 class StatutoryRuleQuerySet(models.QuerySet):
@@ -88,6 +94,12 @@ class StatutoryRule(models.Model):
             raise ValidationError({"value": _("Enter a rate as a fraction: 0.12 for 12%.")})
         if self.kind in SHARE_KINDS and self.value is not None and self.value > Decimal("1"):
             raise ValidationError({"value": _("Enter a share as a fraction: 0.6 for 60%.")})
+        if (
+            self.kind in DUE_DAY_KINDS
+            and self.value is not None
+            and (self.value != self.value.to_integral_value() or not 1 <= self.value <= 28)
+        ):
+            raise ValidationError({"value": _("Enter a day of the month from 1 to 28.")})
         if not self.kind or not self.effective_from:
             return
         overlapping = StatutoryRule.objects.filter(kind=self.kind).exclude(pk=self.pk)

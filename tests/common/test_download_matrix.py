@@ -124,6 +124,21 @@ CASES = {
         {"director", "manager", "auditor"},
         lambda w: [(reverse("payroll:register_xlsx", args=[w.run.pk]), {})],
     ),
+    "payroll:bank_file": (
+        PERSONAL,
+        {"director", "manager", "auditor"},
+        lambda w: [(reverse("payroll:bank_file", args=[w.approved_run.pk]), {})],
+    ),
+    "payroll:cash_list": (
+        PERSONAL,
+        {"director", "manager", "auditor"},
+        lambda w: [(reverse("payroll:cash_list", args=[w.approved_run.pk]), {"lang": "en"})],
+    ),
+    "payroll:tax_summary_xlsx": (
+        AGGREGATE,
+        {"director", "manager", "auditor"},
+        lambda w: [(reverse("payroll:tax_summary_xlsx", args=[w.enterprise.pk, 2025]), {})],
+    ),
     "payroll:payslip_pdf": (
         PERSONAL,
         {"director", "manager", "auditor"},
@@ -197,6 +212,8 @@ def world(personas, samarkand):
         family=family,
         qualification=QualificationFactory(enrolment=enrolment),
         run=run,
+        approved_run=february,
+        enterprise=enterprise,
         payslip=run.payslips.first(),
         certificate=income_certificate_issue(
             enterprise=enterprise,

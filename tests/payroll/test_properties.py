@@ -179,3 +179,113 @@ def test_run_totals_register_and_payslips_reconcile(db, rules, lines):
             raise Rollback
     except Rollback:
         pass
+
+
+payment = st.sampled_from(["card", "account", "cash"])
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    lines=st.lists(st.tuples(line, payment), min_size=1, max_size=5),
+    shares=st.lists(st.integers(min_value=0, max_value=100), min_size=3, max_size=3),
+)
+def test_obligations_and_payment_files_reconcile(db, rules, lines, shares):
+    """Obligations equal the register's totals; the bank file's total plus the cash list's
+    equals the payable amounts; partial tax payments up to what is due are taken, one soum
+    more is refused."""
+    import csv
+    import io
+
+    from django.core.exceptions import ValidationError
+
+    from enterprises import services as enterprise_services
+    from enterprises.choices import PaymentMethod
+    from payroll import payments
+    from payroll.obligations import run_obligations
+    from payroll.selectors import payable_amount
+
+    card = "4111111111111111"
+    try:
+        with transaction.atomic():
+            enterprise = SocialEnterpriseFactory()
+            for entry, method in lines:
+                contract = hire(
+                    enterprise,
+                    basis=entry["basis"],
+                    rate=str(entry["rate"]),
+                    low_income=entry["low_income"],
+                    start=datetime.date(2024, 1, 1),
+                )
+                if method != "cash":
+                    enterprise_services.employment_set_payment(
+                        employment=contract,
+                        payment_method=PaymentMethod.BANK,
+                        card_number=card if method == "card" else "",
+                        bank_account="" if method == "card" else "2" * 20,
+                        changed_by=None,
+                    )
+            run = services.payroll_run_generate(enterprise=enterprise, month=MARCH)
+            by_contract = {t.employment_id: t for t in run.timesheet.all()}
+            services.timesheet_save(
+                run=run,
+                lines={
+                    t.pk: {
+                        "days_worked": Decimal(min(e["days"], 20 - sum(e["absence"]))),
+                        **{f: Decimal(n) for f, n in zip(ABSENCE, e["absence"], strict=True)},
+                        "bonus": Decimal(e["bonus"]),
+                        "pieces": Decimal(e["pieces"]),
+                        "hours_worked": Decimal(e["hours"]),
+                    }
+                    for t, (e, _m) in zip(by_contract.values(), lines, strict=True)
+                },
+            )
+            run = services.payroll_run_approve(run=run)
+            _rows, totals = register(run)
+            due = {o.obligation: o for o in run_obligations(run)}
+            assert due["income_tax"].due + due["inps"].due == totals["income_tax"]
+            assert due["inps"].due == totals["inps"]
+            assert due["social_tax"].due == totals["social_tax"]
+
+            lists = payments.payment_lists(run)
+            payable = [payable_amount(p) for p in run.payslips.all()]
+            parsed = list(
+                csv.DictReader(
+                    io.StringIO(payments.bank_csv(run, lists).decode("utf-8")), delimiter=";"
+                )
+            )
+            bank = sum((Decimal(row["Amount"]) for row in parsed), Decimal(0))
+            assert bank == lists.bank_total
+            assert bank + lists.cash_total == sum(a for a in payable if a > 0)
+            assert len(parsed) == sum(1 for _e, m in lines if m != "cash") - sum(
+                1 for line in lists.nothing if line.employment.payment_method == "bank"
+            )
+
+            for share, (obligation, line) in zip(shares, due.items(), strict=True):
+                first = (line.due * share / 100).quantize(Decimal(1))
+                rest = line.due - first
+                for amount in (first, rest):
+                    if amount > 0:
+                        services.tax_payment_record(
+                            run=run,
+                            obligation=obligation,
+                            paid_on=datetime.date(2025, 4, 10),
+                            amount=amount,
+                            reference="PP",
+                        )
+                with pytest.raises(ValidationError):
+                    services.tax_payment_record(
+                        run=run,
+                        obligation=obligation,
+                        paid_on=datetime.date(2025, 4, 10),
+                        amount=Decimal(1),
+                        reference="PP",
+                    )
+            assert all(line.unpaid == 0 for line in run_obligations(run))
+            raise Rollback
+    except Rollback:
+        pass

@@ -6,6 +6,7 @@ import datetime
 from django.core.management import call_command
 from django.urls import reverse
 
+from reports.outcomes import completer_outcomes, outcome_figures, period_completions
 from reports.selectors import Period, branch_breakdown, programme_figures
 
 
@@ -29,6 +30,11 @@ def test_default_demo_reproduces_the_published_achievements(db, settings, person
     assert figures["returned_children"] == 170
     # "60% of families ... left the service due to the restoration of their well-being"
     assert figures["restored_share"] == 60
+    # Employment outcomes of training: some of the period's completers were at work in the
+    # 2nd quarter after (docs/outcomes.md), not all, with earnings to take the median of.
+    outcomes = outcome_figures(completer_outcomes(period_completions(period)))
+    assert 0 < outcomes["q2_employed"] < outcomes["q2_measured"]
+    assert outcomes["q2_median_earnings"] is not None
     # The dashboard shows the same numbers.
     response = client_for(personas.director).get(
         reverse("reports:programme"), {"start": "2007-01-01", "end": "2016-12-31"}

@@ -130,8 +130,10 @@ def test_dashboard_queries_do_not_grow_with_the_data(db, personas, client_for):
     # for the form (4); per branch: families, children,
     # children returned (3); figures: trained, certified, jobs, businesses, poverty lines,
     # income (6); branch table: branches, jobs (2); exits per year (1); referrals made and
-    # completed, and the same by service (2)
-    assert small == 4 + 3 + 6 + 2 + 1 + 2
+    # completed, and the same by service (2); employment outcomes of training: completions,
+    # contracts, placements, businesses, earnings (5, added with them); day care: children,
+    # care hours, training and work hours (4)
+    assert small == 4 + 3 + 6 + 2 + 1 + 2 + 5 + 4
 
 
 def test_branch_table_equals_the_count_for_each_branch(world):
