@@ -121,6 +121,9 @@ class Rules:
     sick_pay_long_service: Decimal | None = None
     sick_pay_long_service_years: Decimal | None = None
     maternity_pay: Decimal | None = None
+    # The caps on deductions and the alimony shares; None where a rule is missing (then no
+    # deduction can be taken).
+    deduction_caps: "DeductionCaps | None" = None
 
     def sick_pay_rate(self, years_of_service: Decimal) -> Decimal | None:
         """The share of average daily earnings a sick day is paid at for this service."""
@@ -337,3 +340,132 @@ def compute(inputs: Inputs, rules: Rules) -> Figures:
 
 def default_hours(days: Decimal | int, hours_per_week: Decimal) -> Decimal:
     return (Decimal(days) * hours_per_week / WORKDAYS_PER_WEEK).quantize(Decimal("0.01"))
+
+
+# --- What the employee is paid: net, less the advance and the deductions ---------------------
+#
+# Deductions are taken from the wage after income tax (INPS is part of the income tax
+# withheld, not a second withholding: see `compute`). Law 258-II "On the execution of judicial
+# acts", art. 65; docs/payroll.md "Advance and deductions".
+
+ALIMONY = "alimony"
+COURT_ORDER = "court_order"
+VOLUNTARY = "voluntary"
+# The order deductions are taken in after the income tax: alimony for children first, then
+# other writs, then what the employee agreed to. Cut last-first when the cap is reached.
+DEDUCTION_PRIORITY = {ALIMONY: 1, COURT_ORDER: 2, VOLUNTARY: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class DeductionCaps:
+    """The dated caps on a month's total deductions, as shares of the wage after tax, and
+    the alimony shares as divisors (4 is a quarter), per number of children."""
+
+    general: Decimal  # voluntary deductions only
+    writs: Decimal  # any writ (court order)
+    alimony: Decimal  # alimony for minor children among them
+    alimony_divisors: tuple[Decimal, Decimal, Decimal]  # 1 child, 2 children, 3 or more
+
+    def alimony_divisor(self, children: int) -> Decimal:
+        return self.alimony_divisors[min(max(children, 1), 3) - 1]
+
+    def rate_for(self, kinds: set[str]) -> Decimal:
+        """The cap that holds for the month's mix of deductions (the highest applicable)."""
+        if ALIMONY in kinds:
+            return self.alimony
+        if COURT_ORDER in kinds:
+            return self.writs
+        return self.general
+
+
+@dataclass(frozen=True, slots=True)
+class DeductionOrder:
+    """One deduction to take this month: alimony by its number of children, or a fixed
+    amount (another writ, or a voluntary deduction). `key` is the caller's reference."""
+
+    key: object
+    kind: str
+    children: int = 0
+    amount: Decimal = ZERO
+
+    @property
+    def priority(self) -> int:
+        return DEDUCTION_PRIORITY[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class DeductionLine:
+    key: object
+    kind: str
+    priority: int
+    due: Decimal  # what the order asks for this month
+    withheld: Decimal  # what the cap lets the employer take
+    share_divisor: Decimal | None = None  # alimony: 4 is a quarter
+
+    @property
+    def shortfall(self) -> Decimal:
+        return self.due - self.withheld
+
+
+@dataclass(frozen=True, slots=True)
+class Deductions:
+    lines: tuple[DeductionLine, ...]
+    cap_rate: Decimal
+    cap: Decimal  # the most that may be withheld this month (the cap, or less when the
+    # advance already paid leaves less)
+
+    @property
+    def withheld(self) -> Decimal:
+        return sum((line.withheld for line in self.lines), ZERO)
+
+    @property
+    def shortfall(self) -> Decimal:
+        return sum((line.shortfall for line in self.lines), ZERO)
+
+
+def deduction_due(order: DeductionOrder, net: Decimal, caps: DeductionCaps) -> Decimal:
+    """What one order asks for this month: alimony a share of the wage after tax (rounded
+    once), any other order its fixed amount."""
+    if order.kind == ALIMONY:
+        return _soum(net / caps.alimony_divisor(order.children)) if net > 0 else ZERO
+    return order.amount
+
+
+def deductions(
+    net: Decimal, advance: Decimal, orders: list[DeductionOrder], caps: DeductionCaps
+) -> Deductions:
+    """The month's deductions, in order of priority, within the cap.
+
+    The cap is a share of the wage after tax (`net`), the highest one the month's orders
+    allow; it never takes more than the advance left to pay. Orders are served in priority
+    order (then in the order given), so when the cap is reached the lowest priority is cut
+    first; what an order could not get is its shortfall, recorded on its line."""
+    ordered = sorted(enumerate(orders), key=lambda item: (item[1].priority, item[0]))
+    cap_rate = caps.rate_for({order.kind for order in orders}) if orders else ZERO
+    room = max(min(_soum(net * cap_rate), net - advance), ZERO)
+    cap = room
+    lines = []
+    for _index, order in ordered:
+        due = deduction_due(order, net, caps)
+        withheld = min(due, room)
+        room -= withheld
+        lines.append(
+            DeductionLine(
+                key=order.key,
+                kind=order.kind,
+                priority=order.priority,
+                due=due,
+                withheld=withheld,
+                share_divisor=(
+                    caps.alimony_divisor(order.children) if order.kind == ALIMONY else None
+                ),
+            )
+        )
+    return Deductions(tuple(lines), cap_rate, cap)
+
+
+def amount_to_pay(*, net: Decimal, advance: Decimal, deductions: Decimal) -> Decimal:
+    """What the employee is paid at the month's settlement: net pay, less the advance paid
+    mid-month and the deductions withheld. The one place this is decided (payslip, register,
+    bank file and cash list read the payslip's frozen `amount_to_pay`)."""
+    return net - advance - deductions

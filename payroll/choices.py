@@ -18,10 +18,29 @@ class RuleKind(models.TextChoices):
         _("Years of service for the longer-service sick pay"),
     )
     MATERNITY_PAY = "maternity_pay", _("Maternity benefit rate")
+    # Deductions from wages (docs/payroll.md "Advance and deductions").
+    ALIMONY_ONE_CHILD = "alimony_div_1", _("Alimony for one child: one part in")
+    ALIMONY_TWO_CHILDREN = "alimony_div_2", _("Alimony for two children: one part in")
+    ALIMONY_THREE_CHILDREN = "alimony_div_3", _("Alimony for three or more children: one part in")
+    DEDUCTION_CAP = "deduction_cap", _("Cap on deductions from wages (general)")
+    DEDUCTION_CAP_WRITS = "deduction_cap_writs", _("Cap on deductions under writs")
+    DEDUCTION_CAP_ALIMONY = (
+        "deduction_cap_alimony",
+        _("Cap on deductions with alimony for children"),
+    )
     # Due dates of the employer's obligations: the day of the month after the payroll month.
     INCOME_TAX_DUE_DAY = "income_tax_due_day", _("Income tax due by (day of the next month)")
     INPS_DUE_DAY = "inps_due_day", _("INPS due by (day of the next month)")
     SOCIAL_TAX_DUE_DAY = "social_tax_due_day", _("Social tax due by (day of the next month)")
+
+
+class DeductionKind(models.TextChoices):
+    """What a deduction from wages is taken for; the order they are taken in follows
+    (payroll.calculation.DEDUCTION_PRIORITY)."""
+
+    ALIMONY = "alimony", _("Alimony for children (writ)")
+    COURT_ORDER = "court_order", _("Other court order (writ)")
+    VOLUNTARY = "voluntary", _("Voluntary, with the employee's consent")
 
 
 class RunStatus(models.TextChoices):

@@ -116,6 +116,7 @@ def payslip_lines(p) -> list[Line]:
         )
     )
     lines.append(Line(_("Net pay"), _("gross pay minus income tax"), p.net, "total"))
+    lines += settlement_lines(p)
     social_how = (
         _("%(rate)s of gross pay less sick pay and the maternity benefit")
         if p.sick_pay or p.maternity_pay
@@ -127,6 +128,49 @@ def payslip_lines(p) -> list[Line]:
     lines.append(
         Line(
             _("Total cost to the enterprise"), _("gross pay plus social tax"), p.total_cost, "total"
+        )
+    )
+    return lines
+
+
+def settlement_lines(p) -> list[Line]:
+    """The advance, each deduction (in the order taken) and the amount to pay, when the
+    payslip has any (one query for the deduction lines)."""
+    deductions = list(p.deduction_lines.all()) if p.deductions or p.deduction_shortfall else []
+    if not p.advance and not deductions:
+        return []
+    lines = []
+    if p.advance:
+        lines.append(
+            Line(_("Advance paid"), _("paid before the month's end"), p.advance, "deduction")
+        )
+    for d in deductions:
+        if d.share_divisor:
+            how = _("1/%(divisor)s of net pay") % {"divisor": _n(d.share_divisor)}
+        else:
+            how = _("fixed amount")
+        how = f"{d.reference}; {d.beneficiary}; {how}"
+        if d.shortfall:
+            how += "; " + _("due %(due)s, %(short)s over the cap not withheld") % {
+                "due": _n(d.due),
+                "short": _n(d.shortfall),
+            }
+        lines.append(Line(d.get_kind_display(), how, d.withheld, "deduction"))
+    if deductions:
+        lines.append(
+            Line(
+                _("Cap on deductions"),
+                _("%(rate)s of net pay") % {"rate": _pct(p.deduction_cap_rate)},
+                p.deductions,
+                "note",
+            )
+        )
+    lines.append(
+        Line(
+            _("Amount to pay"),
+            _("net pay minus the advance and the deductions"),
+            p.amount_to_pay,
+            "total",
         )
     )
     return lines

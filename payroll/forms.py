@@ -123,6 +123,51 @@ class ConfirmForm(forms.Form):
     """A button with a confirmation: no fields."""
 
 
+class AdvanceForm(forms.Form):
+    """The advance paid to one employee in the run's month (a second entry corrects it)."""
+
+    employment = forms.ModelChoiceField(label=_("Employee"), queryset=Employment.objects.none())
+    amount = forms.DecimalField(
+        label=_("Advance (UZS)"), max_digits=14, decimal_places=0, min_value=1
+    )
+    paid_on = forms.DateField(
+        label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, run, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employment"].queryset = Employment.objects.filter(
+            timesheet_entries__run=run
+        ).select_related("person", "position")
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DeductionOrderForm(forms.ModelForm):
+    """A writ (alimony, another court order) or a voluntary deduction on one contract."""
+
+    class Meta:
+        from payroll.models import DeductionOrder
+
+        model = DeductionOrder
+        fields = [
+            "kind",
+            "reference",
+            "beneficiary",
+            "children",
+            "amount",
+            "starts_on",
+            "ends_on",
+            "consent_on",
+        ]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "consent_on": DATE}
+
+    def _post_clean(self):
+        # The service validates the order (full_clean) and names the field at fault.
+        pass
+
+
 class TaxPaymentForm(forms.Form):
     """A payment of one of the run's taxes (the service checks it against what is due)."""
 

@@ -37,7 +37,13 @@ from contextlib import contextmanager
 from django.db import connections, transaction
 
 RUN = "payroll_payrollrun"
-LINES = ("payroll_timesheetentry", "payroll_adjustment", "payroll_payslip")
+LINES = (
+    "payroll_timesheetentry",
+    "payroll_adjustment",
+    "payroll_payslip",
+    "payroll_advance",
+    "payroll_payslipdeduction",
+)
 PAYSLIP = "payroll_payslip"
 REVERSAL = "payroll_reversalline"
 INCOME = "beneficiaries_incomerecord"
@@ -150,7 +156,7 @@ def _sqlite_trigger(name: str, event: str, table: str, when: str) -> tuple[str, 
     )
 
 
-def _sqlite_triggers() -> dict[str, str]:
+def _sqlite_triggers(lines=LINES) -> dict[str, str]:
     triggers = [
         _sqlite_trigger("run_insert", "INSERT", RUN, "NEW.status <> 'draft'"),
         _sqlite_trigger("run_update", "UPDATE", RUN, _run_changed("OLD", "NEW", "IS NOT")),
@@ -172,7 +178,7 @@ def _sqlite_triggers() -> dict[str, str]:
         ),
         _sqlite_trigger("income_delete", "DELETE", INCOME, _payroll_income("OLD")),
     ]
-    for table in LINES:
+    for table in lines:
         short = table.removeprefix("payroll_")
         triggers += [
             _sqlite_trigger(f"{short}_insert", "INSERT", table, _run_is_locked("NEW.run_id")),
@@ -232,13 +238,13 @@ def _pg_triggers(name: str, table: str) -> list[str]:
     ]
 
 
-def _pg_tables() -> dict[str, str]:
+def _pg_tables(lines=LINES) -> dict[str, str]:
     tables = {"run": RUN, "reversal": REVERSAL, "income": INCOME}
-    tables.update({table.removeprefix("payroll_"): table for table in LINES})
+    tables.update({table.removeprefix("payroll_"): table for table in lines})
     return tables
 
 
-def _pg_statements() -> list[str]:
+def _pg_statements(lines=LINES) -> list[str]:
     # An id that left the old rows is a run deleted (or renumbered): the same as deleting it.
     run_update = (
         "SELECT 1 FROM old_rows o LEFT JOIN new_rows n ON n.id = o.id WHERE "
@@ -269,7 +275,7 @@ def _pg_statements() -> list[str]:
             on_delete=f"SELECT 1 FROM old_rows o WHERE {_payroll_income('o')}",
         ),
     ]
-    for table in LINES:
+    for table in lines:
         short = table.removeprefix("payroll_")
         statements.append(
             _pg_function(
@@ -282,15 +288,15 @@ def _pg_statements() -> list[str]:
                 on_delete=f"SELECT 1 FROM old_rows o WHERE {_run_is_locked('o.run_id')}",
             )
         )
-    for name, table in _pg_tables().items():
+    for name, table in _pg_tables(lines).items():
         statements += _pg_triggers(name, table)
     return statements
 
 
-def _pg_trigger_names() -> list[tuple[str, str]]:
+def _pg_trigger_names(lines=LINES) -> list[tuple[str, str]]:
     return [
         (f"{PREFIX}_{name}_{kind}", table)
-        for name, table in _pg_tables().items()
+        for name, table in _pg_tables(lines).items()
         for kind in ("insert", "update", "delete")
     ]
 
@@ -299,14 +305,22 @@ def create_triggers(connection) -> None:
     """(Re)create the override table and the triggers on `connection` (a migration's
     `schema_editor.connection`, or `connections[alias]`)."""
     drop_triggers(connection)
+    lines = _lines_present(connection)
     with connection.cursor() as cursor:
         cursor.execute(CREATE_OVERRIDE)
         if connection.vendor == "sqlite":
-            for name, body in _sqlite_triggers().items():
+            for name, body in _sqlite_triggers(lines).items():
                 cursor.execute(f"CREATE TRIGGER {name} {body}")
         elif connection.vendor == "postgresql":
-            for statement in _pg_statements():
+            for statement in _pg_statements(lines):
                 cursor.execute(statement)
+
+
+def _lines_present(connection) -> tuple[str, ...]:
+    """The line tables that exist: an earlier migration (re)creates the triggers before a
+    later one adds a table (the advances and deductions of 0009), which gets them then."""
+    tables = set(connection.introspection.table_names())
+    return tuple(table for table in LINES if table in tables)
 
 
 def drop_triggers(connection) -> None:
@@ -315,7 +329,7 @@ def drop_triggers(connection) -> None:
             for name in _sqlite_triggers():
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         elif connection.vendor == "postgresql":
-            for name, table in _pg_trigger_names():
+            for name, table in _pg_trigger_names(_lines_present(connection)):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
 
 

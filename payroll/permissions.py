@@ -7,6 +7,8 @@ READ = [
     "payroll.view_adjustment",
     "payroll.view_statutoryrule",
     "payroll.view_incomecertificate",
+    "payroll.view_advance",
+    "payroll.view_deductionorder",
     "payroll.view_taxpayment",
 ]
 # Income certificates and the year's statement for an employee: issued by the enterprise's
@@ -22,6 +24,10 @@ RUN = [
     "payroll.change_timesheetentry",
     "payroll.add_adjustment",
     "payroll.delete_adjustment",
+    "payroll.add_advance",
+    "payroll.delete_advance",
+    "payroll.add_deductionorder",
+    "payroll.change_deductionorder",
     # Approve, mark paid, reverse: the custom permission of the ones who answer for the money.
     "payroll.approve_payrollrun",
     # Record that a month's taxes were paid (the employer's obligations).

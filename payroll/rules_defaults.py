@@ -194,6 +194,70 @@ ABSENCE_RULES = [
 ]
 DEFAULT_RULES += ABSENCE_RULES
 
+FAMILY_CODE = "Family Code of the Republic of Uzbekistan (1998), art. 99"
+ENFORCEMENT_LAW = (
+    "Law 258-II of 29.08.2001 'On the execution of judicial acts and acts of other bodies'"
+)
+LABOUR_CODE_1995 = "Labour Code of 1995, arts. 164-165"
+LABOUR_CODE_2023 = "Labour Code of 2023 (ZRU-798 of 28.10.2022)"
+# Deductions from wages: added by migration 0009 (paydeduct). Alimony shares are divisors
+# (4: one part in four) so that a third is exact.
+DEDUCTION_RULES = [
+    (
+        RuleKind.ALIMONY_ONE_CHILD,
+        Decimal("4"),
+        date(1998, 9, 1),
+        None,
+        f"{FAMILY_CODE}: a quarter of the monthly wage for one child",
+        f"{CONFIRM} A court may set another share or a fixed sum: enter such a writ as a "
+        "court order with its amount.",
+    ),
+    (
+        RuleKind.ALIMONY_TWO_CHILDREN,
+        Decimal("3"),
+        date(1998, 9, 1),
+        None,
+        f"{FAMILY_CODE}: a third of the monthly wage for two children",
+        CONFIRM,
+    ),
+    (
+        RuleKind.ALIMONY_THREE_CHILDREN,
+        Decimal("2"),
+        date(1998, 9, 1),
+        None,
+        f"{FAMILY_CODE}: half of the monthly wage for three or more children",
+        CONFIRM,
+    ),
+    (
+        RuleKind.DEDUCTION_CAP,
+        Decimal("0.2"),
+        date(2019, 1, 1),
+        None,
+        f"{LABOUR_CODE_1995} (20% of the wage due, in general); kept by the {LABOUR_CODE_2023} "
+        "— article number to be confirmed",
+        f"{CONFIRM} Applied when only voluntary deductions are taken.",
+    ),
+    (
+        RuleKind.DEDUCTION_CAP_WRITS,
+        Decimal("0.5"),
+        date(2019, 1, 1),
+        None,
+        f"{ENFORCEMENT_LAW}, art. 66 (at most 50% under writs; with several writs the "
+        f"employee keeps 50%); {LABOUR_CODE_1995}",
+        f"{CONFIRM} Applied when a writ other than alimony is among the deductions.",
+    ),
+    (
+        RuleKind.DEDUCTION_CAP_ALIMONY,
+        Decimal("0.7"),
+        date(2019, 1, 1),
+        None,
+        f"{LABOUR_CODE_1995}; {ENFORCEMENT_LAW}: up to 70% for alimony for minor children "
+        "(and damage to health or from a crime) — to be confirmed",
+        f"{CONFIRM} Applied to the month's total when alimony for children is among the "
+        "deductions; damage to health or from a crime is not modelled separately.",
+    ),
+]
+DEFAULT_RULES += DEDUCTION_RULES
 # The due dates of the employer's obligations (day of the month after the payroll month),
 # added by migration 0008. A due day on a day off moves to the next working day.
 DUE_DAY_RULES = [

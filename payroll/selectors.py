@@ -65,7 +65,26 @@ def rules_for(month: date) -> Rules:
         sick_pay_long_service=values.get(RuleKind.SICK_PAY_LONG_SERVICE),
         sick_pay_long_service_years=values.get(RuleKind.SICK_PAY_LONG_SERVICE_YEARS),
         maternity_pay=values.get(RuleKind.MATERNITY_PAY),
+        deduction_caps=_deduction_caps(values),
     )
+
+
+DEDUCTION_KINDS = [
+    RuleKind.DEDUCTION_CAP,
+    RuleKind.DEDUCTION_CAP_WRITS,
+    RuleKind.DEDUCTION_CAP_ALIMONY,
+    RuleKind.ALIMONY_ONE_CHILD,
+    RuleKind.ALIMONY_TWO_CHILDREN,
+    RuleKind.ALIMONY_THREE_CHILDREN,
+]
+
+
+def _deduction_caps(values) -> calculation.DeductionCaps | None:
+    """The caps and alimony shares in force, or None when any of them is missing."""
+    if any(kind not in values for kind in DEDUCTION_KINDS):
+        return None
+    general, writs, alimony, *divisors = (values[kind] for kind in DEDUCTION_KINDS)
+    return calculation.DeductionCaps(general, writs, alimony, tuple(divisors))
 
 
 def earnings_history(run: PayrollRun) -> dict[int, tuple[list[tuple[Decimal, Decimal]], int]]:
@@ -112,6 +131,10 @@ REGISTER_AMOUNTS = [
     "net",
     "social_tax",
     "total_cost",
+    # Paid out of net pay (docs/payroll.md "Advance and deductions").
+    "advance",
+    "deductions",
+    "amount_to_pay",
 ]
 
 
@@ -121,7 +144,10 @@ REGISTER_DAYS = ["days_worked", "leave_days", "sick_days", "maternity_days", "un
 def register_rows(run: PayrollRun):
     """The payslips of the register, in the order they are printed."""
     return (
-        Payslip.objects.filter(run=run).select_related("person").order_by("person__full_name", "id")
+        Payslip.objects.filter(run=run)
+        .select_related("person")
+        .prefetch_related("deduction_lines")  # each deduction under the column's amount
+        .order_by("person__full_name", "id")
     )
 
 
@@ -134,13 +160,6 @@ def register(run: PayrollRun) -> tuple[list[Payslip], dict[str, Decimal]]:
         for field in [*REGISTER_AMOUNTS, *REGISTER_DAYS]
     }
     return rows, totals
-
-
-def payable_amount(payslip: Payslip) -> Decimal:
-    """What the employee is paid out for this payslip: the one figure the bank payment file
-    and the cash list read (payroll.payments). Net pay; advances and deductions, when they
-    come, are taken off here and nowhere else."""
-    return payslip.net
 
 
 def payroll_status_panel(user) -> dict | None:
@@ -169,6 +188,33 @@ def payroll_status_panel(user) -> dict | None:
             for enterprise in enterprises
         ],
     }
+
+
+def advances_by_employment(run: PayrollRun) -> dict[int, Decimal]:
+    """The advance paid to each employee of the run (one query)."""
+    return dict(run.advances.values_list("employment_id", "amount"))
+
+
+def deduction_orders_by_employment(run: PayrollRun) -> dict[int, list]:
+    """The deduction orders in force in the run's month, per employment, oldest first
+    (one query)."""
+    from payroll.models import DeductionOrder
+
+    orders: dict[int, list] = defaultdict(list)
+    for order in (
+        DeductionOrder.objects.filter(employment__position__enterprise_id=run.enterprise_id)
+        .in_force_in(run.month, calculation.month_end(run.month))
+        .order_by("starts_on", "id")
+    ):
+        orders[order.employment_id].append(order)
+    return orders
+
+
+def payable_amount(payslip: Payslip) -> Decimal:
+    """What the employee is paid at the settlement: the payslip's `amount_to_pay`, frozen at
+    approval (decided by `calculation.amount_to_pay`: net pay less the advance and the
+    deductions). The bank file and the cash list (payroll.payments) read it here."""
+    return payslip.amount_to_pay
 
 
 def adjustments_by_employment(run: PayrollRun) -> dict[int, Decimal]:

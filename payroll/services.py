@@ -22,11 +22,14 @@ from common.money import round_soum
 from common.months import month_start
 from enterprises.models import Employment, RateChange, SocialEnterprise
 from payroll import calculation
-from payroll.choices import Obligation, RunStatus
+from payroll.choices import DeductionKind, Obligation, RunStatus
 from payroll.models import (
     Adjustment,
+    Advance,
+    DeductionOrder,
     PayrollRun,
     Payslip,
+    PayslipDeduction,
     ReversalLine,
     TaxPayment,
     TimesheetEntry,
@@ -35,7 +38,9 @@ from payroll.models.runs import PayrollLocked
 from payroll.selectors import (
     TOTAL_FIELDS,
     adjustments_by_employment,
+    advances_by_employment,
     approval_refusal,
+    deduction_orders_by_employment,
     earnings_history,
     payslip_sums,
     rules_for,
@@ -134,10 +139,12 @@ def _change_working_days(run: PayrollRun, working_days: int, *, by=None) -> None
 def _employments_in(run: PayrollRun):
     first, last = run.month, calculation.month_end(run.month)
     adjusted = run.adjustments.values("employment_id")
+    advanced = run.advances.values("employment_id")  # an advance paid is settled this run
     return Employment.objects.filter(position__enterprise_id=run.enterprise_id).filter(
         Q(start_date__lte=last, end_date__isnull=True)
         | Q(start_date__lte=last, end_date__gte=first)
         | Q(pk__in=adjusted)
+        | Q(pk__in=advanced)
     )
 
 
@@ -264,10 +271,14 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
     """Recompute every payslip of a draft from its timesheet, in a handful of queries."""
     rules = rules_for(run.month)
     # A draft's payslips are scratch: dropped and rewritten (the run is a draft, checked by
-    # the caller under its row lock).
+    # the caller under its row lock), their deduction lines first.
+    PayslipDeduction.objects.filter(run=run)._raw_delete(PayslipDeduction.objects.db)
     Payslip.objects.filter(run=run)._raw_delete(Payslip.objects.db)
     rates = _rates_at(run)
     adjustments = adjustments_by_employment(run)
+    advances = advances_by_employment(run)
+    orders = deduction_orders_by_employment(run)
+    deduction_rows = []  # (employment_id, order, DeductionLine)
     history = earnings_history(run)
     lines = list(
         run.timesheet.order_by("employment__person__full_name", "id").values_list(*TIMESHEET_ROW)
@@ -361,6 +372,15 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
                 )
                 % {"person": full_name}
             )
+        settlement = _settlement(
+            figures.net,
+            advances.get(employment_id, ZERO),
+            orders.get(employment_id, []),
+            rules,
+            full_name,
+        )
+        for line in settlement.lines:
+            deduction_rows.append((employment_id, line))
         payslip = {
             **defaults,
             "run_id": run.pk,
@@ -393,6 +413,16 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
         }
         for field in FIGURE_FIELDS:
             payslip[field] = getattr(figures, field)
+        advance = advances.get(employment_id, ZERO)
+        payslip.update(
+            advance=advance,
+            deduction_cap_rate=settlement.cap_rate,
+            deductions=settlement.withheld,
+            deduction_shortfall=settlement.shortfall,
+            amount_to_pay=calculation.amount_to_pay(
+                net=figures.net, advance=advance, deductions=settlement.withheld
+            ),
+        )
         payslips.append(payslip)
         for key, field in TOTAL_FIELDS.items():
             totals[key] += getattr(figures, field)
@@ -404,6 +434,7 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
             payslips = []
     insert_rows(Payslip, payslips)
     _history_of_new_lines(run, Payslip, written + payslips, user=generated_by)
+    _write_deduction_lines(run, deduction_rows)
     for key, value in totals.items():
         setattr(run, key, value)
     run.headcount = headcount
@@ -412,6 +443,64 @@ def _compute_payslips(run: PayrollRun, *, generated_by=None) -> None:
     run.generated_by = generated_by
     run.full_clean(**CHECKED_BY_DATABASE)
     run.save()
+
+
+def _settlement(net, advance, orders, rules, full_name) -> calculation.Deductions:
+    """The payslip's deductions within the cap; refused when the advance exceeds net pay
+    or a deduction has no rule in force."""
+    if advance > net:
+        raise ValidationError(
+            _(
+                "%(person)s: the advance paid is more than this month's net pay. Lower the "
+                "advance, or take the overpayment back as an adjustment next month."
+            )
+            % {"person": full_name}
+        )
+    if orders and rules.deduction_caps is None:
+        raise ValidationError(
+            _("%(person)s: no cap on deductions is in force this month.") % {"person": full_name}
+        )
+    caps = rules.deduction_caps or calculation.DeductionCaps(ZERO, ZERO, ZERO, (ZERO,) * 3)
+    return calculation.deductions(
+        net,
+        advance,
+        [
+            calculation.DeductionOrder(
+                key=order,
+                kind=order.kind,
+                children=order.children or 0,
+                amount=order.amount or ZERO,
+            )
+            for order in orders
+        ],
+        caps,
+    )
+
+
+def _write_deduction_lines(run: PayrollRun, rows) -> None:
+    """The deduction lines of the payslips just written (one query for their ids)."""
+    if not rows:
+        return
+    payslip_of = dict(run.payslips.values_list("employment_id", "pk"))
+    insert_rows(
+        PayslipDeduction,
+        [
+            {
+                "run_id": run.pk,
+                "payslip_id": payslip_of[employment_id],
+                "order_id": line.key.pk,
+                "kind": line.kind,
+                "priority": line.priority,
+                "reference": line.key.reference,
+                "beneficiary": line.key.beneficiary,
+                "share_divisor": line.share_divisor,
+                "due": line.due,
+                "withheld": line.withheld,
+                "shortfall": line.shortfall,
+            }
+            for employment_id, line in rows
+        ],
+    )
 
 
 @transaction.atomic
@@ -591,6 +680,12 @@ def payroll_run_reverse(*, run: PayrollRun, reason: str, reversed_by=None) -> Pa
     if locked.status not in (RunStatus.APPROVED, RunStatus.PAID):
         raise ValidationError(_("Only an approved run can be reversed."))
     payslips = list(locked.payslips.values_list("pk", "family_id", "person_id", "net"))
+    settled = {
+        pk: (advance, deductions, to_pay)
+        for pk, advance, deductions, to_pay in locked.payslips.values_list(
+            "pk", "advance", "deductions", "amount_to_pay"
+        )
+    }
     now = timezone.now()
     # The run is marked reversed first: the database accepts reversal lines, and their
     # offsetting income, only for a reversed run's payslips (payroll/locks.py).
@@ -602,7 +697,19 @@ def payroll_run_reverse(*, run: PayrollRun, reason: str, reversed_by=None) -> Pa
     locked.save()
     insert_rows(
         ReversalLine,
-        [{"payslip_id": pk, "net": -net, "created_at": now} for pk, _f, _p, net in payslips],
+        [
+            {
+                "payslip_id": pk,
+                "net": -net,
+                # The advance, the deductions and the amount paid are taken back too, so the
+                # reversal offsets every line of the payslip.
+                "advance": -settled[pk][0],
+                "deductions": -settled[pk][1],
+                "amount_to_pay": -settled[pk][2],
+                "created_at": now,
+            }
+            for pk, _f, _p, net in payslips
+        ],
     )
     line_of = dict(ReversalLine.objects.filter(payslip__run=locked).values_list("payslip_id", "pk"))
     origin_type = ContentType.objects.get_for_model(ReversalLine)
@@ -625,6 +732,82 @@ def payroll_run_reverse(*, run: PayrollRun, reason: str, reversed_by=None) -> Pa
     )
     run.__dict__.update(locked.__dict__)
     return locked
+
+
+# --- The advance and the deduction orders ---------------------------------------------------
+
+
+def _whole_soum(field: str, amount: Decimal) -> None:
+    if round_soum(amount) != amount:
+        raise ValidationError({field: _("Enter the amount in whole soum.")})
+
+
+@transaction.atomic
+def advance_set(
+    *, run: PayrollRun, employment: Employment, amount: Decimal, paid_on: date, entered_by=None
+) -> Advance:
+    """Record (or correct) the advance paid to an employee in this draft run's month, and
+    recompute the payslips: it is netted at the settlement."""
+    run = _lock_draft(run)
+    if not run.timesheet.filter(employment=employment).exists():
+        raise ValidationError({"employment": _("This employee is not on this run's timesheet.")})
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("Enter the amount paid, more than zero.")})
+    _whole_soum("amount", amount)
+    if paid_on < run.month or paid_on > calculation.month_end(run.month):
+        raise ValidationError({"paid_on": _("An advance is paid within the run's month.")})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("An advance cannot be paid in the future.")})
+    advance = Advance.objects.filter(run=run, employment=employment).first() or Advance(
+        run=run, employment=employment, created_by=entered_by
+    )
+    advance.amount, advance.paid_on = amount, paid_on
+    advance.full_clean()
+    advance.save()
+    _compute_payslips(run, generated_by=entered_by)
+    return advance
+
+
+@transaction.atomic
+def advance_delete(*, advance: Advance, deleted_by=None) -> None:
+    run = _lock_draft(advance.run)
+    advance.delete()
+    _compute_payslips(run, generated_by=deleted_by)
+
+
+DEDUCTION_ORDER_FIELDS = (
+    "kind",
+    "reference",
+    "beneficiary",
+    "children",
+    "amount",
+    "starts_on",
+    "ends_on",
+    "consent_on",
+)
+
+
+@transaction.atomic
+def deduction_order_save(
+    *, order: DeductionOrder | None = None, employment: Employment, data: dict, saved_by=None
+) -> DeductionOrder:
+    """Enter or change a deduction order on a contract. It applies to the runs drafted (or
+    redrafted) from then on; approved payslips keep the lines they were approved with."""
+    if order is None:
+        order = DeductionOrder(employment=employment, created_by=saved_by)
+    elif order.employment_id != employment.pk:
+        raise ValidationError(_("This order belongs to another contract."))
+    for field in DEDUCTION_ORDER_FIELDS:
+        setattr(order, field, data.get(field))
+    if order.kind == DeductionKind.ALIMONY:
+        order.amount = data.get("amount")
+    order.reference = (order.reference or "").strip()
+    order.beneficiary = (order.beneficiary or "").strip()
+    if order.starts_on and employment.end_date and order.starts_on > employment.end_date:
+        raise ValidationError({"starts_on": _("The contract ended before this date.")})
+    order.full_clean()
+    order.save()
+    return order
 
 
 @transaction.atomic

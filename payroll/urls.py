@@ -44,6 +44,22 @@ urlpatterns = [
         views.AdjustmentDeleteView.as_view(),
         name="adjustment_delete",
     ),
+    path("payroll/runs/<int:pk>/advances/new/", views.AdvanceSetView.as_view(), name="advance_set"),
+    path(
+        "payroll/runs/<int:pk>/advances/<int:advance>/remove/",
+        views.AdvanceDeleteView.as_view(),
+        name="advance_delete",
+    ),
+    path(
+        "payroll/contracts/<int:employment>/deductions/",
+        views.DeductionOrdersView.as_view(),
+        name="deduction_orders",
+    ),
+    path(
+        "payroll/contracts/<int:employment>/deductions/<int:order>/",
+        views.DeductionOrdersView.as_view(),
+        name="deduction_order_edit",
+    ),
     path(
         "payroll/runs/<int:pk>/register.pdf",
         views.RegisterDownloadView.as_view(),

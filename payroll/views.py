@@ -1,10 +1,13 @@
 """Thin views: each checks the role, reaches its run through `for_user` (404 outside the
 user's enterprises) and hands every write to a service."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, View
@@ -31,7 +34,9 @@ from payroll.explain import payslip_lines
 from payroll.filtersets import PayrollRunFilterSet
 from payroll.forms import (
     AdjustmentForm,
+    AdvanceForm,
     ConfirmForm,
+    DeductionOrderForm,
     PaidForm,
     ReverseForm,
     RunCreateForm,
@@ -39,7 +44,7 @@ from payroll.forms import (
     TimesheetFormSet,
     WorkingDaysForm,
 )
-from payroll.models import Adjustment, PayrollRun, Payslip
+from payroll.models import Adjustment, Advance, DeductionOrder, PayrollRun, Payslip
 from payroll.selectors import approval_refusal
 from payroll.tables import PayrollRunTable
 
@@ -213,7 +218,11 @@ class RunDetailView(RunMixin, PermissionAccessMixin, View):
     def render(self, formset, status=200):
         run = self.get_run()
         user = self.request.user
-        payslips = list(run.payslips.select_related("person").order_by("person__full_name", "id"))
+        payslips = list(
+            run.payslips.select_related("person")
+            .prefetch_related("deduction_lines")
+            .order_by("person__full_name", "id")
+        )
         rows = [
             {
                 "line": line,
@@ -233,8 +242,19 @@ class RunDetailView(RunMixin, PermissionAccessMixin, View):
             "adjustments": list(
                 run.adjustments.select_related("employment__person", "corrects").order_by("id")
             ),
+            "advances": list(
+                run.advances.select_related("employment__person").order_by(
+                    "employment__person__full_name", "id"
+                )
+            ),
+            # The settlement's totals: plain sums of the payslips shown.
+            "settlement": {
+                field: sum((getattr(p, field) for p in payslips), Decimal("0"))
+                for field in ("advance", "deductions", "amount_to_pay")
+            },
             "can_edit": run.is_draft and user.has_perm("payroll.change_timesheetentry"),
             "can_adjust": run.is_draft and user.has_perm("payroll.add_adjustment"),
+            "can_advance": run.is_draft and user.has_perm("payroll.add_advance"),
             "can_approve": user.has_perm("payroll.approve_payrollrun"),
             "approval_refusal": (
                 approval_refusal(run, user)
@@ -414,6 +434,102 @@ class AdjustmentDeleteView(RunActionView):
         if adjustment is None:
             raise Http404
         services.adjustment_delete(adjustment=adjustment, deleted_by=self.request.user)
+
+
+class AdvanceSetView(RunActionView):
+    permission_required = "payroll.add_advance"
+    form_class = AdvanceForm
+    title = gettext_lazy("Enter an advance")
+    success_message = gettext_lazy("The advance is recorded and the payslips recomputed.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "run": self.get_run()}
+
+    def act(self, data):
+        services.advance_set(run=self.get_run(), entered_by=self.request.user, **data)
+
+
+class AdvanceDeleteView(RunActionView):
+    permission_required = "payroll.delete_advance"
+    title = gettext_lazy("Remove the advance")
+    confirm = gettext_lazy("Remove this advance?")
+    success_message = gettext_lazy("The advance is removed.")
+
+    def act(self, data):
+        advance = Advance.objects.filter(run=self.get_run(), pk=self.kwargs["advance"]).first()
+        if advance is None:
+            raise Http404
+        services.advance_delete(advance=advance, deleted_by=self.request.user)
+
+
+class DeductionOrdersView(PermissionAccessMixin, ServiceFormView):
+    """One contract's deduction orders, and the form to enter one (or change one named in
+    the URL). The contract is reached through payroll's scope: 404 outside it."""
+
+    permission_required = "payroll.view_deductionorder"
+    template_name = "payroll/deduction_orders.html"
+    form_class = DeductionOrderForm
+
+    def get_employment(self):
+        if not hasattr(self, "_employment"):
+            from enterprises.models import Employment
+            from payroll.models.runs import payroll_scope
+
+            employments = Employment.objects.select_related("person", "position__enterprise")
+            condition = payroll_scope(self.request.user, "position__")
+            if condition is not None:
+                employments = employments.filter(condition)
+            self._employment = employments.filter(pk=self.kwargs["employment"]).first()
+            if self._employment is None:
+                raise Http404
+        return self._employment
+
+    def get_order(self):
+        if "order" not in self.kwargs:
+            return None
+        order = DeductionOrder.objects.filter(
+            employment=self.get_employment(), pk=self.kwargs["order"]
+        ).first()
+        if order is None:
+            raise Http404
+        return order
+
+    def has_permission(self):
+        allowed = super().has_permission()
+        if allowed:
+            self.get_employment()
+            if self.request.method == "POST":
+                perm = "change" if "order" in self.kwargs else "add"
+                allowed = self.request.user.has_perm(f"payroll.{perm}_deductionorder")
+        return allowed
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_order()}
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "employment": self.get_employment(),
+            "orders": list(self.get_employment().deduction_orders.order_by("starts_on", "id")),
+            "editing": self.get_order(),
+            "can_add": user.has_perm("payroll.add_deductionorder"),
+            "can_change": user.has_perm("payroll.change_deductionorder"),
+        }
+
+    def perform(self, form):
+        return services.deduction_order_save(
+            order=self.get_order(),
+            employment=self.get_employment(),
+            data=form.cleaned_data,
+            saved_by=self.request.user,
+        )
+
+    def get_success_message(self):
+        return _("The deduction order is saved; it applies to the runs drafted from now on.")
+
+    def get_success_url(self):
+        return reverse("payroll:deduction_orders", args=[self.get_employment().pk])
 
 
 def document_language(request) -> str:

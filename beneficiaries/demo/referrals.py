@@ -1,4 +1,4 @@
-"""Demo referrals: a few members of open Samarkand families referred to the centre's
+"""Demo referrals: a few members of open families referred to their centre's
 specialist (waiting, accepted, service given) and one to the makhalla committee with the
 member's consent to that sharing, all through the referral services."""
 
@@ -23,28 +23,36 @@ MAKHALLA_PARTNER = "Makhalla committee"
 
 
 def add_referrals(run) -> int:
+    """Four referrals (waiting, accepted, service given, to the makhalla committee) over the
+    newest open families of the centres that have a demo specialist, a family taking more
+    than one when there are fewer than four (a small demo has only one or two open)."""
     today = timezone.localdate()
-    specialist = (
+    specialists = {}
+    for user in (
         get_user_model()
-        .objects.filter(groups__name=Role.SPECIALIST, staff_profile__branches__code="SAM")
+        .objects.filter(groups__name=Role.SPECIALIST)
+        .prefetch_related("staff_profile__branches")
         .order_by("pk")
-        .first()
-    )
-    families = list(
-        Family.objects.filter(branch__code="SAM", status=FamilyStatus.ACTIVE)
+    ):
+        for branch in user.staff_profile.branches.all():
+            specialists.setdefault(branch.pk, user)
+    families = [
+        family
+        for family in Family.objects.filter(
+            branch_id__in=list(specialists),
+            status__in=[FamilyStatus.ACTIVE, FamilyStatus.REFERRED],
+        )
         .exclude(referrals__isnull=False)
         .exclude(caseworker=None)
         .select_related("caseworker")
         .order_by("-intake_date", "pk")[:4]
-    )
+        if family.members.filter(birth_date__lte=today - timedelta(days=18 * 366)).exists()
+    ]
     made = 0
-    for number, family in enumerate(families):
+    for number in range(4 if families else 0):
+        family = families[number % len(families)]
         person = family.members.order_by("birth_date", "pk").first()
-        if person is None or person.age < 18:
-            continue
-        sent_on = today - timedelta(days=3 + 6 * number)
-        if sent_on < family.intake_date:
-            continue
+        sent_on = max(today - timedelta(days=3 + 6 * number), family.intake_date)
         by = family.caseworker
         if number == 3:
             ConsentRecord.objects.create(
@@ -67,8 +75,7 @@ def add_referrals(run) -> int:
             )
             made += 1
             continue
-        if specialist is None:
-            continue
+        specialist = specialists[family.branch_id]
         referral = referral_send(
             family=family,
             person=person,
@@ -89,7 +96,7 @@ def add_referrals(run) -> int:
                 referral=referral,
                 step=ReferralStatus.SERVED,
                 by=specialist,
-                on=sent_on + timedelta(days=4),
+                on=min(sent_on + timedelta(days=4), today),
                 service_given="Four individual sessions.",
                 outcome="Sleeps better; attends the training again.",
             )

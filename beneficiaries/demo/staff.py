@@ -26,7 +26,7 @@ DEMO_USERS = [
     ("manager", "Sardor", "Nazarov", Role.ENTERPRISE_MANAGER, []),
     ("auditor", "Anvar", "Saidov", Role.AUDITOR, []),
     ("daycare", "Malika", "Ergasheva", Role.DAYCARE_STAFF, ["SAM"]),
-    ("specialist", "Nodira", "Alimova", Role.SPECIALIST, ["SAM"]),
+    ("specialist", "Nodira", "Alimova", Role.SPECIALIST, ["SAM", "TAS", "URG"]),
 ]
 
 

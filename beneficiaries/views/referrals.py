@@ -187,7 +187,20 @@ class ReferralQueueView(PermissionAccessMixin, ListView):
     context_object_name = "referrals"
 
     def get_queryset(self):
-        return specialist_queue(self.request.user)
+        referrals = specialist_queue(self.request.user)
+        if self.status:
+            referrals = referrals.filter(status=self.status)
+        return referrals
+
+    @cached_property
+    def status(self) -> str:
+        status = self.request.GET.get("status", "")
+        return status if status in ReferralStatus.values else ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            statuses=ReferralStatus.choices, status=self.status, **kwargs
+        )
 
 
 def step_view(slug):

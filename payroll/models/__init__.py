@@ -1,4 +1,5 @@
 from payroll.models.certificates import IncomeCertificate
+from payroll.models.deductions import Advance, DeductionOrder, PayslipDeduction
 from payroll.models.holidays import PublicHoliday
 from payroll.models.obligations import TaxPayment
 from payroll.models.rules import StatutoryRule
@@ -6,9 +7,12 @@ from payroll.models.runs import Adjustment, PayrollRun, Payslip, ReversalLine, T
 
 __all__ = [
     "Adjustment",
+    "Advance",
+    "DeductionOrder",
     "IncomeCertificate",
     "PayrollRun",
     "Payslip",
+    "PayslipDeduction",
     "PublicHoliday",
     "ReversalLine",
     "StatutoryRule",

@@ -17,6 +17,15 @@ SHARE_KINDS = {
     RuleKind.SICK_PAY_SHORT_SERVICE,
     RuleKind.SICK_PAY_LONG_SERVICE,
     RuleKind.MATERNITY_PAY,
+    RuleKind.DEDUCTION_CAP,
+    RuleKind.DEDUCTION_CAP_WRITS,
+    RuleKind.DEDUCTION_CAP_ALIMONY,
+}
+# Alimony shares are kept as the divisor of the wage (4: a quarter), so 1/3 stays exact.
+DIVISOR_KINDS = {
+    RuleKind.ALIMONY_ONE_CHILD,
+    RuleKind.ALIMONY_TWO_CHILDREN,
+    RuleKind.ALIMONY_THREE_CHILDREN,
 }
 # Days of the month after the payroll month.
 DUE_DAY_KINDS = {
@@ -94,6 +103,10 @@ class StatutoryRule(models.Model):
             raise ValidationError({"value": _("Enter a rate as a fraction: 0.12 for 12%.")})
         if self.kind in SHARE_KINDS and self.value is not None and self.value > Decimal("1"):
             raise ValidationError({"value": _("Enter a share as a fraction: 0.6 for 60%.")})
+        if self.kind in DIVISOR_KINDS and self.value is not None and self.value < Decimal("1"):
+            raise ValidationError(
+                {"value": _("Enter the divisor: 4 for a quarter, 3 for a third.")}
+            )
         if (
             self.kind in DUE_DAY_KINDS
             and self.value is not None

@@ -457,6 +457,15 @@ class Payslip(RunLine):
     inps_rate = models.DecimalField(_("INPS rate"), max_digits=6, decimal_places=4)
     inps = money(_("of which INPS"))
     net = money(_("net pay"))
+    # Paid out of net pay: the advance given mid-month and the deductions withheld (their
+    # lines: PayslipDeduction); what is left is paid at the settlement.
+    advance = money(_("advance paid"))
+    deduction_cap_rate = models.DecimalField(
+        _("cap on deductions"), max_digits=6, decimal_places=4, default=ZERO
+    )
+    deductions = money(_("deductions withheld"))
+    deduction_shortfall = money(_("deductions over the cap"))
+    amount_to_pay = money(_("amount to pay"))
     social_tax_rate = models.DecimalField(_("social tax rate"), max_digits=6, decimal_places=4)
     social_tax = money(_("employer social tax"))
     total_cost = money(_("total cost"))
@@ -501,6 +510,10 @@ class Payslip(RunLine):
         return self.average_earnings / self.average_days if self.average_days else ZERO
 
     @property
+    def absence_pay(self) -> Decimal:
+        return self.leave_pay + self.sick_pay + self.maternity_pay
+
+    @property
     def absence_days(self) -> Decimal:
         return self.leave_days + self.sick_days + self.maternity_days + self.unpaid_days
 
@@ -518,6 +531,9 @@ class ReversalLine(models.Model):
         Payslip, on_delete=models.PROTECT, related_name="reversal", verbose_name=_("payslip")
     )
     net = money(_("net pay taken back (UZS)"))
+    advance = money(_("advance taken back (UZS)"))
+    deductions = money(_("deductions taken back (UZS)"))
+    amount_to_pay = money(_("amount to pay taken back (UZS)"))
     created_at = models.DateTimeField(_("reversed"), auto_now_add=True)
 
     objects = ReversalLineQuerySet.as_manager()

@@ -485,3 +485,16 @@ def test_family_page_reads_referrals_in_a_fixed_number_of_queries(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("Psychologist") >= 6
+
+
+def test_queue_filters_by_status(client_for, world, personas):
+    waiting = internal(world, personas)
+    accepted = internal(world, personas, person=world.child)
+    referral_step(referral=accepted, step=ReferralStatus.ACCEPTED, by=world.psychologist)
+    client = client_for(world.psychologist)
+    url = reverse("beneficiaries:referral_queue")
+    assert list(client.get(url, {"status": "sent"}).context["referrals"]) == [waiting]
+    assert list(client.get(url, {"status": "nonsense"}).context["referrals"]) == [
+        accepted,
+        waiting,
+    ]

@@ -14,6 +14,7 @@ from payroll.choices import CalendarDayKind, RuleKind
 from payroll.models import Payslip, PublicHoliday, StatutoryRule
 from payroll.rules_defaults import (
     ABSENCE_RULES,
+    DEDUCTION_RULES,
     DEFAULT_RULES,
     DUE_DAY_RULES,
     load_default_rules,
@@ -173,8 +174,9 @@ def test_the_upgrade_corrects_shipped_rows_and_keeps_edited_ones(db):
     updated, added = upgrade_default_rules(StatutoryRule, shipped)
 
     # 1 050 000 from 01.12.2023, 1 271 000 from 01.08.2025, the sick and maternity pay rules
+    # and the deduction caps and alimony shares
     # and the due days of the employer's taxes
-    assert added == 2 + len(ABSENCE_RULES) + len(DUE_DAY_RULES)
+    assert added == 2 + len(ABSENCE_RULES) + len(DEDUCTION_RULES) + len(DUE_DAY_RULES)
     assert updated == len(shipped) - 1
     assert StatutoryRule.objects.get(kind=RuleKind.INCOME_TAX).source == "Checked by our accountant"
     october = StatutoryRule.objects.get(

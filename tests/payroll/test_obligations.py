@@ -232,11 +232,12 @@ def test_approved_run_page_queries_are_fixed(
     url = f"/payroll/runs/{approved.pk}/"
     client.get(url)
     # session, user, roles and permissions (one query), managed enterprises, run, timesheet
-    # lines, payslips, adjustments (an approved run asks nobody whether they may approve it);
-    # then the run's tax payments, the due-day rules and the calendar of the due month
-    with django_assert_num_queries(11):
+    # lines, payslips and their deduction lines (prefetched), adjustments, advances (an
+    # approved run asks nobody whether they may approve it); then the run's tax payments, the
+    # due-day rules and the calendar of the due month
+    with django_assert_num_queries(13):
         client.get(url)
     pay(approved, Obligation.INPS, "100")
     pay(approved, Obligation.SOCIAL_TAX, "100")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
