@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from beneficiaries.choices import ExitReason, FamilyStatus, IncomeSource, Relationship
-from beneficiaries.demo.insert import insert_objects
+from beneficiaries.demo.insert import insert_objects, insert_sql, write_rows
 from beneficiaries.models import Family, IncomeRecord, Person
 from common.money import round_soum
 from common.months import add_months, month_start
@@ -169,19 +169,16 @@ def _seed_chunk(run, family_ids, *, today, domains, lines) -> tuple[int, int]:
 
 
 def _insert_rows(model, field_names: list[str], rows: list[tuple], batch: int = 5000) -> None:
-    """Insert plain tuples with one prepared statement: demo volumes (millions of ratings
+    """Insert plain tuples with one prepared statement (on PostgreSQL one COPY a batch,
+    `beneficiaries.demo.insert.write_rows`): demo volumes (millions of ratings
     for 100,000 families) are too many for model instances. Dates, times and amounts are
     prepared by their field, as the ORM would; ids, numbers and text go as they are."""
     if not rows:
         return
     db = connections[DEFAULT_DB_ALIAS]
     fields = [model._meta.get_field(name) for name in field_names]
-    quote = db.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    columns = [field.column for field in fields]
+    sql = insert_sql(db, model._meta.db_table, columns)
     prepared = (models.DateField, models.DecimalField)  # DateTimeField is a DateField
     converters = {
         index: field.get_db_prep_save
@@ -205,7 +202,7 @@ def _insert_rows(model, field_names: list[str], rows: list[tuple], batch: int = 
                     for index in converters:
                         row[index] = prepare(index, row[index])
                 values.append(tuple(row))
-            cursor.executemany(sql, values)
+            write_rows(cursor, model._meta.db_table, columns, values, sql=sql)
 
 
 def _age(birth: date, day: date) -> int:
