@@ -62,6 +62,16 @@ CASES = {
         {"director", "auditor"},
         lambda w: exports(reverse("reports:figure", args=["children"]), PERIOD),
     ),
+    "reports:programme_outcome": (
+        PERSONAL,
+        {"director", "auditor"},
+        lambda w: exports(reverse("reports:programme_outcome", args=["completers"]), PERIOD),
+    ),
+    "reports:course_outcome": (
+        PERSONAL,
+        {"director", "auditor"},
+        lambda w: exports(reverse("reports:course_outcome", args=[w.course.pk, "completers"])),
+    ),
     "beneficiaries:family_list": (
         PERSONAL,
         ALL_CASEWORKERS | {"auditor"},
@@ -210,6 +220,7 @@ def world(personas, samarkand):
     run = payroll_services.payroll_run_generate(enterprise=enterprise, month=MARCH)
     return SimpleNamespace(
         family=family,
+        course=cohort.course,
         qualification=QualificationFactory(enrolment=enrolment),
         run=run,
         approved_run=february,

@@ -16,8 +16,10 @@ from payroll import services as payroll_services
 from payroll.models import StatutoryRule
 from payroll.rules_defaults import load_default_rules
 from reports.figures import FIGURES
+from reports.outcomes import OUTCOME_LISTS
 from tests.payroll.factories import SocialEnterpriseFactory, hire
 from tests.reports.world import END, START, build_world
+from training.models import Course
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +64,14 @@ def list_urls(world) -> dict[str, list[str]]:
             f"{reverse('reports:figure', args=[figure.slug])}?{PERIOD}"
             for figure in FIGURES
             if figure.slug
+        ],
+        "reports:programme_outcome": [
+            f"{reverse('reports:programme_outcome', args=[item.slug])}?{PERIOD}"
+            for item in OUTCOME_LISTS
+        ],
+        "reports:course_outcome": [
+            reverse("reports:course_outcome", args=[course.pk, "completers"])
+            for course in Course.objects.all()[:2]
         ],
     }
 
