@@ -289,8 +289,11 @@ def test_the_reversal_and_its_re_run_pass_and_stay_locked(approved, enterprise):
     refused("UPDATE beneficiaries_incomerecord SET amount = 0 WHERE id = %s", [offset.pk])
     # A reversal line for a payslip of a run not reversed is refused.
     payslip = redo.payslips.first()
+    # Every column given, so only the lock can refuse it (PostgreSQL checks NOT NULL first).
     refused(
-        "INSERT INTO payroll_reversalline (payslip_id, net, created_at) VALUES (%s, 1, %s)",
+        "INSERT INTO payroll_reversalline"
+        " (payslip_id, net, advance, deductions, amount_to_pay, created_at)"
+        " VALUES (%s, 1, 0, 0, 1, %s)",
         [payslip.pk, timezone.now()],
     )
 
