@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.fields import money_field
 from enterprises.models import Employment
 from payroll.choices import DeductionKind
 from payroll.models.runs import PayrollRun, Payslip, RunLine, RunLineQuerySet, money, payroll_scope
@@ -32,12 +33,7 @@ class Advance(RunLine):
         related_name="payroll_advances",
         verbose_name=_("employment"),
     )
-    amount = models.DecimalField(
-        _("advance (UZS)"),
-        max_digits=14,
-        decimal_places=2,
-        validators=[MinValueValidator(1)],
-    )
+    amount = money_field(_("advance (UZS)"), validators=[MinValueValidator(1)])
     paid_on = models.DateField(_("advance paid on"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,10 +109,8 @@ class DeductionOrder(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_("Alimony: the number of children; the share follows the Family Code."),
     )
-    amount = models.DecimalField(
+    amount = money_field(
         _("amount a month (UZS)"),
-        max_digits=14,
-        decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],

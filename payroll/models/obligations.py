@@ -5,14 +5,14 @@ What is due is not stored: it is read from the approved run's frozen totals
 """
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.fields import money_field
 from payroll.choices import Obligation
-from payroll.models.runs import ZERO, PayrollRun, payroll_scope
+from payroll.models.runs import PayrollRun, payroll_scope
 
 
 class TaxPaymentQuerySet(models.QuerySet):
@@ -34,12 +34,7 @@ class TaxPayment(models.Model):
     )
     obligation = models.CharField(_("obligation"), max_length=12, choices=Obligation.choices)
     paid_on = models.DateField(_("paid on"))
-    amount = models.DecimalField(
-        _("amount (UZS)"),
-        max_digits=16,
-        decimal_places=2,
-        validators=[MinValueValidator(ZERO)],
-    )
+    amount = money_field(_("amount (UZS)"), max_digits=16)
     reference = models.CharField(
         _("payment reference"),
         max_length=64,
